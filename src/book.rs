@@ -1,0 +1,108 @@
+//! The classify stage: one row per account with its advisor, its ARR at every month the windows
+//! read, its reference ARR and its segment and band (SPEC §5).
+
+use polars::prelude::*;
+
+use crate::columns::{self as c, arr_at};
+use crate::load::Inputs;
+use crate::period::{Month, Period};
+use crate::segments::{band_expr, segment_expr};
+use crate::targets::Targets;
+
+/// The advisor name under which accounts with a blank advisor are reported (SPEC §7).
+pub const UNASSIGNED: &str = "(unassigned)";
+
+/// The per-account table every later stage reads. Columns: those of `Inputs::accounts` with
+/// `advisor` filled with [`UNASSIGNED`], `arr_<month>` for each month of
+/// [`Period::months_needed`] (0 when the account has no row that month), `reference_arr`,
+/// `segment` and `band`.
+pub fn classify(inputs: &Inputs, period: &Period, targets: &Targets) -> PolarsResult<DataFrame> {
+    let months = period.months_needed();
+    let at_months = inputs
+        .arr
+        .clone()
+        .lazy()
+        .filter(months.iter().map(|m| col(c::MONTH).eq(lit(m.0))).reduce(Expr::or).unwrap_or(lit(false)))
+        .group_by([col(c::ACCOUNT_ID)])
+        .agg(
+            months
+                .iter()
+                .map(|m| col(c::ARR).filter(col(c::MONTH).eq(lit(m.0))).sum().alias(arr_at(*m)))
+                .collect::<Vec<_>>(),
+        );
+    let zero_filled: Vec<Expr> = months.iter().map(|m| col(arr_at(*m)).fill_null(lit(0.0))).collect();
+
+    inputs
+        .accounts
+        .clone()
+        .lazy()
+        .left_join(at_months, col(c::ACCOUNT_ID), col(c::ACCOUNT_ID))
+        .left_join(reference_arr(inputs, period.evaluated().end), col(c::ACCOUNT_ID), col(c::ACCOUNT_ID))
+        .with_columns(zero_filled)
+        .with_columns([col(c::REFERENCE_ARR).fill_null(lit(0.0)), col(c::ADVISOR).fill_null(lit(UNASSIGNED))])
+        .with_column(segment_expr(targets).alias(c::SEGMENT))
+        .with_column(band_expr(&targets.bands).alias(c::BAND))
+        .collect()
+}
+
+/// `ARR(a, E)` when above 0, otherwise the most recent non-zero ARR before `E`: the latest
+/// non-zero month at or before `E`. Accounts that never had ARR get no row (0 after the join).
+fn reference_arr(inputs: &Inputs, end: Month) -> LazyFrame {
+    inputs
+        .arr
+        .clone()
+        .lazy()
+        .filter(col(c::MONTH).lt_eq(lit(end.0)).and(col(c::ARR).gt(lit(0.0))))
+        .group_by([col(c::ACCOUNT_ID)])
+        .agg([col(c::ARR).sort_by([col(c::MONTH)], SortMultipleOptions::default()).last().alias(c::REFERENCE_ARR)])
+}
+
+/// The rows of accounts.csv: each account over the evaluated window, by advisor then id.
+pub fn account_rows(book: &DataFrame, period: &Period) -> PolarsResult<Vec<crate::model::AccountRow>> {
+    let point = period.evaluated();
+    let start = if point.start_known { col(arr_at(point.start)) } else { lit(NULL).cast(DataType::Float64) };
+    let frame = book
+        .clone()
+        .lazy()
+        .select([
+            col(c::ACCOUNT_ID),
+            col(c::ACCOUNT_NAME),
+            col(c::ADVISOR),
+            col(c::SEGMENT),
+            col(c::SEGMENT_CRM).is_not_null().alias(c::SEGMENT_CRM),
+            col(c::BAND),
+            col(c::REFERENCE_ARR),
+            start.alias(c::START),
+            col(arr_at(point.end)).alias(c::END),
+            crate::metrics::movement_expr(point).alias(c::MOVEMENT),
+            col(c::HEALTH),
+            col(c::RENEWAL_DATE),
+        ])
+        .sort([c::ADVISOR, c::ACCOUNT_ID], SortMultipleOptions::default())
+        .collect()?;
+    let text = |name: &str| frame.column(name).and_then(|c| c.str().cloned());
+    let number = |name: &str| frame.column(name).and_then(|c| c.f64().cloned());
+    let (ids, names, advisors) = (text(c::ACCOUNT_ID)?, text(c::ACCOUNT_NAME)?, text(c::ADVISOR)?);
+    let (segments, bands) = (text(c::SEGMENT)?, text(c::BAND)?);
+    let from_crm = frame.column(c::SEGMENT_CRM)?.bool()?.clone();
+    let (reference, starts, ends) = (number(c::REFERENCE_ARR)?, number(c::START)?, number(c::END)?);
+    let (movements, health, renewals) = (text(c::MOVEMENT)?, number(c::HEALTH)?, text(c::RENEWAL_DATE)?);
+    let owned = |s: Option<&str>| s.unwrap_or_default().to_string();
+    Ok((0..frame.height())
+        .map(|i| crate::model::AccountRow {
+            account_id: owned(ids.get(i)),
+            account_name: names.get(i).map(str::to_string),
+            advisor: owned(advisors.get(i)),
+            segment: owned(segments.get(i)),
+            segment_source: if from_crm.get(i) == Some(true) { "crm" } else { "rules" },
+            band: owned(bands.get(i)),
+            tier: format!("{} {}", owned(segments.get(i)), owned(bands.get(i))),
+            reference_arr: reference.get(i).unwrap_or(0.0),
+            start_arr: starts.get(i),
+            end_arr: ends.get(i).unwrap_or(0.0),
+            movement: movements.get(i).map(str::to_string),
+            health_score: health.get(i),
+            renewal_date: renewals.get(i).map(str::to_string),
+        })
+        .collect())
+}

@@ -1,0 +1,52 @@
+//! The command line as clap sees it: flags only, no logic (see [`crate::config`]).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::period::Quarter;
+
+#[derive(Debug, Parser)]
+#[command(name = "ta-scorecard", version, about = "Quarterly book-of-business scorecards for Technical Advisors")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Score every advisor's book for a quarter and write the scorecards.
+    Score(ScoreArgs),
+}
+
+/// Where the inputs are, shared by every command that reads them.
+#[derive(Debug, Args)]
+pub struct InputArgs {
+    /// Folder holding accounts.csv, arr.csv and advisors.csv.
+    #[arg(long, value_name = "DIR", default_value = "samples")]
+    pub data: PathBuf,
+    /// accounts.csv to use instead of the one in --data.
+    #[arg(long, value_name = "FILE")]
+    pub accounts: Option<PathBuf>,
+    /// arr.csv (monthly ARR) to use instead of the one in --data.
+    #[arg(long, value_name = "FILE")]
+    pub arr: Option<PathBuf>,
+    /// advisors.csv (the roster) to use instead of the one in --data.
+    #[arg(long, value_name = "FILE")]
+    pub advisors: Option<PathBuf>,
+    /// Targets TOML file (or a folder holding targets.toml) replacing the built-in framework.
+    #[arg(long, value_name = "PATH")]
+    pub targets: Option<PathBuf>,
+    /// Quarter to evaluate, like 2026-Q3 [default: the latest quarter arr.csv covers].
+    #[arg(long, value_name = "YYYY-Qn")]
+    pub quarter: Option<Quarter>,
+}
+
+#[derive(Debug, Args)]
+pub struct ScoreArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Folder the scorecards are written to.
+    #[arg(long, value_name = "DIR", default_value = "out")]
+    pub out: PathBuf,
+}

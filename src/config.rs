@@ -1,0 +1,42 @@
+//! Resolved configuration: paths filled in from `--data`, the targets loaded and validated.
+
+use std::path::PathBuf;
+
+use crate::cli::{InputArgs, ScoreArgs};
+use crate::error::InvalidInput;
+use crate::load::InputPaths;
+use crate::period::Quarter;
+use crate::targets::Targets;
+
+/// What every command that reads the inputs needs.
+pub struct InputConfig {
+    pub paths: InputPaths,
+    pub targets: Targets,
+    pub quarter: Option<Quarter>,
+}
+
+impl InputConfig {
+    pub fn from_cli(args: InputArgs) -> Result<InputConfig, InvalidInput> {
+        let in_data = |name: &str| args.data.join(name);
+        Ok(InputConfig {
+            paths: InputPaths {
+                accounts: args.accounts.unwrap_or_else(|| in_data("accounts.csv")),
+                arr: args.arr.unwrap_or_else(|| in_data("arr.csv")),
+                advisors: args.advisors.unwrap_or_else(|| in_data("advisors.csv")),
+            },
+            targets: Targets::load(args.targets.as_deref())?,
+            quarter: args.quarter,
+        })
+    }
+}
+
+pub struct ScoreConfig {
+    pub input: InputConfig,
+    pub out: PathBuf,
+}
+
+impl ScoreConfig {
+    pub fn from_cli(args: ScoreArgs) -> Result<ScoreConfig, InvalidInput> {
+        Ok(ScoreConfig { input: InputConfig::from_cli(args.input)?, out: args.out })
+    }
+}

@@ -1,0 +1,106 @@
+//! ta-scorecard: quarterly book-of-business scorecards for Technical Advisors from CRM exports.
+//!
+//! The pipeline, one module per stage: [`load`] → [`book`] (classify) → [`metrics`] (compute) →
+//! [`evaluate`] → [`report`] (render) → [`write`].
+
+pub mod book;
+pub mod cli;
+pub mod columns;
+pub mod config;
+pub mod error;
+pub mod evaluate;
+pub mod load;
+pub mod metrics;
+pub mod model;
+pub mod period;
+pub mod report;
+pub mod segments;
+pub mod targets;
+pub mod warnings;
+pub mod write;
+
+use std::io::Write;
+
+use cli::{Cli, Command};
+use config::{InputConfig, ScoreConfig};
+use error::InvalidInput;
+use model::Report;
+use warnings::Warning;
+
+/// Runs one command. Errors a user can act on are [`InvalidInput`] inside the `anyhow::Error`.
+pub fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Score(args) => score(ScoreConfig::from_cli(args)?),
+    }
+}
+
+fn score(config: ScoreConfig) -> anyhow::Result<()> {
+    let (report, warnings) = build_report(&config.input)?;
+    let files = report::render_all(&report)?;
+    write::write_all(&config.out, &files)?;
+
+    for warning in &warnings {
+        eprintln!("warning: {warning}");
+    }
+    let mut stdout = std::io::stdout().lock();
+    let summary = format!(
+        "{}\n{} scorecards written to {}\n",
+        report::table::render(&report),
+        report.scorecards.len(),
+        config.out.display()
+    );
+    ignore_broken_pipe(stdout.write_all(summary.as_bytes()))
+}
+
+/// load → classify → compute → evaluate: the report every output is a view of.
+pub fn build_report(config: &InputConfig) -> anyhow::Result<(Report, Vec<Warning>)> {
+    let targets = &config.targets;
+    let mut problems = Vec::new();
+    let inputs = load::load(&config.paths, targets, &mut problems)?;
+    let inputs = match inputs {
+        Some(inputs) if problems.is_empty() => inputs,
+        _ => return Err(InvalidInput::new(problems).into()),
+    };
+    let points = (targets.promotion_quarters as usize).max(4);
+    let period = period::resolve(
+        config.quarter,
+        targets.window_months,
+        inputs.first_month,
+        inputs.last_month,
+        points,
+        &config.paths.arr.display().to_string(),
+    )
+    .map_err(InvalidInput::one)?;
+
+    let book = book::classify(&inputs, &period, targets)?;
+    let books = metrics::compute(&book, &period)?;
+    let tiers = metrics::tier_totals(&book, &period)?;
+    let mut warnings = Vec::new();
+    let scorecards = evaluate::evaluate(books, &tiers, &inputs.roster, targets, &period, &mut warnings);
+    if let Some(unassigned) = scorecards.iter().find(|s| s.advisor == book::UNASSIGNED) {
+        let accounts = unassigned.metrics.accounts_active.unwrap_or(0);
+        if accounts > 0 {
+            warnings.push(Warning::Unassigned { accounts, arr: unassigned.metrics.arr_active.unwrap_or(0.0) });
+        }
+    }
+    let report = Report {
+        quarter: period.evaluated().quarter.to_string(),
+        as_of_month: period.evaluated().end.to_string(),
+        window_months: period.window_months,
+        data_first_month: period.first_month.to_string(),
+        data_last_month: period.last_month.to_string(),
+        targets: targets.source.clone(),
+        warnings: warnings.iter().map(ToString::to_string).collect(),
+        scorecards,
+        accounts: book::account_rows(&book, &period)?,
+    };
+    Ok((report, warnings))
+}
+
+/// A closed pipe (`| head`) is the reader's choice, not an error.
+fn ignore_broken_pipe(result: std::io::Result<()>) -> anyhow::Result<()> {
+    match result {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
+    }
+}

@@ -1,0 +1,24 @@
+//! The `ta-scorecard` binary: parse the arguments, run, print an error once, exit with a code.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use ta_scorecard::cli::Cli;
+use ta_scorecard::error::{InvalidInput, EXIT_FAILURE, EXIT_INVALID_INPUT};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match ta_scorecard::run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            if let Some(invalid) = error.downcast_ref::<InvalidInput>() {
+                let count = invalid.problems().len();
+                let noun = if count == 1 { "problem" } else { "problems" };
+                eprintln!("error: the inputs have {count} {noun}; nothing was written\n{invalid}");
+                return ExitCode::from(EXIT_INVALID_INPUT);
+            }
+            eprintln!("error: {error:#}");
+            ExitCode::from(EXIT_FAILURE)
+        }
+    }
+}

@@ -1,0 +1,163 @@
+//! scorecards.csv and accounts.csv (SPEC §7): exact columns, order and number formats, with
+//! every text cell neutralised so a spreadsheet never runs it as a formula.
+
+use crate::model::{AccountRow, Report, Scorecard};
+use crate::report::{fraction, money};
+
+/// The columns of scorecards.csv, in order (SPEC §7).
+pub const SCORECARD_COLUMNS: [&str; 30] = [
+    "advisor",
+    "level",
+    "manager",
+    "quarter",
+    "as_of_month",
+    "window_months",
+    "accounts_active",
+    "arr_active",
+    "cohort_accounts",
+    "start_arr",
+    "end_arr",
+    "expansion_arr",
+    "contraction_arr",
+    "churned_arr",
+    "new_arr",
+    "ndr",
+    "grr",
+    "health_avg",
+    "health_arr_weighted",
+    "ndr_target",
+    "grr_target",
+    "health_min",
+    "ndr_status",
+    "grr_status",
+    "health_status",
+    "overall_status",
+    "primary_scope_share",
+    "scope_status",
+    "next_level",
+    "next_level_ready",
+];
+
+/// The columns of accounts.csv, in order.
+pub const ACCOUNT_COLUMNS: [&str; 14] = [
+    "account_id",
+    "account_name",
+    "advisor",
+    "segment",
+    "segment_source",
+    "band",
+    "tier",
+    "reference_arr",
+    "start_arr",
+    "end_arr",
+    "change_arr",
+    "movement",
+    "health_score",
+    "renewal_date",
+];
+
+/// A text cell that a spreadsheet would run as a formula gets a leading `'`.
+pub fn safe_text(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    }
+}
+
+fn text(value: Option<&str>) -> String {
+    value.map(safe_text).unwrap_or_default()
+}
+
+fn opt(value: Option<f64>, format: fn(f64) -> String) -> String {
+    value.map(format).unwrap_or_default()
+}
+
+fn count(value: Option<u64>) -> String {
+    value.map(|n| n.to_string()).unwrap_or_default()
+}
+
+fn scorecard_row(s: &Scorecard) -> Vec<String> {
+    let m = &s.metrics;
+    vec![
+        safe_text(&s.advisor),
+        text(s.level.as_deref()),
+        text(s.manager.as_deref()),
+        s.quarter.clone(),
+        s.as_of_month.clone(),
+        s.window_months.to_string(),
+        count(m.accounts_active),
+        opt(m.arr_active, money),
+        count(m.cohort_accounts),
+        opt(m.start_arr, money),
+        opt(m.end_arr, money),
+        opt(m.expansion_arr, money),
+        opt(m.contraction_arr, money),
+        opt(m.churned_arr, money),
+        opt(m.new_arr, money),
+        opt(m.ndr, fraction),
+        opt(m.grr, fraction),
+        opt(m.health_avg, fraction),
+        opt(m.health_arr_weighted, fraction),
+        opt(s.ndr_target, fraction),
+        opt(s.grr_target, fraction),
+        opt(s.health_min, fraction),
+        s.ndr_status.as_str().into(),
+        s.grr_status.as_str().into(),
+        s.health_status.as_str().into(),
+        s.overall_status.as_str().into(),
+        opt(s.primary_scope_share, fraction),
+        s.scope_status.as_str().into(),
+        text(s.next_level.as_deref()),
+        s.next_level_ready.to_string(),
+    ]
+}
+
+fn account_row(a: &AccountRow) -> Vec<String> {
+    vec![
+        safe_text(&a.account_id),
+        text(a.account_name.as_deref()),
+        safe_text(&a.advisor),
+        a.segment.clone(),
+        a.segment_source.into(),
+        a.band.clone(),
+        a.tier.clone(),
+        money(a.reference_arr),
+        opt(a.start_arr, money),
+        money(a.end_arr),
+        opt(a.start_arr.map(|s| a.end_arr - s), money),
+        a.movement.clone().unwrap_or_default(),
+        opt(a.health_score, fraction),
+        text(a.renewal_date.as_deref()),
+    ]
+}
+
+fn write_rows(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> anyhow::Result<Vec<u8>> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(header)?;
+    for row in rows {
+        writer.write_record(&row)?;
+    }
+    Ok(writer.into_inner()?)
+}
+
+pub fn scorecards(report: &Report) -> anyhow::Result<Vec<u8>> {
+    write_rows(&SCORECARD_COLUMNS, report.scorecards.iter().map(scorecard_row))
+}
+
+pub fn accounts(report: &Report) -> anyhow::Result<Vec<u8>> {
+    write_rows(&ACCOUNT_COLUMNS, report.accounts.iter().map(account_row))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn neutralises_formula_cells() {
+        assert_eq!(safe_text("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(safe_text("+1"), "'+1");
+        assert_eq!(safe_text("@SUM"), "'@SUM");
+        assert_eq!(safe_text("Ada Lovelace"), "Ada Lovelace");
+    }
+}

@@ -1,0 +1,49 @@
+//! The compact table printed on stdout after a run, so a manager sees the result at once.
+
+use crate::model::{Report, Status};
+
+fn percent(value: Option<f64>) -> String {
+    value.map(|v| format!("{:.1}%", v * 100.0)).unwrap_or_else(|| "–".into())
+}
+
+fn with_status(value: String, status: Status) -> String {
+    match status {
+        Status::NotApplicable => value,
+        s => format!("{value} {}", s.as_str()),
+    }
+}
+
+/// advisor, level, NDR, GRR, health and overall status, one line per scorecard.
+pub fn render(report: &Report) -> String {
+    let header = ["advisor", "level", "NDR", "GRR", "health", "overall"].map(String::from);
+    let rows: Vec<[String; 6]> = report
+        .scorecards
+        .iter()
+        .map(|s| {
+            let m = &s.metrics;
+            [
+                s.advisor.chars().filter(|c| !c.is_control()).collect(),
+                s.level.clone().unwrap_or_else(|| "–".into()),
+                with_status(percent(m.ndr), s.ndr_status),
+                with_status(percent(m.grr), s.grr_status),
+                with_status(m.health_avg.map(|h| format!("{h:.1}")).unwrap_or_else(|| "–".into()), s.health_status),
+                s.overall_status.as_str().into(),
+            ]
+        })
+        .collect();
+    let widths: Vec<usize> = (0..6)
+        .map(|i| std::iter::once(&header).chain(&rows).map(|r| r[i].chars().count()).max().unwrap_or(0))
+        .collect();
+    let line = |r: &[String; 6]| {
+        let cells: Vec<String> = r.iter().zip(&widths).map(|(c, w)| format!("{c:<w$}")).collect();
+        cells.join("  ").trim_end().to_string()
+    };
+    let mut out = format!("{} (as of {}, {}-month window)\n", report.quarter, report.as_of_month, report.window_months);
+    out.push_str(&line(&header));
+    out.push('\n');
+    for row in &rows {
+        out.push_str(&line(row));
+        out.push('\n');
+    }
+    out
+}

@@ -1,0 +1,197 @@
+//! Segments, ARR bands and tiers (SPEC §5): the CRM's spellings, and the ordered segment rules of
+//! the targets turned into one Polars expression.
+
+use std::fmt;
+
+use polars::prelude::*;
+use serde::Serialize;
+
+use crate::columns as c;
+use crate::targets::{SegmentRule, Targets};
+
+/// The four segments of the framework, in ascending order of size.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum Segment {
+    #[serde(rename = "SMB")]
+    Smb,
+    #[serde(rename = "MM")]
+    Mm,
+    Ent,
+    Strategic,
+}
+
+impl Segment {
+    pub const ALL: [Segment; 4] = [Segment::Smb, Segment::Mm, Segment::Ent, Segment::Strategic];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Segment::Smb => "SMB",
+            Segment::Mm => "MM",
+            Segment::Ent => "Ent",
+            Segment::Strategic => "Strategic",
+        }
+    }
+
+    /// The CRM's spelling of a segment, case-insensitively (SPEC §3.1).
+    pub fn normalise(text: &str) -> Option<Segment> {
+        match text.trim().to_lowercase().as_str() {
+            "smb" => Some(Segment::Smb),
+            "mm" | "mid-market" | "midmarket" | "mid market" => Some(Segment::Mm),
+            "ent" | "enterprise" => Some(Segment::Ent),
+            "strategic" | "strat" => Some(Segment::Strategic),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Segment {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The two ARR bands either side of the band threshold.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Band {
+    Under,
+    Over,
+}
+
+/// How the bands are written for a threshold: `<100k` and `100k+` for 100,000.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BandLabels {
+    pub threshold: f64,
+    pub under: String,
+    pub over: String,
+}
+
+impl BandLabels {
+    pub fn new(threshold: f64) -> BandLabels {
+        let short = if threshold >= 1e6 && threshold % 1e6 == 0.0 {
+            format!("{}M", threshold / 1e6)
+        } else if threshold >= 1e3 && threshold % 1e3 == 0.0 {
+            format!("{}k", threshold / 1e3)
+        } else {
+            format!("{threshold}")
+        };
+        BandLabels { threshold, under: format!("<{short}"), over: format!("{short}+") }
+    }
+
+    pub fn label(&self, band: Band) -> &str {
+        match band {
+            Band::Under => &self.under,
+            Band::Over => &self.over,
+        }
+    }
+
+    pub fn parse(&self, text: &str) -> Option<Band> {
+        [Band::Under, Band::Over].into_iter().find(|b| self.label(*b).eq_ignore_ascii_case(text))
+    }
+}
+
+/// A tier pattern from the targets: a whole segment (`Ent`) or one tier (`Ent <100k`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TierPattern {
+    pub segment: Segment,
+    pub band: Option<Band>,
+    /// As written in the targets file, for display.
+    pub text: String,
+}
+
+impl TierPattern {
+    pub fn parse(text: &str, bands: &BandLabels) -> Result<TierPattern, String> {
+        let trimmed = text.trim();
+        let (segment_text, band_text) = match trimmed.split_once(char::is_whitespace) {
+            Some((s, b)) => (s, Some(b.trim())),
+            None => (trimmed, None),
+        };
+        let segment = Segment::normalise(segment_text)
+            .ok_or_else(|| format!("unknown segment '{segment_text}' (expected SMB, MM, Ent or Strategic)"))?;
+        let band = match band_text {
+            None => None,
+            Some(b) => Some(
+                bands
+                    .parse(b)
+                    .ok_or_else(|| format!("unknown band '{b}' (expected '{}' or '{}')", bands.under, bands.over))?,
+            ),
+        };
+        Ok(TierPattern { segment, band, text: trimmed.to_string() })
+    }
+
+    /// Whether an account of this segment and band matches the pattern.
+    pub fn matches(&self, segment: Segment, band: Band) -> bool {
+        self.segment == segment && self.band.is_none_or(|b| b == band)
+    }
+}
+
+/// The segment of every account: the CRM's when given, otherwise the first matching rule.
+/// Expects the columns `segment_crm`, `ela`, `employees` and `reference_arr`.
+pub fn segment_expr(targets: &Targets) -> Expr {
+    let (default, conditional) = targets.rules.split_last().expect("targets validated: rules end with a default");
+    let by_rules = conditional.iter().rev().fold(lit(default.segment.name()), |otherwise, rule| {
+        when(rule_condition(rule)).then(lit(rule.segment.name())).otherwise(otherwise)
+    });
+    when(col(c::SEGMENT_CRM).is_not_null()).then(col(c::SEGMENT_CRM)).otherwise(by_rules)
+}
+
+/// All the conditions of one rule, combined with AND; a missing employee count never matches
+/// an employee bound.
+fn rule_condition(rule: &SegmentRule) -> Expr {
+    let mut conditions = Vec::new();
+    if let Some(ela) = rule.ela {
+        conditions.push(col(c::ELA).eq(lit(ela)));
+    }
+    if let Some(min) = rule.employees_min {
+        conditions.push(col(c::EMPLOYEES).gt_eq(lit(min)));
+    }
+    if let Some(max) = rule.employees_max {
+        conditions.push(col(c::EMPLOYEES).lt(lit(max)));
+    }
+    if let Some(min) = rule.arr_min {
+        conditions.push(col(c::REFERENCE_ARR).gt_eq(lit(min)));
+    }
+    if let Some(max) = rule.arr_max {
+        conditions.push(col(c::REFERENCE_ARR).lt(lit(max)));
+    }
+    conditions.into_iter().reduce(|a, b| a.and(b)).unwrap_or(lit(true)).fill_null(lit(false))
+}
+
+/// `<100k` or `100k+` from the reference ARR.
+pub fn band_expr(bands: &BandLabels) -> Expr {
+    when(col(c::REFERENCE_ARR).lt(lit(bands.threshold)))
+        .then(lit(bands.under.as_str()))
+        .otherwise(lit(bands.over.as_str()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalises_crm_spellings() {
+        assert_eq!(Segment::normalise(" Mid-Market "), Some(Segment::Mm));
+        assert_eq!(Segment::normalise("ENTERPRISE"), Some(Segment::Ent));
+        assert_eq!(Segment::normalise("strat"), Some(Segment::Strategic));
+        assert_eq!(Segment::normalise("smb"), Some(Segment::Smb));
+        assert_eq!(Segment::normalise("large"), None);
+    }
+
+    #[test]
+    fn band_labels_follow_the_threshold() {
+        let b = BandLabels::new(100_000.0);
+        assert_eq!((b.under.as_str(), b.over.as_str()), ("<100k", "100k+"));
+        assert_eq!(BandLabels::new(1_000_000.0).over, "1M+");
+        assert_eq!(BandLabels::new(2_500.5).under, "<2500.5");
+    }
+
+    #[test]
+    fn tier_patterns_match_segment_or_tier() {
+        let b = BandLabels::new(100_000.0);
+        let ent = TierPattern::parse("Ent", &b).unwrap();
+        assert!(ent.matches(Segment::Ent, Band::Under) && ent.matches(Segment::Ent, Band::Over));
+        let mm = TierPattern::parse("MM <100k", &b).unwrap();
+        assert!(mm.matches(Segment::Mm, Band::Under) && !mm.matches(Segment::Mm, Band::Over));
+        assert!(TierPattern::parse("Large", &b).unwrap_err().contains("unknown segment"));
+        assert!(TierPattern::parse("MM 50k+", &b).unwrap_err().contains("unknown band"));
+    }
+}
