@@ -106,3 +106,66 @@ pub fn account_rows(book: &DataFrame, period: &Period) -> PolarsResult<Vec<crate
         })
         .collect())
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::columns as c;
+    use crate::testing::{account, book, inputs, Account};
+
+    fn classified(accounts: &[Account], arr: &[(&str, &str, f64)]) -> Vec<(String, String, f64)> {
+        let frame = book(&inputs(accounts, arr), "2026-Q3");
+        let frame = frame.sort([c::ACCOUNT_ID], Default::default()).unwrap();
+        let ids = frame.column(c::ACCOUNT_ID).unwrap().str().unwrap().clone();
+        let tiers: Vec<String> = (0..frame.height())
+            .map(|i| {
+                let get = |name: &str| frame.column(name).unwrap().str().unwrap().get(i).unwrap().to_string();
+                format!("{} {}", get(c::SEGMENT), get(c::BAND))
+            })
+            .collect();
+        let reference = frame.column(c::REFERENCE_ARR).unwrap().f64().unwrap().clone();
+        (0..frame.height())
+            .map(|i| (ids.get(i).unwrap().to_string(), tiers[i].clone(), reference.get(i).unwrap()))
+            .collect()
+    }
+
+    fn with_employees(id: &str, employees: i64) -> Account {
+        Account { employees: Some(employees), ..account(id, "Ada", None) }
+    }
+
+    #[test]
+    fn band_boundary_at_exactly_100k_is_100k_plus() {
+        let arr = [("a", "2026-09", 100_000.0), ("b", "2026-09", 99_999.99)];
+        let rows = classified(&[with_employees("a", 300), with_employees("b", 300)], &arr);
+        assert_eq!(rows[0].1, "MM 100k+");
+        assert_eq!(rows[1].1, "MM <100k");
+    }
+
+    #[test]
+    fn strategic_rule_at_exactly_500k() {
+        let arr = [("a", "2026-09", 500_000.0), ("b", "2026-09", 499_999.99)];
+        let rows = classified(&[with_employees("a", 50), with_employees("b", 50)], &arr);
+        assert_eq!(rows[0].1, "Strategic 100k+");
+        assert_eq!(rows[1].1, "SMB 100k+");
+    }
+
+    #[test]
+    fn rules_in_order_and_crm_segment_wins() {
+        let ela = Account { ela: true, ..with_employees("a", 10) };
+        let crm = Account { segment: Some("Ent"), ..with_employees("b", 10) };
+        let unknown_size = account("c", "Ada", None);
+        let arr =
+            [("a", "2026-09", 1_000.0), ("b", "2026-09", 1_000.0), ("c", "2026-09", 1_000.0), ("d", "2026-09", 1.0)];
+        let rows = classified(&[ela, crm, unknown_size, with_employees("d", 2_000)], &arr);
+        let tiers: Vec<&str> = rows.iter().map(|r| r.1.as_str()).collect();
+        assert_eq!(tiers, ["Strategic <100k", "Ent <100k", "SMB <100k", "Ent <100k"]);
+    }
+
+    #[test]
+    fn churned_account_keeps_its_last_non_zero_arr_as_reference() {
+        let arr =
+            [("a", "2025-09", 600_000.0), ("a", "2026-03", 650_000.0), ("a", "2026-09", 0.0), ("b", "2026-09", 0.0)];
+        let rows = classified(&[with_employees("a", 50), with_employees("b", 50)], &arr);
+        assert_eq!(rows[0], ("a".to_string(), "Strategic 100k+".to_string(), 650_000.0));
+        assert_eq!(rows[1], ("b".to_string(), "SMB <100k".to_string(), 0.0));
+    }
+}

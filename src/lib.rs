@@ -16,6 +16,8 @@ pub mod period;
 pub mod report;
 pub mod segments;
 pub mod targets;
+#[cfg(test)]
+mod testing;
 pub mod warnings;
 pub mod write;
 

@@ -147,6 +147,9 @@ fn read_table(path: &Path, required: &[&str], with_rows: bool, problems: &mut Ve
             }
         };
         let line = record.position().map_or(0, |p| p.line());
+        if record.iter().all(|field| field.iter().all(u8::is_ascii_whitespace)) {
+            continue; // a line of only commas, as spreadsheets export after the last row
+        }
         match csv::StringRecord::from_byte_record(record) {
             Ok(text) => table.records.push((line, text)),
             Err(e) => problems.push(
@@ -160,7 +163,7 @@ fn read_table(path: &Path, required: &[&str], with_rows: bool, problems: &mut Ve
     }
     table.records.retain(|(line, record)| {
         let extra_filled = record.iter().skip(table.width).any(|v| !v.trim().is_empty());
-        let ok = record.len() >= table.width || record.iter().all(|v| v.trim().is_empty());
+        let ok = record.len() >= table.width;
         if !ok || extra_filled {
             problems.push(
                 Problem::new(
@@ -381,11 +384,6 @@ fn load_arr(
             return Ok(None);
         }
     };
-    if raw.height() == 0 {
-        problems.push(Problem::new(&file, "no data rows after the header").at(2));
-        return Ok(None);
-    }
-    let rows_read = raw.height();
     // Polars keeps the header's own spelling; find each column by its position (after the row index).
     let source = |name: &str| raw.columns()[table.index[name] + 1].name().clone();
     let (id_col, month_col, arr_col) = (source(c::ACCOUNT_ID), source(c::MONTH), source(c::ARR));
@@ -398,8 +396,11 @@ fn load_arr(
         }
         None => df!(c::ACCOUNT_ID => Vec::<String>::new(), c::KNOWN_ACCOUNT => Vec::<bool>::new())?.lazy(),
     };
+    // A blank line (or one of only commas) is no row of data: Polars reads it as all nulls.
+    let blank = col(id_col.clone()).is_null().and(col(month_col.clone()).is_null()).and(col(arr_col.clone()).is_null());
     let parsed = raw
         .lazy()
+        .filter(blank.not())
         .select([
             col(c::ROW),
             col(id_col).str().strip_chars(lit(NULL)).alias(c::ACCOUNT_ID),
@@ -410,6 +411,11 @@ fn load_arr(
         .left_join(months.lazy(), col(c::MONTH_RAW), col(c::MONTH_RAW))
         .left_join(known_ids, col(c::ACCOUNT_ID), col(c::ACCOUNT_ID))
         .collect()?;
+    if parsed.height() == 0 {
+        problems.push(Problem::new(&file, "no data rows after the header").at(2));
+        return Ok(None);
+    }
+    let rows_read = parsed.height();
 
     let missing_id = col(c::ACCOUNT_ID).is_null().or(col(c::ACCOUNT_ID).eq(lit("")));
     let unknown_id = col(c::KNOWN_ACCOUNT).is_null().and(missing_id.clone().not()).and(lit(known.is_some()));
@@ -486,22 +492,36 @@ fn report_bad_arr_rows(
     Ok(())
 }
 
-/// The physical line on which each wanted data record starts. Only run when there is something
+/// The physical line on which each wanted data record starts, counting records as Polars does
+/// (a blank line is a record; a newline inside quotes is not). Only run when there is something
 /// to report, so the fast path never scans the file twice.
 fn record_lines(path: &Path, rows: &[usize]) -> HashMap<usize, u64> {
     let wanted: HashSet<usize> = rows.iter().copied().collect();
-    let Ok(handle) = File::open(path) else {
+    let Some(last) = rows.iter().max() else {
         return HashMap::new();
     };
-    let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(handle);
+    let Ok(bytes) = std::fs::read(path) else {
+        return HashMap::new();
+    };
     let mut lines = HashMap::new();
-    for (row, record) in reader.byte_records().enumerate() {
-        let Ok(record) = record else { break };
-        if wanted.contains(&row) {
-            lines.insert(row, record.position().map_or(row as u64 + 2, |p| p.line()));
-            if lines.len() == wanted.len() {
-                break;
+    let (mut line, mut record, mut quoted) = (1u64, 0usize, false);
+    for byte in bytes {
+        match byte {
+            b'"' => quoted = !quoted,
+            b'\n' => {
+                line += 1;
+                if !quoted {
+                    record += 1;
+                    // Record 0 is the header: data row r is record r + 1.
+                    if record > 0 && wanted.contains(&(record - 1)) {
+                        lines.insert(record - 1, line);
+                    }
+                    if record > last + 1 {
+                        break;
+                    }
+                }
             }
+            _ => {}
         }
     }
     lines

@@ -275,3 +275,147 @@ pub fn movement_expr(point: &Point) -> Expr {
         .then(lit("contraction"))
         .otherwise(lit("flat"))
 }
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use crate::testing::{account, inputs, metrics};
+
+    fn close(a: Option<f64>, b: f64) -> bool {
+        a.is_some_and(|a| (a - b).abs() < 1e-9)
+    }
+
+    /// One account of each movement over the window 2025-09 → 2026-09.
+    #[test]
+    fn hand_computed_book() {
+        let accounts = [
+            account("up", "Ada", Some(8.0)),
+            account("down", "Ada", Some(6.0)),
+            account("gone", "Ada", Some(3.0)),
+            account("new", "Ada", None),
+            account("flat", "Ada", Some(7.0)),
+        ];
+        let arr = [
+            ("up", "2025-09", 100.0),
+            ("up", "2026-09", 130.0),
+            ("down", "2025-09", 200.0),
+            ("down", "2026-09", 150.0),
+            ("gone", "2025-09", 50.0),
+            ("new", "2026-09", 80.0),
+            ("flat", "2025-09", 70.0),
+            ("flat", "2026-09", 70.0),
+        ];
+        let m = &metrics(&inputs(&accounts, &arr), "2026-Q3")["Ada"][0];
+        assert_eq!(m.cohort_accounts, Some(4));
+        assert_eq!(m.start_arr, Some(420.0));
+        assert_eq!(m.end_arr, Some(350.0));
+        assert_eq!(m.expansion_arr, Some(30.0));
+        assert_eq!(m.contraction_arr, Some(50.0));
+        assert_eq!(m.churned_arr, Some(50.0));
+        assert_eq!(m.new_arr, Some(80.0));
+        assert!(close(m.ndr, 350.0 / 420.0));
+        assert!(close(m.grr, 320.0 / 420.0));
+        assert_eq!(m.accounts_active, Some(4));
+        assert_eq!(m.arr_active, Some(430.0));
+        // Active with a score: up 8, down 6, flat 7 ("gone" is not active, "new" has none).
+        assert!(close(m.health_avg, 7.0));
+        assert!(close(m.health_arr_weighted, (8.0 * 130.0 + 6.0 * 150.0 + 7.0 * 70.0) / 350.0));
+    }
+
+    #[test]
+    fn churn_and_return_inside_the_window_is_expansion_not_churn_or_new() {
+        let arr = [("a", "2025-09", 100.0), ("a", "2026-01", 0.0), ("a", "2026-06", 120.0), ("a", "2026-09", 120.0)];
+        let m = &metrics(&inputs(&[account("a", "Ada", None)], &arr), "2026-Q3")["Ada"][0];
+        assert_eq!((m.expansion_arr, m.churned_arr, m.new_arr), (Some(20.0), Some(0.0), Some(0.0)));
+        assert!(close(m.ndr, 1.2));
+        assert!(close(m.grr, 1.0));
+    }
+
+    #[test]
+    fn missing_month_inside_the_data_is_zero() {
+        // No row for "a" in 2026-09 while the file goes on to 2026-10: ARR 0, so churn.
+        let arr = [("a", "2025-09", 100.0), ("b", "2025-09", 10.0), ("b", "2026-10", 10.0)];
+        let m = &metrics(&inputs(&[account("a", "Ada", None), account("b", "Bo", None)], &arr), "2026-Q3")["Ada"][0];
+        assert_eq!(m.churned_arr, Some(100.0));
+        assert!(close(m.ndr, 0.0));
+    }
+
+    #[test]
+    fn a_book_with_no_cohort_has_null_ratios() {
+        let arr = [("a", "2025-09", 0.0), ("a", "2026-09", 50.0), ("b", "2025-01", 5.0)];
+        let m =
+            &metrics(&inputs(&[account("a", "Ada", Some(9.0)), account("b", "Bo", None)], &arr), "2026-Q3")["Ada"][0];
+        assert_eq!((m.cohort_accounts, m.start_arr, m.new_arr), (Some(0), Some(0.0), Some(50.0)));
+        assert_eq!((m.ndr, m.grr), (None, None));
+        assert_eq!(m.health_avg, Some(9.0));
+    }
+
+    #[test]
+    fn insufficient_history_gives_nulls_not_zeros() {
+        // The data starts in 2026-01, so the window start 2025-09 is unknown.
+        let arr = [("a", "2026-01", 100.0), ("a", "2026-09", 120.0)];
+        let m = &metrics(&inputs(&[account("a", "Ada", Some(8.0))], &arr), "2026-Q3")["Ada"][0];
+        assert_eq!((m.cohort_accounts, m.start_arr, m.end_arr, m.new_arr), (None, None, None, None));
+        assert_eq!((m.ndr, m.grr), (None, None));
+        assert_eq!((m.accounts_active, m.arr_active, m.health_avg), (Some(1), Some(120.0), Some(8.0)));
+    }
+
+    #[test]
+    fn trend_points_each_have_their_own_window() {
+        let arr = [
+            ("a", "2024-12", 90.0),
+            ("a", "2025-06", 100.0),
+            ("a", "2025-09", 110.0),
+            ("a", "2025-12", 105.0),
+            ("a", "2026-06", 121.0),
+            ("a", "2026-09", 132.0),
+        ];
+        let trend = &metrics(&inputs(&[account("a", "Ada", None)], &arr), "2026-Q3")["Ada"];
+        assert!(close(trend[0].ndr, 132.0 / 110.0)); // 2025-09 → 2026-09
+        assert!(close(trend[1].ndr, 121.0 / 100.0)); // 2025-06 → 2026-06
+        assert_eq!(trend[2].ndr, None); // 2025-03 → 2026-03: no ARR at either end, no cohort
+        assert!(close(trend[3].ndr, 105.0 / 90.0)); // 2024-12 → 2025-12
+    }
+
+    #[derive(Debug, Clone)]
+    struct RandomAccount {
+        start: f64,
+        end: f64,
+        advisor: usize,
+    }
+
+    fn arr_value() -> impl Strategy<Value = f64> {
+        prop_oneof![Just(0.0), 0.01..2_000_000.0f64, (0u32..200).prop_map(|n| n as f64 * 500.0)]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+        /// On random books: end = start + expansion − contraction − churn, GRR ≤ 1 and GRR ≤ NDR.
+        #[test]
+        fn bridge_identity_and_retention_bounds(books in prop::collection::vec(
+            (arr_value(), arr_value(), 0usize..3).prop_map(|(start, end, advisor)| RandomAccount { start, end, advisor }),
+            1..40,
+        )) {
+            let accounts: Vec<_> = books.iter().enumerate()
+                .map(|(i, a)| account(&format!("a{i}"), &format!("adv{}", a.advisor), None)).collect();
+            let ids: Vec<String> = (0..books.len()).map(|i| format!("a{i}")).collect();
+            let mut arr: Vec<(&str, &str, f64)> = Vec::new();
+            for (id, a) in ids.iter().zip(&books) {
+                arr.push((id, "2025-09", a.start));
+                arr.push((id, "2026-09", a.end));
+            }
+            for (advisor, trend) in metrics(&inputs(&accounts, &arr), "2026-Q3") {
+                let m = &trend[0];
+                let (start, end) = (m.start_arr.unwrap(), m.end_arr.unwrap());
+                let bridge = start + m.expansion_arr.unwrap() - m.contraction_arr.unwrap() - m.churned_arr.unwrap();
+                prop_assert!((end - bridge).abs() <= 1e-6 * start.max(1.0), "{advisor}: {end} vs {bridge}");
+                if let (Some(ndr), Some(grr)) = (m.ndr, m.grr) {
+                    prop_assert!(grr <= 1.0 + 1e-12, "{advisor}: grr {grr}");
+                    prop_assert!(grr <= ndr + 1e-12, "{advisor}: grr {grr} > ndr {ndr}");
+                    prop_assert!(grr >= 0.0);
+                }
+            }
+        }
+    }
+}

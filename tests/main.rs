@@ -1,1 +1,7 @@
+//! Integration tests: the real `ta-scorecard` binary run on the bundled samples and on small
+//! fixtures written by each test.
 
+mod errors;
+mod samples;
+mod score;
+mod util;

@@ -1,0 +1,84 @@
+//! Test helpers: tiny books built in memory and run through the real classify and compute stages.
+
+use std::collections::HashMap;
+
+use polars::prelude::*;
+
+use crate::columns as c;
+use crate::load::Inputs;
+use crate::metrics::WindowMetrics;
+use crate::period::{resolve, Month, Period, Quarter};
+use crate::targets::Targets;
+
+/// One account of a tiny book.
+#[derive(Clone, Debug, Default)]
+pub struct Account {
+    pub id: String,
+    pub advisor: Option<String>,
+    pub health: Option<f64>,
+    pub segment: Option<&'static str>,
+    pub employees: Option<i64>,
+    pub ela: bool,
+}
+
+pub fn account(id: &str, advisor: &str, health: Option<f64>) -> Account {
+    Account { id: id.into(), advisor: (!advisor.is_empty()).then(|| advisor.into()), health, ..Account::default() }
+}
+
+/// Inputs as `load` would produce them; ARR rows of the same account and month are summed.
+pub fn inputs(accounts: &[Account], arr: &[(&str, &str, f64)]) -> Inputs {
+    let arr_rows = arr.len();
+    let mut summed: HashMap<(String, i32), f64> = HashMap::new();
+    for (id, month, value) in arr {
+        *summed.entry((id.to_string(), Month::parse(month).unwrap().0)).or_default() += value;
+    }
+    let mut rows: Vec<_> = summed.into_iter().collect();
+    rows.sort_by(|a, b| a.0.cmp(&b.0));
+    let months: Vec<i32> = rows.iter().map(|r| r.0 .1).collect();
+    let arr = df!(
+        c::ACCOUNT_ID => rows.iter().map(|r| r.0 .0.clone()).collect::<Vec<_>>(),
+        c::MONTH => months.clone(),
+        c::ARR => rows.iter().map(|r| r.1).collect::<Vec<_>>(),
+    )
+    .unwrap();
+    let accounts = df!(
+        c::ACCOUNT_ID => accounts.iter().map(|a| a.id.clone()).collect::<Vec<_>>(),
+        c::ACCOUNT_NAME => accounts.iter().map(|_| None::<String>).collect::<Vec<_>>(),
+        c::ADVISOR => accounts.iter().map(|a| a.advisor.clone()).collect::<Vec<_>>(),
+        c::SEGMENT_CRM => accounts.iter().map(|a| a.segment).collect::<Vec<_>>(),
+        c::EMPLOYEES => accounts.iter().map(|a| a.employees).collect::<Vec<_>>(),
+        c::ELA => accounts.iter().map(|a| a.ela).collect::<Vec<_>>(),
+        c::HEALTH => accounts.iter().map(|a| a.health).collect::<Vec<_>>(),
+        c::RENEWAL_DATE => accounts.iter().map(|_| None::<String>).collect::<Vec<_>>(),
+    )
+    .unwrap();
+    Inputs {
+        accounts,
+        arr,
+        roster: Vec::new(),
+        first_month: Month(*months.iter().min().unwrap()),
+        last_month: Month(*months.iter().max().unwrap()),
+        arr_rows_read: arr_rows,
+    }
+}
+
+/// The built-in targets.
+pub fn targets() -> Targets {
+    Targets::load(None).unwrap()
+}
+
+/// The period of `quarter` over the data of `inputs`, with the built-in window and 4 points.
+pub fn period(inputs: &Inputs, quarter: &str) -> Period {
+    let q: Quarter = quarter.parse().unwrap();
+    resolve(Some(q), 12, inputs.first_month, inputs.last_month, 4, "arr.csv").unwrap()
+}
+
+/// The classified per-account table of `inputs` at `quarter`.
+pub fn book(inputs: &Inputs, quarter: &str) -> DataFrame {
+    crate::book::classify(inputs, &period(inputs, quarter), &targets()).unwrap()
+}
+
+/// Every advisor's metrics at every trend point of `quarter`.
+pub fn metrics(inputs: &Inputs, quarter: &str) -> HashMap<String, Vec<WindowMetrics>> {
+    crate::metrics::compute(&book(inputs, quarter), &period(inputs, quarter)).unwrap()
+}

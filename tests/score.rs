@@ -1,0 +1,165 @@
+//! `score` on small fixtures whose every figure is computed by hand in the comments.
+
+use crate::util::{rows, scorecard, Fixture};
+
+// Ada (IC1): A1 1,000 → 1,200 (expansion 200), A2 2,000 → 1,500 (contraction 500).
+//   start 3,000, end 2,700, NDR 0.9 (below 1.05 − 0.05), GRR 2,500 / 3,000 (near 0.85 − 0.05),
+//   health (8 + 6.5) / 2 = 7.25, weighted (8 × 1,200 + 6.5 × 1,500) / 2,700 = 7.166667.
+//   A1 SMB (CRM), A2 MM by 500 employees, both under 100k: all primary for IC1.
+// Bo (IC3): A3 5,000 → 0 (churn): NDR 0, GRR 0, no active account so no health.
+const EXPECTED: &str = "\
+advisor,level,manager,quarter,as_of_month,window_months,accounts_active,arr_active,cohort_accounts,start_arr,end_arr,expansion_arr,contraction_arr,churned_arr,new_arr,ndr,grr,health_avg,health_arr_weighted,ndr_target,grr_target,health_min,ndr_status,grr_status,health_status,overall_status,primary_scope_share,scope_status,next_level,next_level_ready
+Ada,IC1,Max,2026-Q3,2026-09,12,2,2700.00,2,3000.00,2700.00,200.00,500.00,0.00,0.00,0.900000,0.833333,7.250000,7.166667,1.050000,0.850000,7.000000,below,near,meets,below,1.000000,meets,IC2,false
+Bo,IC3,Max,2026-Q3,2026-09,12,0,0.00,1,5000.00,0.00,0.00,0.00,5000.00,0.00,0.000000,0.000000,,,1.100000,0.950000,7.000000,below,below,n/a,below,,n/a,IC4,false
+";
+
+#[test]
+fn scorecards_csv_follows_the_spec_to_the_letter() {
+    let fixture = Fixture::new();
+    let run = fixture.score(&[]).success();
+    assert_eq!(fixture.read("out/scorecards.csv"), EXPECTED);
+    assert!(run.stdout.contains("2026-Q3 (as of 2026-09, 12-month window)"), "{}", run.stdout);
+    assert!(run.stdout.lines().any(|l| l.starts_with("Ada") && l.contains("90.0% below")), "{}", run.stdout);
+}
+
+#[test]
+fn accounts_csv_has_one_row_per_account_with_its_movement() {
+    let fixture = Fixture::new();
+    fixture.score(&[]).success();
+    let table = rows(&fixture.read("out/accounts.csv"));
+    assert_eq!(table[0][..4], ["account_id", "account_name", "advisor", "segment"]);
+    let movement: Vec<(&str, &str, &str)> =
+        table[1..].iter().map(|r| (r[0].as_str(), r[6].as_str(), r[11].as_str())).collect();
+    assert_eq!(
+        movement,
+        [("A1", "SMB <100k", "expansion"), ("A2", "MM <100k", "contraction"), ("A3", "Ent <100k", "churn")]
+    );
+}
+
+#[test]
+fn json_has_the_records_plus_trend_tiers_and_readiness() {
+    let fixture = Fixture::new();
+    fixture.score(&[]).success();
+    let json: serde_json::Value = serde_json::from_str(&fixture.read("out/scorecards.json")).unwrap();
+    let ada = &json["scorecards"][0];
+    assert_eq!(ada["advisor"], "Ada");
+    assert_eq!(ada["ndr"], 0.9);
+    assert_eq!(ada["grr"], 0.833333);
+    assert_eq!(ada["trend"].as_array().unwrap().len(), 4);
+    // 2025-Q4 (window from 2024-12) is before the data (2025-06): nulls, not zeros.
+    assert_eq!(ada["trend"][3]["quarter"], "2025-Q4");
+    assert!(ada["trend"][3]["start_arr"].is_null());
+    assert_eq!(ada["trend"][3]["ndr_status"], "n/a");
+    let tiers: Vec<(&str, f64)> = ada["tiers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| (t["tier"].as_str().unwrap(), t["arr"].as_f64().unwrap()))
+        .collect();
+    assert_eq!(tiers, [("MM <100k", 1500.0), ("SMB <100k", 1200.0)]);
+    assert_eq!(ada["readiness"][0]["quarter"], "2026-Q3");
+    assert_eq!(ada["readiness"][0]["met"], false);
+}
+
+#[test]
+fn messy_but_valid_exports_are_read() {
+    // BOM, CRLF, header case and spaces, quoting, extra columns, YYYY-MM-DD months,
+    // several rows for one account and month (summed), a trailing line of commas.
+    let accounts = "\u{feff}Account_ID , Account_Name,ADVISOR,Segment,Notes\r\nA1,\"Acme, Inc.\",Ada,smb,\"said \"\"hi\"\"\"\r\n,,,,\r\n";
+    let arr = "account_id,Month,ARR,product\r\nA1,2025-09-30,600,core\r\nA1,2025-09,400.50,addon\r\nA1,2026-09-01, 1200 ,core\r\n";
+    let fixture = Fixture::new().file("data/accounts.csv", accounts).file("data/arr.csv", arr);
+    fixture.score(&[]).success();
+    let ada = scorecard(&fixture.read("out/scorecards.csv"), "Ada");
+    assert_eq!((ada["start_arr"].as_str(), ada["end_arr"].as_str()), ("1000.50", "1200.00"));
+    assert_eq!(ada["ndr"], format!("{:.6}", 1200.0 / 1000.5));
+    assert_eq!(rows(&fixture.read("out/accounts.csv"))[1][1], "Acme, Inc.");
+}
+
+#[test]
+fn unassigned_off_roster_and_empty_books() {
+    let accounts = "account_id,advisor\nA1,Ada\nA2,\nA3,Zed\n";
+    let arr = "account_id,month,arr\nA1,2025-09,100\nA1,2026-09,100\nA2,2025-09,50\nA2,2026-09,60\nA3,2026-09,70\n";
+    let advisors = "advisor,level,manager\nAda,IC2,Max\nNew Hire,IC1,Max\n";
+    let fixture = Fixture::new()
+        .file("data/accounts.csv", accounts)
+        .file("data/arr.csv", arr)
+        .file("data/advisors.csv", advisors);
+    let run = fixture.score(&[]).success();
+    let text = fixture.read("out/scorecards.csv");
+    let names: Vec<String> = rows(&text)[1..].iter().map(|r| r[0].clone()).collect();
+    assert_eq!(names, ["(unassigned)", "Ada", "New Hire", "Zed"]);
+
+    let unassigned = scorecard(&text, "(unassigned)");
+    assert_eq!((unassigned["level"].as_str(), unassigned["ndr"].as_str()), ("", "1.200000"));
+    assert_eq!((unassigned["overall_status"].as_str(), unassigned["next_level_ready"].as_str()), ("n/a", "false"));
+    assert_eq!((unassigned["ndr_target"].as_str(), unassigned["primary_scope_share"].as_str()), ("", ""));
+
+    let hire = scorecard(&text, "New Hire");
+    assert_eq!(
+        (hire["accounts_active"].as_str(), hire["arr_active"].as_str(), hire["start_arr"].as_str()),
+        ("0", "0.00", "0.00")
+    );
+    assert_eq!(
+        (hire["ndr"].as_str(), hire["overall_status"].as_str(), hire["scope_status"].as_str()),
+        ("", "n/a", "n/a")
+    );
+
+    let zed = scorecard(&text, "Zed");
+    assert_eq!((zed["level"].as_str(), zed["new_arr"].as_str(), zed["ndr_status"].as_str()), ("", "70.00", "n/a"));
+    assert!(run.stderr.contains("warning: advisor 'Zed' owns accounts"), "{}", run.stderr);
+    assert!(run.stderr.contains("warning: advisor 'New Hire' is on the roster but owns no account"), "{}", run.stderr);
+}
+
+#[test]
+fn quarter_flag_picks_an_earlier_quarter() {
+    let fixture = Fixture::new();
+    fixture.score(&["--quarter", "2026-Q2"]).success();
+    let ada = scorecard(&fixture.read("out/scorecards.csv"), "Ada");
+    assert_eq!((ada["quarter"].as_str(), ada["as_of_month"].as_str()), ("2026-Q2", "2026-06"));
+    // The window 2025-06 → 2026-06 has no ARR for Ada at its start: no cohort, null ratios.
+    assert_eq!((ada["cohort_accounts"].as_str(), ada["ndr"].as_str()), ("0", ""));
+}
+
+#[test]
+fn separate_file_flags_and_a_targets_file() {
+    let targets = crate::util::repo_root().join("targets/targets.toml");
+    let edited = std::fs::read_to_string(&targets).unwrap().replace(
+        "ndr = { target = 1.05, tolerance = 0.05 }\ngrr = { target = 0.85, tolerance = 0.05 }",
+        "ndr = { target = 0.90, tolerance = 0.05 }\ngrr = { target = 0.80, tolerance = 0.05 }",
+    );
+    let fixture = Fixture::new().file("mine.toml", &edited);
+    fixture
+        .run(&[
+            "score",
+            "--accounts",
+            "data/accounts.csv",
+            "--arr",
+            "data/arr.csv",
+            "--advisors",
+            "data/advisors.csv",
+            "--targets",
+            "mine.toml",
+            "--out",
+            "q3",
+        ])
+        .success();
+    let ada = scorecard(&fixture.read("q3/scorecards.csv"), "Ada");
+    assert_eq!(
+        (ada["ndr_target"].as_str(), ada["ndr_status"].as_str(), ada["grr_status"].as_str()),
+        ("0.900000", "meets", "meets")
+    );
+}
+
+#[test]
+fn output_cells_that_look_like_formulas_are_neutralised() {
+    let accounts = "account_id,account_name,advisor\nA1,=HYPERLINK(\"http://x\"),@Ada\n";
+    let arr = "account_id,month,arr\nA1,2025-09,100\nA1,2026-09,100\n";
+    let fixture = Fixture::new()
+        .file("data/accounts.csv", accounts)
+        .file("data/arr.csv", arr)
+        .file("data/advisors.csv", "advisor,level\n@Ada,IC1\n");
+    fixture.score(&[]).success();
+    let table = rows(&fixture.read("out/accounts.csv"));
+    assert_eq!((table[1][1].as_str(), table[1][2].as_str()), ("'=HYPERLINK(\"http://x\")", "'@Ada"));
+    assert_eq!(rows(&fixture.read("out/scorecards.csv"))[1][0], "'@Ada");
+}
