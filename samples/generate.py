@@ -121,7 +121,7 @@ def main():
                     "_values": values,
                 })
     # A churn-and-return: Lena's first account leaves in 2025-11 and comes back in 2026-05.
-    story = next(a for a in accounts if a["advisor"] == "Lena Fischer")
+    story = next(a for a in accounts if a["advisor"] == "Lena Fischer" and a["_values"][0] > 0)
     story["_values"] = [v if not (19 <= i < 25) else 0.0 for i, v in enumerate(story["_values"])]
 
     for a in accounts:

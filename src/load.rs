@@ -385,8 +385,13 @@ fn load_arr(
         }
     };
     // Polars keeps the header's own spelling; find each column by its position (after the row index).
-    let source = |name: &str| raw.columns()[table.index[name] + 1].name().clone();
-    let (id_col, month_col, arr_col) = (source(c::ACCOUNT_ID), source(c::MONTH), source(c::ARR));
+    let source = |name: &str| table.index.get(name).and_then(|i| raw.columns().get(i + 1)).map(|c| c.name().clone());
+    let (Some(id_col), Some(month_col), Some(arr_col)) = (source(c::ACCOUNT_ID), source(c::MONTH), source(c::ARR))
+    else {
+        let found: Vec<&str> = raw.columns().iter().skip(1).map(|c| c.name().as_str()).collect();
+        problems.push(Problem::new(&file, "cannot match the header's columns").at(1).value(found.join(", ")));
+        return Ok(None);
+    };
 
     let months = month_lookup(raw.column(&month_col)?)?;
     let known_ids = match known {

@@ -207,6 +207,15 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #[test]
+        fn month_parsing_never_panics_and_round_trips(text in "\\PC{0,12}", year in 1000i32..9999, month in 1u32..=12) {
+            let _ = Month::parse(&text);
+            let m = Month::from_ym(year, month);
+            proptest::prop_assert_eq!(Month::parse(&m.to_string()), Some(m));
+        }
+    }
+
     #[test]
     fn month_display_round_trips() {
         let m = Month::from_ym(2025, 12);
