@@ -117,8 +117,13 @@ fn read_table(path: &Path, required: &[&str], with_rows: bool, problems: &mut Ve
         .collect();
     let mut index = HashMap::new();
     for (i, name) in names.iter().enumerate() {
-        if index.insert(name.clone(), i).is_some() && (required.contains(&name.as_str()) || !name.is_empty()) {
+        if name.is_empty() {
+            continue;
+        }
+        if index.contains_key(name) {
             problems.push(Problem::new(&file, "column appears twice in the header").at(1).column(name));
+        } else {
+            index.insert(name.clone(), i);
         }
     }
     let missing: Vec<&&str> = required.iter().filter(|r| !index.contains_key(**r)).collect();

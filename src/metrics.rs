@@ -74,7 +74,7 @@ impl WindowMetrics {
         WindowMetrics {
             accounts_active: Some(s.accounts_active),
             arr_active: Some(s.arr_active),
-            cohort_accounts: window(s.cohort_accounts as f64).map(|n| n as u64),
+            cohort_accounts: point.start_known.then_some(s.cohort_accounts),
             start_arr: start,
             end_arr: window(s.end_arr),
             expansion_arr: window(s.expansion_arr),

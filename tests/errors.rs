@@ -176,3 +176,12 @@ fn a_command_line_that_does_not_parse_is_a_usage_error() {
     Fixture::new().score(&["--quarter", "2026-Q9"]).code(2);
     Fixture::new().run(&["score", "--no-such-flag"]).code(2);
 }
+
+#[test]
+fn a_column_named_twice_is_ambiguous() {
+    rejects(
+        Fixture::new().file("data/advisors.csv", "advisor,level,Level\nAda,IC1,IC2\nBo,IC3,IC3\n"),
+        &[],
+        "data/advisors.csv:1: level: column appears twice in the header",
+    );
+}
