@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use crate::period::Quarter;
+use crate::report::Format;
 
 #[derive(Debug, Parser)]
 #[command(name = "ta-scorecard", version, about = "Quarterly book-of-business scorecards for Technical Advisors")]
@@ -49,4 +50,7 @@ pub struct ScoreArgs {
     /// Folder the scorecards are written to.
     #[arg(long, value_name = "DIR", default_value = "out")]
     pub out: PathBuf,
+    /// Outputs to write, comma-separated.
+    #[arg(long, value_name = "FORMATS", value_delimiter = ',', default_value = "csv,json,md,html")]
+    pub format: Vec<Format>,
 }

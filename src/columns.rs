@@ -28,6 +28,8 @@ pub const KNOWN_ACCOUNT: &str = "known_account";
 pub const START: &str = "start";
 pub const END: &str = "end";
 pub const POINT: &str = "point";
+/// What a metrics plan groups by: an advisor, a manager, or the whole team.
+pub const GROUP: &str = "group";
 pub const MOVEMENT: &str = "movement";
 
 /// The column of the per-account table holding `ARR(a, month)`.

@@ -6,6 +6,7 @@ use crate::cli::{InputArgs, ScoreArgs};
 use crate::error::InvalidInput;
 use crate::load::InputPaths;
 use crate::period::Quarter;
+use crate::report::Format;
 use crate::targets::Targets;
 
 /// What every command that reads the inputs needs.
@@ -33,10 +34,13 @@ impl InputConfig {
 pub struct ScoreConfig {
     pub input: InputConfig,
     pub out: PathBuf,
+    pub formats: Vec<Format>,
 }
 
 impl ScoreConfig {
     pub fn from_cli(args: ScoreArgs) -> Result<ScoreConfig, InvalidInput> {
-        Ok(ScoreConfig { input: InputConfig::from_cli(args.input)?, out: args.out })
+        let mut formats = args.format;
+        formats.dedup();
+        Ok(ScoreConfig { input: InputConfig::from_cli(args.input)?, out: args.out, formats })
     }
 }

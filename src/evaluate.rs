@@ -185,6 +185,11 @@ fn scorecard(
         trend: trend.into_iter().take(4).collect(),
         tiers,
         readiness,
+        movers: Vec::new(),
+        at_risk: Vec::new(),
+        health_histogram: Vec::new(),
+        health_unknown: 0,
+        caveats: Vec::new(),
     }
 }
 

@@ -4,11 +4,13 @@
 //! [`evaluate`] → [`report`] (render) → [`write`].
 
 pub mod book;
+pub mod chart;
 pub mod cli;
 pub mod columns;
 pub mod config;
 pub mod error;
 pub mod evaluate;
+pub mod highlights;
 pub mod load;
 pub mod metrics;
 pub mod model;
@@ -38,7 +40,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
 
 fn score(config: ScoreConfig) -> anyhow::Result<()> {
     let (report, warnings) = build_report(&config.input)?;
-    let files = report::render_all(&report)?;
+    let files = report::render_all(&report, &config.formats)?;
     write::write_all(&config.out, &files)?;
 
     for warning in &warnings {
@@ -78,7 +80,10 @@ pub fn build_report(config: &InputConfig) -> anyhow::Result<(Report, Vec<Warning
     let books = metrics::compute(&book, &period)?;
     let tiers = metrics::tier_totals(&book, &period)?;
     let mut warnings = Vec::new();
-    let scorecards = evaluate::evaluate(books, &tiers, &inputs.roster, targets, &period, &mut warnings);
+    let mut scorecards = evaluate::evaluate(books, &tiers, &inputs.roster, targets, &period, &mut warnings);
+    let accounts = book::account_rows(&book, &period)?;
+    highlights::attach(&mut scorecards, &accounts);
+    let rollups = metrics::rollups(&book, &inputs.roster, &period)?;
     if let Some(unassigned) = scorecards.iter().find(|s| s.advisor == book::UNASSIGNED) {
         let accounts = unassigned.metrics.accounts_active.unwrap_or(0);
         if accounts > 0 {
@@ -93,8 +98,10 @@ pub fn build_report(config: &InputConfig) -> anyhow::Result<(Report, Vec<Warning
         data_last_month: period.last_month.to_string(),
         targets: targets.source.clone(),
         warnings: warnings.iter().map(ToString::to_string).collect(),
+        levels: targets.levels.clone(),
+        rollups,
         scorecards,
-        accounts: book::account_rows(&book, &period)?,
+        accounts,
     };
     Ok((report, warnings))
 }

@@ -6,7 +6,10 @@ use std::collections::HashMap;
 use polars::prelude::*;
 use serde::Serialize;
 
+use crate::book::UNASSIGNED;
 use crate::columns::{self as c, arr_at};
+use crate::load::RosterEntry;
+use crate::model::Rollup;
 use crate::period::{Period, Point};
 
 /// The SPEC §4 metrics of one book at one quarter end. `None` is null: insufficient history,
@@ -167,6 +170,12 @@ fn sum_exprs() -> Vec<Expr> {
 /// The metrics of every advisor's book at every point of the period, by advisor; an advisor
 /// absent from the result owns no account.
 pub fn compute(book: &DataFrame, period: &Period) -> PolarsResult<HashMap<String, Vec<WindowMetrics>>> {
+    compute_by(book.clone().lazy(), col(c::ADVISOR), period)
+}
+
+/// The metrics at every point of the period over the union of the books sharing a `group` value
+/// (rows whose group is null belong to no union).
+pub fn compute_by(book: LazyFrame, group: Expr, period: &Period) -> PolarsResult<HashMap<String, Vec<WindowMetrics>>> {
     let frames: Vec<LazyFrame> = period
         .points
         .iter()
@@ -174,8 +183,8 @@ pub fn compute(book: &DataFrame, period: &Period) -> PolarsResult<HashMap<String
         .filter(|(_, p)| p.end_known)
         .map(|(k, p)| {
             let start = if p.start_known { col(arr_at(p.start)) } else { lit(0.0) };
-            book.clone().lazy().select([
-                col(c::ADVISOR),
+            book.clone().select([
+                group.clone().alias(c::GROUP),
                 col(c::HEALTH),
                 start.alias(c::START),
                 col(arr_at(p.end)).alias(c::END),
@@ -183,11 +192,14 @@ pub fn compute(book: &DataFrame, period: &Period) -> PolarsResult<HashMap<String
             ])
         })
         .collect();
-    let sums =
-        concat(frames, UnionArgs::default())?.group_by([col(c::ADVISOR), col(c::POINT)]).agg(sum_exprs()).collect()?;
+    let sums = concat(frames, UnionArgs::default())?
+        .filter(col(c::GROUP).is_not_null())
+        .group_by([col(c::GROUP), col(c::POINT)])
+        .agg(sum_exprs())
+        .collect()?;
 
     let mut by_advisor: HashMap<String, Vec<Sums>> = HashMap::new();
-    let advisors = sums.column(c::ADVISOR)?.str()?;
+    let advisors = sums.column(c::GROUP)?.str()?;
     let points = sums.column(c::POINT)?.u32()?;
     let f = |name: &str| -> PolarsResult<Float64Chunked> { Ok(sums.column(name)?.f64()?.clone()) };
     let n = |name: &str| -> PolarsResult<UInt64Chunked> { Ok(sums.column(name)?.u64()?.clone()) };
@@ -222,6 +234,49 @@ pub fn compute(book: &DataFrame, period: &Period) -> PolarsResult<HashMap<String
             (advisor, metrics)
         })
         .collect())
+}
+
+/// SPEC §4 metrics at the evaluated quarter end over the union of the books of each manager's
+/// advisors, then of every advisor (unassigned accounts belong to no advisor's book).
+pub fn rollups(book: &DataFrame, roster: &[RosterEntry], period: &Period) -> PolarsResult<Vec<Rollup>> {
+    let managers = df!(
+        c::ADVISOR => roster.iter().map(|r| r.advisor.clone()).collect::<Vec<_>>(),
+        c::MANAGER => roster.iter().map(|r| r.manager.clone()).collect::<Vec<_>>(),
+    )?;
+    let assigned = book.clone().lazy().filter(col(c::ADVISOR).neq(lit(UNASSIGNED)));
+    let with_manager = assigned.clone().left_join(managers.lazy(), col(c::ADVISOR), col(c::ADVISOR));
+    let by_manager = compute_by(with_manager, col(c::MANAGER), period)?;
+    let team = compute_by(assigned, lit("Team"), period)?;
+
+    let owners = book.column(c::ADVISOR)?.str()?.clone();
+    let advisors_of = |manager: Option<&str>| {
+        let mut names: Vec<&str> = roster
+            .iter()
+            .filter(|r| manager.is_none() || r.manager.as_deref() == manager)
+            .map(|r| r.advisor.as_str())
+            .collect();
+        if manager.is_none() {
+            // Advisors off the roster own books too.
+            names.extend(owners.iter().flatten().filter(|a| *a != UNASSIGNED));
+        }
+        names.sort();
+        names.dedup();
+        names.len() as u64
+    };
+    let mut names: Vec<&String> = by_manager.keys().collect();
+    names.sort();
+    let mut rollups: Vec<Rollup> = names
+        .into_iter()
+        .map(|name| Rollup {
+            name: name.clone(),
+            kind: "manager",
+            advisors: advisors_of(Some(name)),
+            metrics: by_manager[name][0].clone(),
+        })
+        .collect();
+    let team_metrics = team.get("Team").map(|m| m[0].clone()).unwrap_or_else(|| empty_book(period).remove(0));
+    rollups.push(Rollup { name: "Team".into(), kind: "team", advisors: advisors_of(None), metrics: team_metrics });
+    Ok(rollups)
 }
 
 /// The metrics of a book that owns no account, at every point.

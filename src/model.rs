@@ -21,6 +21,10 @@ pub struct Report {
     pub targets: String,
     /// Non-fatal data-quality findings of the run.
     pub warnings: Vec<String>,
+    /// The career levels in force (targets, scope, behaviours), in career order.
+    pub levels: Vec<crate::targets::Level>,
+    /// SPEC §4 metrics over the union of books: per manager, then the whole team.
+    pub rollups: Vec<Rollup>,
     /// One per advisor on the roster or owning accounts, sorted by name (byte order).
     pub scorecards: Vec<Scorecard>,
     /// One per account of accounts.csv, sorted by advisor then account_id (written to accounts.csv).
@@ -92,6 +96,52 @@ pub struct Scorecard {
     pub tiers: Vec<TierShare>,
     /// The next level's targets at each quarter end the promotion rule needs, newest first.
     pub readiness: Vec<ReadinessCheck>,
+    /// Cohort accounts that moved NDR most (expansion, contraction, churn), largest change first.
+    pub movers: Vec<AccountMove>,
+    /// Active accounts whose health is below the level's minimum, largest ARR first.
+    pub at_risk: Vec<AccountRisk>,
+    /// Active accounts by health score: ten buckets of one point, the last one holding 10.
+    pub health_histogram: Vec<u64>,
+    /// Active accounts without a known health score.
+    pub health_unknown: u64,
+    /// Reasons the numbers rest on little (a small cohort, one dominant account).
+    pub caveats: Vec<String>,
+}
+
+/// The metrics over the union of several books.
+#[derive(Clone, Debug, Serialize)]
+pub struct Rollup {
+    /// The manager's name, or `Team` for every advisor's book.
+    pub name: String,
+    /// `manager` or `team`.
+    pub kind: &'static str,
+    /// Advisors whose books are in the union.
+    pub advisors: u64,
+    #[serde(flatten)]
+    pub metrics: WindowMetrics,
+}
+
+/// One account's movement over the evaluated window.
+#[derive(Clone, Debug, Serialize)]
+pub struct AccountMove {
+    pub account_id: String,
+    pub account_name: Option<String>,
+    /// `expansion`, `contraction` or `churn`.
+    pub movement: String,
+    pub start_arr: f64,
+    pub end_arr: f64,
+    /// `end_arr − start_arr`.
+    pub change: f64,
+}
+
+/// An active account whose health is below the level's minimum.
+#[derive(Clone, Debug, Serialize)]
+pub struct AccountRisk {
+    pub account_id: String,
+    pub account_name: Option<String>,
+    pub arr: f64,
+    pub health_score: f64,
+    pub renewal_date: Option<String>,
 }
 
 /// A book's metrics at one quarter end, with statuses against the advisor's own level.

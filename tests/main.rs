@@ -1,7 +1,9 @@
 //! Integration tests: the real `ta-scorecard` binary run on the bundled samples and on small
 //! fixtures written by each test.
 
+mod browser;
 mod errors;
+mod pages;
 mod samples;
 mod score;
 mod util;

@@ -2,10 +2,32 @@
 //! returns bytes; writing them is [`crate::write`]'s job.
 
 pub mod csv;
+pub mod html;
 pub mod json;
+pub mod markdown;
+pub mod slug;
 pub mod table;
+pub mod view;
 
+use std::io::IsTerminal;
+
+use rayon::prelude::*;
+
+use crate::chart;
 use crate::model::Report;
+
+/// An output format `--format` can pick.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// scorecards.csv and accounts.csv
+    Csv,
+    /// scorecards.json
+    Json,
+    /// index.md and advisors/<name>.md with PNG charts
+    Md,
+    /// index.html and advisors/<name>.html with inline SVG charts
+    Html,
+}
 
 /// A rendered output file, relative to the output folder.
 pub struct Rendered {
@@ -13,13 +35,94 @@ pub struct Rendered {
     pub bytes: Vec<u8>,
 }
 
-/// Every file a `score` run writes.
-pub fn render_all(report: &Report) -> anyhow::Result<Vec<Rendered>> {
-    Ok(vec![
-        Rendered { path: "scorecards.csv".into(), bytes: csv::scorecards(report)? },
-        Rendered { path: "scorecards.json".into(), bytes: json::report(report)? },
-        Rendered { path: "accounts.csv".into(), bytes: csv::accounts(report)? },
-    ])
+/// Above this many advisors a progress bar shows while pages render (on a terminal).
+const PROGRESS_AFTER: usize = 8;
+
+/// Every file of the chosen formats.
+pub fn render_all(report: &Report, formats: &[Format]) -> anyhow::Result<Vec<Rendered>> {
+    let has = |f: Format| formats.contains(&f);
+    let mut files = Vec::new();
+    if has(Format::Csv) {
+        files.push(Rendered { path: "scorecards.csv".into(), bytes: csv::scorecards(report)? });
+        files.push(Rendered { path: "accounts.csv".into(), bytes: csv::accounts(report)? });
+    }
+    if has(Format::Json) {
+        files.push(Rendered { path: "scorecards.json".into(), bytes: json::report(report)? });
+    }
+    if has(Format::Md) || has(Format::Html) {
+        let slugs = slug::assign(report.scorecards.iter().map(|s| s.advisor.as_str()));
+        if has(Format::Md) {
+            files.push(Rendered { path: "index.md".into(), bytes: markdown::index(report, &slugs).into_bytes() });
+        }
+        if has(Format::Html) {
+            files.push(Rendered { path: "index.html".into(), bytes: html::index(report, &slugs).into_bytes() });
+        }
+        files.extend(advisor_pages(report, &slugs, has(Format::Md), has(Format::Html))?);
+    }
+    Ok(files)
+}
+
+/// Each advisor's page and charts, rendered in parallel across cores.
+fn advisor_pages(report: &Report, slugs: &[String], md: bool, html: bool) -> anyhow::Result<Vec<Rendered>> {
+    let progress = if report.scorecards.len() > PROGRESS_AFTER && std::io::stderr().is_terminal() {
+        indicatif::ProgressBar::new(report.scorecards.len() as u64).with_message("rendering pages")
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    let pages: Vec<Vec<Rendered>> = report
+        .scorecards
+        .par_iter()
+        .zip(slugs)
+        .map(|(card, slug)| {
+            let charts = chart::advisor_charts(card, report)?;
+            let mut files = Vec::new();
+            if md {
+                let page = markdown::advisor(report, card, slug, &charts);
+                files.push(Rendered { path: format!("advisors/{slug}.md"), bytes: page.into_bytes() });
+                for c in &charts {
+                    files.push(Rendered { path: format!("advisors/{slug}/{}.png", c.name), bytes: c.png.clone() });
+                    files.push(Rendered {
+                        path: format!("advisors/{slug}/{}.svg", c.name),
+                        bytes: c.svg.clone().into_bytes(),
+                    });
+                }
+            }
+            if html {
+                files.push(Rendered {
+                    path: format!("advisors/{slug}.html"),
+                    bytes: html::advisor(report, card, &charts).into_bytes(),
+                });
+            }
+            progress.inc(1);
+            Ok(files)
+        })
+        .collect::<anyhow::Result<_>>()?;
+    progress.finish_and_clear();
+    Ok(pages.into_iter().flatten().collect())
+}
+
+/// A ratio as a percentage with one decimal, `110.6%`; `–` when null.
+pub fn percent(value: Option<f64>) -> String {
+    value.map(|v| format!("{:.1}%", v * 100.0 + 0.0)).unwrap_or_else(|| "–".into())
+}
+
+/// A health score with one decimal; `–` when null.
+pub fn score(value: Option<f64>) -> String {
+    value.map(|v| format!("{v:.1}")).unwrap_or_else(|| "–".into())
+}
+
+/// Whole dollars with thousands separators, `$1,234,567`; negative as `−$5,000`.
+pub fn dollars(value: f64) -> String {
+    let whole = format!("{:.0}", value.abs());
+    let mut grouped = String::new();
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    let negative = value < 0.0 && whole != "0";
+    format!("{}${grouped}", if negative { "−" } else { "" })
 }
 
 /// ARR with 2 decimals (SPEC §7); never `-0.00`.
@@ -48,5 +151,10 @@ mod tests {
         assert_eq!(fraction(1.05), "1.050000");
         assert_eq!(fraction(2.0 / 3.0), "0.666667");
         assert_eq!(fraction(-1e-12), "0.000000");
+        assert_eq!(dollars(1_234_567.49), "$1,234,567");
+        assert_eq!(dollars(-5_000.0), "−$5,000");
+        assert_eq!(dollars(999.5), "$1,000");
+        assert_eq!(percent(Some(1.10621)), "110.6%");
+        assert_eq!(percent(None), "–");
     }
 }

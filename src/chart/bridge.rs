@@ -1,0 +1,84 @@
+//! The ARR bridge as a waterfall: start → + expansion → − contraction → − churn → end, with new
+//! ARR beside it (new logos are not part of NDR).
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::{category, no_data, short_money, text, Chart, BAD, GOOD, MUTED, NDR, WARN};
+use crate::model::Scorecard;
+
+pub struct Bridge<'a> {
+    pub card: &'a Scorecard,
+}
+
+impl Chart for Bridge<'_> {
+    fn name(&self) -> &'static str {
+        "bridge"
+    }
+
+    fn title(&self) -> String {
+        "ARR bridge of the cohort over the window, with new ARR beside it".into()
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> anyhow::Result<()>
+    where
+        DB::ErrorType: 'static,
+    {
+        let m = &self.card.metrics;
+        let (Some(start), Some(expansion), Some(contraction), Some(churn), Some(end), Some(new)) =
+            (m.start_arr, m.expansion_arr, m.contraction_arr, m.churned_arr, m.end_arr, m.new_arr)
+        else {
+            return no_data(root, "ARR bridge", "Not enough history for a window yet");
+        };
+        if start == 0.0 && new == 0.0 {
+            return no_data(root, "ARR bridge", "No ARR at either end of the window");
+        }
+        // (label, bottom, top, colour, signed amount shown)
+        let after_expansion = start + expansion;
+        let after_contraction = after_expansion - contraction;
+        let bars = [
+            ("Start", 0.0, start, MUTED, start),
+            ("Expansion", start, after_expansion, GOOD, expansion),
+            ("Contraction", after_contraction, after_expansion, WARN, -contraction),
+            ("Churn", after_contraction - churn, after_contraction, BAD, -churn),
+            ("End", 0.0, end, MUTED, end),
+            ("New", 0.0, new, NDR, new),
+        ];
+        let labels: Vec<String> = bars.iter().map(|b| b.0.to_string()).collect();
+        let top = bars.iter().map(|b| b.2).fold(0.0, f64::max) * 1.15;
+
+        let mut chart = ChartBuilder::on(root)
+            .caption("ARR bridge", text(18))
+            .margin(12)
+            .x_label_area_size(30)
+            .y_label_area_size(62)
+            .build_cartesian_2d(-0.5f64..bars.len() as f64 - 0.5, 0.0..top.max(1.0))?;
+        chart
+            .configure_mesh()
+            .max_light_lines(0)
+            .disable_x_mesh()
+            .x_labels(bars.len())
+            .x_label_formatter(&|x| category(&labels, *x))
+            .y_label_formatter(&|y| short_money(*y))
+            .label_style(text(12))
+            .draw()?;
+        chart.draw_series(bars.iter().enumerate().map(|(i, (_, bottom, top, color, _))| {
+            let x = i as f64;
+            Rectangle::new([(x - 0.32, *bottom), (x + 0.32, *top)], color.filled())
+        }))?;
+        chart.draw_series(bars.iter().enumerate().map(|(i, (label, _, top, _, amount))| {
+            let shown = match *label {
+                "Expansion" | "New" => format!("+{}", short_money(*amount)),
+                _ => short_money(*amount),
+            };
+            let style = text(12).pos(plotters::style::text_anchor::Pos::new(
+                plotters::style::text_anchor::HPos::Center,
+                plotters::style::text_anchor::VPos::Bottom,
+            ));
+            Text::new(shown, (i as f64, *top), style)
+        }))?;
+        // The gap before "New" marks it as outside the bridge.
+        chart.draw_series(DashedLineSeries::new([(4.5, 0.0), (4.5, top)], 4, 4, MUTED.stroke_width(1)))?;
+        Ok(())
+    }
+}

@@ -1,0 +1,70 @@
+//! The distribution of active accounts' health scores, with the level's minimum marked.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::{no_data, text, Chart, BAD, GOOD, INK};
+use crate::model::Scorecard;
+
+pub struct Health<'a> {
+    pub card: &'a Scorecard,
+}
+
+impl Chart for Health<'_> {
+    fn name(&self) -> &'static str {
+        "health"
+    }
+
+    fn title(&self) -> String {
+        "Health scores of active accounts, with the level's minimum".into()
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> anyhow::Result<()>
+    where
+        DB::ErrorType: 'static,
+    {
+        let buckets = &self.card.health_histogram;
+        let most = buckets.iter().copied().max().unwrap_or(0);
+        if most == 0 {
+            return no_data(root, "Health", "No active account has a health score");
+        }
+        let min = self.card.health_min;
+        let caption = match (self.card.health_unknown, min) {
+            (0, Some(m)) => format!("Health scores (minimum {m:.1})"),
+            (0, None) => "Health scores".to_string(),
+            (n, Some(m)) => format!("Health scores (minimum {m:.1}; {n} without a score)"),
+            (n, None) => format!("Health scores ({n} without a score)"),
+        };
+        let mut chart = ChartBuilder::on(root)
+            .caption(caption, text(18))
+            .margin(12)
+            .x_label_area_size(30)
+            .y_label_area_size(40)
+            .build_cartesian_2d(0.0f64..10.0, 0.0..(most as f64 * 1.2).max(1.0))?;
+        chart
+            .configure_mesh()
+            .max_light_lines(0)
+            .disable_x_mesh()
+            .x_labels(11)
+            .x_label_formatter(&|x| format!("{x:.0}"))
+            .y_label_formatter(&|y| if y.fract() == 0.0 { format!("{y:.0}") } else { String::new() })
+            .y_desc("accounts")
+            .label_style(text(12))
+            .draw()?;
+        chart.draw_series(buckets.iter().enumerate().map(|(i, count)| {
+            let from = i as f64;
+            let color = if min.is_some_and(|m| from + 1.0 <= m) { BAD } else { GOOD };
+            Rectangle::new([(from + 0.08, 0.0), (from + 0.92, *count as f64)], color.mix(0.85).filled())
+        }))?;
+        if let Some(m) = min {
+            let top = most as f64 * 1.2;
+            chart.draw_series(DashedLineSeries::new([(m, 0.0), (m, top)], 6, 4, INK.stroke_width(2)))?;
+            chart.draw_series(std::iter::once(Text::new(
+                format!("minimum {m:.1}"),
+                (m + 0.1, top * 0.95),
+                text(12),
+            )))?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,88 @@
+//! The book mix: active ARR by tier (segment × band), the level's primary tiers highlighted and
+//! the primary share written on the chart.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::{category, no_data, short_money, text, Chart, MUTED, PRIMARY, SECONDARY};
+use crate::model::Scorecard;
+use crate::segments::Segment;
+use crate::targets::Level;
+
+pub struct Mix<'a> {
+    pub card: &'a Scorecard,
+    pub level: Option<&'a Level>,
+}
+
+impl Chart for Mix<'_> {
+    fn name(&self) -> &'static str {
+        "mix"
+    }
+
+    fn title(&self) -> String {
+        "Book mix: active ARR by tier, the level's primary tiers highlighted".into()
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> anyhow::Result<()>
+    where
+        DB::ErrorType: 'static,
+    {
+        if self.card.tiers.is_empty() {
+            return no_data(root, "Book mix", "No active accounts at the quarter end");
+        }
+        // Tiers from the smallest segment to the largest, under the band before over it.
+        let mut tiers: Vec<_> = self.card.tiers.iter().collect();
+        let rank = |segment: &str| Segment::normalise(segment).map_or(9, |s| s as usize);
+        tiers.sort_by_key(|t| (rank(&t.segment), !t.band.starts_with('<')));
+        let labels: Vec<String> = tiers.iter().map(|t| t.tier.clone()).collect();
+        let top = tiers.iter().map(|t| t.arr).fold(0.0, f64::max) * 1.2;
+        let caption = match (self.card.primary_scope_share, self.level) {
+            (Some(share), Some(level)) => format!(
+                "Book mix: {:.0}% in primary tiers (level expects {:.0}%)",
+                share * 100.0,
+                level.primary_min_share * 100.0
+            ),
+            _ => "Book mix".to_string(),
+        };
+        let mut chart = ChartBuilder::on(root)
+            .caption(caption, text(18))
+            .margin(12)
+            .x_label_area_size(30)
+            .y_label_area_size(62)
+            .build_cartesian_2d(-0.5f64..tiers.len() as f64 - 0.5, 0.0..top.max(1.0))?;
+        chart
+            .configure_mesh()
+            .max_light_lines(0)
+            .disable_x_mesh()
+            .x_labels(tiers.len())
+            .x_label_formatter(&|x| category(&labels, *x))
+            .y_label_formatter(&|y| short_money(*y))
+            .label_style(text(12))
+            .draw()?;
+        chart.draw_series(tiers.iter().enumerate().map(|(i, t)| {
+            let color = if t.primary {
+                PRIMARY
+            } else if t.secondary {
+                SECONDARY
+            } else {
+                MUTED
+            };
+            Rectangle::new([(i as f64 - 0.32, 0.0), (i as f64 + 0.32, t.arr)], color.filled())
+        }))?;
+        chart.draw_series(tiers.iter().enumerate().map(|(i, t)| {
+            let role = if t.primary {
+                " · primary"
+            } else if t.secondary {
+                " · secondary"
+            } else {
+                ""
+            };
+            let style = text(11).pos(plotters::style::text_anchor::Pos::new(
+                plotters::style::text_anchor::HPos::Center,
+                plotters::style::text_anchor::VPos::Bottom,
+            ));
+            Text::new(format!("{} ({:.0}%){role}", short_money(t.arr), t.share * 100.0), (i as f64, t.arr), style)
+        }))?;
+        Ok(())
+    }
+}

@@ -1,0 +1,106 @@
+//! What stands behind an advisor's numbers: the accounts that moved NDR most, the accounts at
+//! risk, the spread of health scores, and caveats when the numbers rest on little.
+
+use std::collections::HashMap;
+
+use crate::model::{AccountMove, AccountRisk, AccountRow, Scorecard};
+
+/// How many movers and at-risk accounts a scorecard lists.
+pub const LISTED: usize = 10;
+/// Below this many cohort accounts, NDR and GRR swing on a single account.
+pub const SMALL_COHORT: u64 = 5;
+/// One account above this share of start ARR dominates the book.
+pub const DOMINANT_SHARE: f64 = 0.5;
+
+/// Fills the account-level parts of each scorecard from the rows of accounts.csv.
+pub fn attach(scorecards: &mut [Scorecard], accounts: &[AccountRow]) {
+    let mut by_advisor: HashMap<&str, Vec<&AccountRow>> = HashMap::new();
+    for account in accounts {
+        by_advisor.entry(account.advisor.as_str()).or_default().push(account);
+    }
+    for card in scorecards.iter_mut() {
+        let book = by_advisor.remove(card.advisor.as_str()).unwrap_or_default();
+        card.movers = movers(&book);
+        card.at_risk = card.health_min.map(|min| at_risk(&book, min)).unwrap_or_default();
+        let (histogram, unknown) = health_histogram(&book);
+        card.health_histogram = histogram;
+        card.health_unknown = unknown;
+        card.caveats = caveats(card, &book);
+    }
+}
+
+fn movers(book: &[&AccountRow]) -> Vec<AccountMove> {
+    let mut moves: Vec<AccountMove> = book
+        .iter()
+        .filter(|a| matches!(a.movement.as_deref(), Some("expansion" | "contraction" | "churn")))
+        .filter_map(|a| {
+            let start = a.start_arr?;
+            Some(AccountMove {
+                account_id: a.account_id.clone(),
+                account_name: a.account_name.clone(),
+                movement: a.movement.clone().unwrap_or_default(),
+                start_arr: start,
+                end_arr: a.end_arr,
+                change: a.end_arr - start,
+            })
+        })
+        .collect();
+    moves.sort_by(|a, b| b.change.abs().total_cmp(&a.change.abs()).then_with(|| a.account_id.cmp(&b.account_id)));
+    moves.truncate(LISTED);
+    moves
+}
+
+fn at_risk(book: &[&AccountRow], health_min: f64) -> Vec<AccountRisk> {
+    let mut risks: Vec<AccountRisk> = book
+        .iter()
+        .filter(|a| a.end_arr > 0.0)
+        .filter_map(|a| {
+            let health = a.health_score.filter(|h| *h < health_min)?;
+            Some(AccountRisk {
+                account_id: a.account_id.clone(),
+                account_name: a.account_name.clone(),
+                arr: a.end_arr,
+                health_score: health,
+                renewal_date: a.renewal_date.clone(),
+            })
+        })
+        .collect();
+    risks.sort_by(|a, b| b.arr.total_cmp(&a.arr).then_with(|| a.account_id.cmp(&b.account_id)));
+    risks.truncate(LISTED);
+    risks
+}
+
+/// Active accounts per one-point bucket of health (`[0,1)`, …, `[9,10]`) and those unscored.
+fn health_histogram(book: &[&AccountRow]) -> (Vec<u64>, u64) {
+    let mut buckets = vec![0u64; 10];
+    let mut unknown = 0;
+    for account in book.iter().filter(|a| a.end_arr > 0.0) {
+        match account.health_score {
+            Some(h) => buckets[(h.floor() as usize).min(9)] += 1,
+            None => unknown += 1,
+        }
+    }
+    (buckets, unknown)
+}
+
+fn caveats(card: &Scorecard, book: &[&AccountRow]) -> Vec<String> {
+    let mut caveats = Vec::new();
+    let (Some(cohort), Some(start)) = (card.metrics.cohort_accounts, card.metrics.start_arr) else {
+        return caveats;
+    };
+    if cohort > 0 && cohort < SMALL_COHORT {
+        caveats.push(format!(
+            "The cohort has only {cohort} account{}: one renewal can swing NDR and GRR.",
+            if cohort == 1 { "" } else { "s" }
+        ));
+    }
+    let largest = book.iter().filter_map(|a| a.start_arr.map(|s| (s, *a))).max_by(|x, y| x.0.total_cmp(&y.0));
+    if let Some((arr, account)) = largest.filter(|(arr, _)| start > 0.0 && arr / start > DOMINANT_SHARE) {
+        let name = account.account_name.as_deref().unwrap_or(&account.account_id);
+        caveats.push(format!(
+            "One account, {name}, holds {:.0}% of start ARR: the book's NDR and GRR are mostly that account's.",
+            arr / start * 100.0
+        ));
+    }
+    caveats
+}

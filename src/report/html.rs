@@ -1,0 +1,260 @@
+//! The HTML views: an advisor's page and the team index, each one self-contained file (inline
+//! CSS, inline SVG charts, no network) filled from templates compiled into the binary. Every
+//! string from the inputs goes through [`escape`].
+
+use std::fmt::Write;
+
+use crate::chart::RenderedChart;
+use crate::model::{Report, Scorecard, Status};
+use crate::report::view;
+
+const STYLE: &str = include_str!("templates/style.css");
+const ADVISOR: &str = include_str!("templates/advisor.html");
+const INDEX: &str = include_str!("templates/index.html");
+const SORT_SCRIPT: &str = include_str!("templates/sort.js");
+
+/// Text safe anywhere in HTML, attributes included.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Replaces each `{{key}}` of the template with its (already escaped) fragment, in one pass over
+/// the template, so text inside a fragment is never read as a placeholder.
+fn fill(template: &str, fragments: &[(&str, String)]) -> String {
+    let mut out = String::with_capacity(template.len() + fragments.iter().map(|f| f.1.len()).sum::<usize>());
+    let mut rest = template;
+    while let Some(open) = rest.find("{{") {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 2..];
+        let Some(close) = after.find("}}") else {
+            out.push_str(&rest[open..]);
+            return out;
+        };
+        let key = &after[..close];
+        match fragments.iter().find(|(k, _)| *k == key) {
+            Some((_, fragment)) => out.push_str(fragment),
+            None => debug_assert!(false, "template placeholder {{{{{key}}}}} has no fragment"),
+        }
+        rest = &after[close + 2..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn status_class(status: Status) -> &'static str {
+    match status {
+        Status::Meets => "meets",
+        Status::Near => "near",
+        Status::Below => "below",
+        Status::NotApplicable => "na",
+    }
+}
+
+fn table<const N: usize>(header: [&str; N], rows: &[[String; N]], numeric: &[usize]) -> String {
+    let class = |i: usize| if numeric.contains(&i) { " class=\"num\"" } else { "" };
+    let mut out = String::from("<table>\n<thead><tr>");
+    for (i, h) in header.iter().enumerate() {
+        let _ = write!(out, "<th{}>{}</th>", class(i), escape(h));
+    }
+    out.push_str("</tr></thead>\n<tbody>\n");
+    for row in rows {
+        out.push_str("<tr>");
+        for (i, cell) in row.iter().enumerate() {
+            let _ = write!(out, "<td{}>{}</td>", class(i), escape(cell));
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</tbody>\n</table>");
+    out
+}
+
+fn paragraph(text: &str) -> String {
+    format!("<p>{}</p>", escape(text))
+}
+
+/// `advisors/<slug>.html`.
+pub fn advisor(report: &Report, card: &Scorecard, charts: &[RenderedChart]) -> String {
+    let level = view::level_of(report, card.level.as_deref());
+    let badges: String = view::badges(card, level)
+        .into_iter()
+        .map(|b| {
+            let class = status_class(b.status);
+            format!(
+                "<div class=\"badge status-{class}\"><div class=\"name\">{}</div><div class=\"value\">{}</div>\
+                 <div class=\"target\">target {} · near band {}</div><span class=\"status status-{class}\">{}</span></div>",
+                escape(b.name),
+                escape(&b.value),
+                escape(&b.target),
+                escape(&b.band),
+                escape(b.status.as_str())
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let caveats: String = card
+        .caveats
+        .iter()
+        .map(|c| format!("<p class=\"caveat\"><strong>Caveat:</strong> {}</p>", escape(c)))
+        .collect();
+    let charts_html: String = charts
+        .iter()
+        .map(|c| {
+            format!(
+                "<figure data-chart=\"{}\" role=\"img\" aria-label=\"{}\">\n{}\n<figcaption>{}</figcaption>\n</figure>\n",
+                c.name,
+                escape(&c.title),
+                strip_xml_declaration(&c.svg),
+                escape(&c.title)
+            )
+        })
+        .collect();
+    let mut levels = String::new();
+    for (heading, l) in [("expects", level), ("expects (next level)", view::next_level_of(report, card))] {
+        if let Some(l) = l {
+            let _ = write!(levels, "<div><h3>What {} {heading}</h3>{}<dl>", escape(&l.name), paragraph(&l.scope));
+            for (area, text) in view::behaviours(l) {
+                let _ = write!(levels, "<dt>{area}</dt><dd>{}</dd>", escape(text));
+            }
+            levels.push_str("</dl></div>\n");
+        }
+    }
+    if levels.is_empty() {
+        levels = paragraph("No level: this book is not on the roster.");
+    }
+    let readiness_rows = view::readiness_rows(card);
+    let readiness = if readiness_rows.is_empty() {
+        String::new()
+    } else {
+        table(["quarter", "NDR", "GRR", "health", "next level's targets"], &readiness_rows, &[])
+    };
+    let movers = view::mover_rows(card);
+    let movers = if movers.is_empty() {
+        paragraph("No cohort account expanded, contracted or churned in the window.")
+    } else {
+        table(view::MOVER_COLUMNS, &movers, &[2, 3, 4])
+    };
+    let risks = view::risk_rows(card);
+    let risks = match card.health_min {
+        None => paragraph("No level, so no health minimum to compare with."),
+        Some(min) if risks.is_empty() => paragraph(&format!("No active account scores below the minimum of {min:.1}.")),
+        Some(min) => {
+            paragraph(&format!("Active accounts with health below {min:.1}, largest ARR first."))
+                + &table(view::RISK_COLUMNS, &risks, &[1, 2])
+        }
+    };
+    fill(
+        ADVISOR,
+        &[
+            ("title", escape(&format!("{} — scorecard {}", card.advisor, card.quarter))),
+            ("style", STYLE.to_string()),
+            ("heading", escape(&format!("{} — scorecard {}", card.advisor, card.quarter))),
+            ("header", escape(&view::header_line(card, level))),
+            ("badges", badges),
+            ("overall_class", status_class(card.overall_status).into()),
+            ("overall", escape(card.overall_status.as_str())),
+            ("summary", escape(&view::book_summary(card, level))),
+            ("caveats", caveats),
+            ("charts", charts_html),
+            ("levels", levels),
+            ("readiness_summary", escape(&view::readiness_summary(card))),
+            ("readiness", readiness),
+            ("movers", movers),
+            ("risks", risks),
+        ],
+    )
+}
+
+/// plotters writes a standalone SVG document; inline, only the `<svg>` element belongs.
+fn strip_xml_declaration(svg: &str) -> &str {
+    svg.find("<svg").map_or(svg, |at| &svg[at..])
+}
+
+/// `index.html`: advisors (sortable), roll-ups and data-quality warnings.
+pub fn index(report: &Report, slugs: &[String]) -> String {
+    let numeric = [3, 4, 5, 6, 7];
+    let head: String = view::INDEX_COLUMNS
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            let kind = if numeric.contains(&i) { "number" } else { "text" };
+            let class = if numeric.contains(&i) { " class=\"num\"" } else { "" };
+            format!("<th data-sort=\"{kind}\"{class}>{}</th>", escape(h))
+        })
+        .collect();
+    let rows: String = report
+        .scorecards
+        .iter()
+        .zip(slugs)
+        .map(|(card, slug)| {
+            let cells: String = view::index_row(card)
+                .iter()
+                .enumerate()
+                .map(|(i, (text, key))| {
+                    let class = if numeric.contains(&i) { " class=\"num\"" } else { "" };
+                    let shown = if i == 0 {
+                        format!("<a href=\"advisors/{slug}.html\">{}</a>", escape(text))
+                    } else {
+                        escape(text)
+                    };
+                    format!("<td{class} data-value=\"{}\">{shown}</td>", escape(key))
+                })
+                .collect();
+            format!("<tr>{cells}</tr>")
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let rollups: Vec<[String; 8]> = report.rollups.iter().map(view::rollup_row).collect();
+    let warnings = if report.warnings.is_empty() {
+        paragraph("No warnings.")
+    } else {
+        let items: String = report.warnings.iter().map(|w| format!("<li>{}</li>", escape(w))).collect();
+        format!("<ul>{items}</ul>")
+    };
+    fill(
+        INDEX,
+        &[
+            ("title", escape(&format!("Team scorecards {}", report.quarter))),
+            ("style", STYLE.to_string()),
+            (
+                "subtitle",
+                escape(&format!(
+                    "As of {}, {}-month window; data from {} to {}.",
+                    report.as_of_month, report.window_months, report.data_first_month, report.data_last_month
+                )),
+            ),
+            ("head", head),
+            ("rows", rows),
+            ("rollups", table(view::ROLLUP_COLUMNS, &rollups, &[1, 2, 3, 4, 5, 6, 7])),
+            ("warnings", warnings),
+            ("script", SORT_SCRIPT.to_string()),
+        ],
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fill_never_reads_a_fragment_as_a_placeholder() {
+        let filled = fill("<h1>{{a}}</h1>{{b}}", &[("a", "{{b}}".into()), ("b", "x".into())]);
+        assert_eq!(filled, "<h1>{{b}}</h1>x");
+    }
+
+    #[test]
+    fn escapes_markup_and_quotes() {
+        assert_eq!(escape("<script>alert('x&y')</script>"), "&lt;script&gt;alert(&#39;x&amp;y&#39;)&lt;/script&gt;");
+        assert_eq!(escape("\"a\""), "&quot;a&quot;");
+    }
+}

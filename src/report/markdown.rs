@@ -1,0 +1,146 @@
+//! The Markdown views, for pasting into review documents: an advisor's page (charts linked as
+//! PNG files beside it) and the team index.
+
+use std::fmt::Write;
+
+use crate::chart::RenderedChart;
+use crate::model::{Report, Scorecard};
+use crate::report::view;
+
+/// Text safe in Markdown: characters with a meaning are backslash-escaped, newlines folded.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' | '|' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '#' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push(' '),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn table<const N: usize>(out: &mut String, header: [&str; N], rows: &[[String; N]]) {
+    let _ = writeln!(out, "| {} |", header.join(" | "));
+    let _ = writeln!(out, "|{}", "---|".repeat(N));
+    for row in rows {
+        let cells: Vec<String> = row.iter().map(|c| escape(c)).collect();
+        let _ = writeln!(out, "| {} |", cells.join(" | "));
+    }
+    out.push('\n');
+}
+
+/// `advisors/<slug>.md`; the charts are at `advisors/<slug>/<chart>.png`.
+pub fn advisor(report: &Report, card: &Scorecard, slug: &str, charts: &[RenderedChart]) -> String {
+    let level = view::level_of(report, card.level.as_deref());
+    let mut out = String::new();
+    let _ = writeln!(out, "# {} — scorecard {}\n", escape(&card.advisor), card.quarter);
+    let _ = writeln!(out, "{}\n", escape(&view::header_line(card, level)));
+
+    let badges: Vec<[String; 5]> = view::badges(card, level)
+        .into_iter()
+        .map(|b| [b.name.to_string(), b.value, b.target, b.band, b.status.as_str().to_string()])
+        .collect();
+    table(&mut out, ["metric", "value", "target", "near band", "status"], &badges);
+    let _ =
+        writeln!(out, "**Overall: {}.** {}\n", card.overall_status.as_str(), escape(&view::book_summary(card, level)));
+
+    for caveat in &card.caveats {
+        let _ = writeln!(out, "> **Caveat:** {}\n", escape(caveat));
+    }
+
+    out.push_str("## Charts\n\n");
+    for chart in charts {
+        let _ = writeln!(out, "![{}]({slug}/{}.png)\n", escape(&chart.title), chart.name);
+    }
+
+    if let Some(level) = level {
+        let _ = writeln!(out, "## What {} expects\n", escape(&level.name));
+        behaviours(&mut out, level);
+    }
+    if let Some(next) = view::next_level_of(report, card) {
+        let _ = writeln!(out, "## What {} expects (next level)\n", escape(&next.name));
+        behaviours(&mut out, next);
+    }
+
+    let _ = writeln!(out, "## Readiness for the next level\n\n{}\n", escape(&view::readiness_summary(card)));
+    let rows = view::readiness_rows(card);
+    if !rows.is_empty() {
+        table(&mut out, ["quarter", "NDR", "GRR", "health", "next level's targets"], &rows);
+    }
+
+    out.push_str("## Accounts that moved NDR\n\n");
+    let movers = view::mover_rows(card);
+    if movers.is_empty() {
+        out.push_str("No cohort account expanded, contracted or churned in the window.\n\n");
+    } else {
+        table(&mut out, view::MOVER_COLUMNS, &movers);
+    }
+
+    out.push_str("## Accounts at risk\n\n");
+    let risks = view::risk_rows(card);
+    match card.health_min {
+        None => out.push_str("No level, so no health minimum to compare with.\n\n"),
+        Some(min) if risks.is_empty() => {
+            let _ = writeln!(out, "No active account scores below the minimum of {min:.1}.\n");
+        }
+        Some(min) => {
+            let _ = writeln!(out, "Active accounts with health below {min:.1}, largest ARR first.\n");
+            table(&mut out, view::RISK_COLUMNS, &risks);
+        }
+    }
+    out.trim_end().to_string() + "\n"
+}
+
+fn behaviours(out: &mut String, level: &crate::targets::Level) {
+    let _ = writeln!(out, "{}\n", escape(&level.scope));
+    for (area, text) in view::behaviours(level) {
+        let _ = writeln!(out, "- **{area}** — {}", escape(text));
+    }
+    out.push('\n');
+}
+
+/// `index.md`: one row per advisor linking to their page, the roll-ups and the warnings.
+pub fn index(report: &Report, slugs: &[String]) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "# Team scorecards {}\n\nAs of {}, {}-month window; data from {} to {}.\n",
+        report.quarter, report.as_of_month, report.window_months, report.data_first_month, report.data_last_month
+    );
+    let _ = writeln!(out, "| {} |", view::INDEX_COLUMNS.join(" | "));
+    let _ = writeln!(out, "|{}", "---|".repeat(view::INDEX_COLUMNS.len()));
+    for (card, slug) in report.scorecards.iter().zip(slugs) {
+        let row = view::index_row(card);
+        let mut cells: Vec<String> = row.iter().map(|(text, _)| escape(text)).collect();
+        cells[0] = format!("[{}](advisors/{slug}.md)", cells[0]);
+        let _ = writeln!(out, "| {} |", cells.join(" | "));
+    }
+    out.push_str("\n## Roll-ups\n\nThe metrics over the union of the books, not averages of ratios.\n\n");
+    let rollups: Vec<[String; 8]> = report.rollups.iter().map(view::rollup_row).collect();
+    table(&mut out, view::ROLLUP_COLUMNS, &rollups);
+    out.push_str("## Data quality\n\n");
+    if report.warnings.is_empty() {
+        out.push_str("No warnings.\n");
+    }
+    for warning in &report.warnings {
+        let _ = writeln!(out, "- {}", escape(warning));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_table_breakers_and_markup() {
+        assert_eq!(escape("a|b\nc"), "a\\|b c");
+        assert_eq!(escape("<script>*x*</script>"), "\\<script\\>\\*x\\*\\</script\\>");
+        assert_eq!(escape("[link](x)"), "\\[link\\](x)");
+    }
+}

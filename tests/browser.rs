@@ -1,0 +1,108 @@
+//! The pages as a person sees them: headless Chromium (Debian's, installed by
+//! `scripts/ensure-chromium.sh` when missing) opens the team index and an advisor page, with
+//! no console message allowed, every chart present and drawn, and a screenshot kept.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::pages::sample_output;
+use crate::util::repo_root;
+
+fn chromium() -> PathBuf {
+    let found = || Command::new("sh").args(["-c", "command -v chromium"]).output().ok().filter(|o| o.status.success());
+    if found().is_none() {
+        let status = Command::new("bash").arg(repo_root().join("scripts/ensure-chromium.sh")).status().unwrap();
+        assert!(status.success(), "scripts/ensure-chromium.sh failed");
+    }
+    let output = found().expect("chromium is on the PATH after scripts/ensure-chromium.sh");
+    PathBuf::from(String::from_utf8_lossy(&output.stdout).trim())
+}
+
+/// Runs headless Chromium on a file with `args`; returns stdout and the console lines it logged.
+fn headless(browser: &Path, profile: &Path, page: &Path, args: &[&str]) -> (String, Vec<String>) {
+    let output = Command::new("timeout")
+        .arg("120")
+        .arg(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--enable-logging=stderr",
+            "--v=0",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .args(args)
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "chromium failed on {}:\n{stderr}", page.display());
+    let console = stderr.lines().filter(|l| l.contains(":CONSOLE")).map(str::to_string).collect();
+    (String::from_utf8_lossy(&output.stdout).into_owned(), console)
+}
+
+/// Drawing elements inside each `<figure data-chart=…>` of a rendered DOM.
+fn chart_marks(dom: &str) -> Vec<(String, usize)> {
+    dom.split("<figure data-chart=\"")
+        .skip(1)
+        .map(|figure| {
+            let name = figure[..figure.find('"').unwrap_or(0)].to_string();
+            let body = &figure[..figure.find("</figure>").unwrap_or(figure.len())];
+            let marks = ["<rect", "<polyline", "<circle", "<line", "<path", "<text"]
+                .iter()
+                .map(|t| body.matches(t).count())
+                .sum();
+            (name, if body.contains("<svg") { marks } else { 0 })
+        })
+        .collect()
+}
+
+#[test]
+fn index_and_advisor_page_open_in_a_browser() {
+    let browser = chromium();
+    let (dir, out) = sample_output();
+    let profile = dir.path().join("profile");
+
+    let (dom, console) = headless(&browser, &profile, &out.join("index.html"), &["--dump-dom"]);
+    assert!(console.is_empty(), "console messages on the index:\n{}", console.join("\n"));
+    assert_eq!(dom.matches("<a href=\"advisors/").count(), 9, "every advisor linked");
+    assert!(dom.contains("data-sort=\"number\""), "sortable columns");
+
+    let page = out.join("advisors/priya-shah.html");
+    let (dom, console) = headless(&browser, &profile, &page, &["--dump-dom"]);
+    assert!(console.is_empty(), "console messages on the advisor page:\n{}", console.join("\n"));
+    let charts = chart_marks(&dom);
+    let names: Vec<&str> = charts.iter().map(|c| c.0.as_str()).collect();
+    assert_eq!(names, ["trend", "bridge", "mix", "health"]);
+    for (name, marks) in &charts {
+        assert!(*marks > 20, "the {name} chart is empty ({marks} marks)");
+    }
+
+    // Kept for a person to look at: the folder is not deleted after the test.
+    let kept = dir.keep();
+    let shot = kept.join("priya-shah.png");
+    headless(
+        &browser,
+        &profile,
+        &page,
+        &["--hide-scrollbars", "--window-size=1100,1600", &format!("--screenshot={}", shot.display())],
+    );
+    let png = std::fs::read(&shot).unwrap();
+    assert!(png.starts_with(b"\x89PNG") && png.len() > 20_000, "screenshot at {}", shot.display());
+    eprintln!("screenshot: {}", shot.display());
+}
+
+#[test]
+fn the_console_check_catches_a_broken_page() {
+    let browser = chromium();
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("broken.html");
+    std::fs::write(&page, "<!DOCTYPE html><p>x</p><script>missing();</script>").unwrap();
+    let (_, console) = headless(&browser, &dir.path().join("profile"), &page, &["--dump-dom"]);
+    assert!(console.iter().any(|l| l.contains("missing is not defined")), "{console:?}");
+}

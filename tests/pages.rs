@@ -1,0 +1,158 @@
+//! The human-readable pages: per-advisor HTML and Markdown with charts, the team index, the
+//! `--format` flag, hostile names, and snapshots of the samples' Markdown.
+
+use std::path::{Path, PathBuf};
+
+use crate::util::{repo_root, run_in, Fixture};
+
+/// Scores the bundled samples into a fresh folder and returns it (kept alive by the TempDir).
+pub fn sample_output() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    run_in(&repo_root(), &["score", "--out", out.to_str().unwrap()]).success();
+    (dir, out)
+}
+
+fn files_under(dir: &Path) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                found.push(path.strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+#[test]
+fn every_advisor_gets_a_page_and_four_charts_both_ways() {
+    let (_dir, out) = sample_output();
+    let files = files_under(&out);
+    for name in ["index.html", "index.md", "scorecards.csv", "scorecards.json", "accounts.csv"] {
+        assert!(files.contains(&name.to_string()), "{name} missing from {files:?}");
+    }
+    let pages: Vec<&String> = files.iter().filter(|f| f.starts_with("advisors/") && f.ends_with(".html")).collect();
+    assert_eq!(pages.len(), 9, "{pages:?}");
+    for page in pages {
+        let slug = page.trim_start_matches("advisors/").trim_end_matches(".html");
+        let html = std::fs::read_to_string(out.join(page)).unwrap();
+        assert_eq!(html.matches("<figure data-chart=").count(), 4, "{page}");
+        assert!(!html.contains("<?xml"), "{page}: inline SVG only");
+        assert!(!html.contains("http://") || html.matches("http://").all(|_| html.contains("xmlns")), "{page}");
+        let md = std::fs::read_to_string(out.join(format!("advisors/{slug}.md"))).unwrap();
+        for chart in ["trend", "bridge", "mix", "health"] {
+            assert!(md.contains(&format!("({slug}/{chart}.png)")), "{slug}.md links {chart}.png");
+            let png = std::fs::read(out.join(format!("advisors/{slug}/{chart}.png"))).unwrap();
+            assert!(png.starts_with(b"\x89PNG") && png.len() > 5_000, "{slug}/{chart}.png");
+            let svg = std::fs::read_to_string(out.join(format!("advisors/{slug}/{chart}.svg"))).unwrap();
+            assert!(svg.contains("<svg") && svg.contains("<text"), "{slug}/{chart}.svg");
+        }
+    }
+}
+
+#[test]
+fn index_links_every_page_and_rolls_up_by_manager_and_team() {
+    let (_dir, out) = sample_output();
+    let html = std::fs::read_to_string(out.join("index.html")).unwrap();
+    for link in html.split("href=\"").skip(1) {
+        let target = &link[..link.find('"').unwrap()];
+        assert!(out.join(target).is_file(), "index.html links a missing {target}");
+    }
+    assert_eq!(html.matches("<a href=\"advisors/").count(), 9);
+    let md = std::fs::read_to_string(out.join("index.md")).unwrap();
+    for line in ["| Manager: David Okafor |", "| Manager: Maria Santos |", "| Whole team |"] {
+        assert!(md.lines().any(|l| l.starts_with(line)), "{line} in\n{md}");
+    }
+    assert!(md.contains("3 active accounts"), "the unassigned warning is on the index");
+}
+
+/// Roll-ups are SPEC §4 over the union of books: the team's start and end ARR are the sums of
+/// the advisors' (not an average of their ratios).
+#[test]
+fn team_rollup_is_the_union_of_the_books() {
+    let (_dir, out) = sample_output();
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("scorecards.json")).unwrap()).unwrap();
+    let cards = json["scorecards"].as_array().unwrap();
+    let sum = |field: &str| -> f64 {
+        cards.iter().filter(|c| c["advisor"] != "(unassigned)").map(|c| c[field].as_f64().unwrap()).sum()
+    };
+    let team = json["rollups"].as_array().unwrap().iter().find(|r| r["kind"] == "team").unwrap();
+    let (start, end) = (sum("start_arr"), sum("end_arr"));
+    assert!((team["start_arr"].as_f64().unwrap() - start).abs() < 0.01);
+    assert!((team["end_arr"].as_f64().unwrap() - end).abs() < 0.01);
+    assert!((team["ndr"].as_f64().unwrap() - end / start).abs() < 1e-6);
+    assert_eq!(team["advisors"], 8);
+}
+
+#[test]
+fn format_flag_picks_the_outputs() {
+    let fixture = Fixture::new();
+    fixture.score(&["--format", "csv"]).success();
+    assert_eq!(files_under(&fixture.path().join("out")), ["accounts.csv", "scorecards.csv"]);
+
+    let fixture = Fixture::new();
+    fixture.score(&["--format", "md,html"]).success();
+    let files = files_under(&fixture.path().join("out"));
+    assert!(files.contains(&"index.html".to_string()) && files.contains(&"advisors/ada.md".to_string()), "{files:?}");
+    assert!(!files.iter().any(|f| f.ends_with(".csv") || f.ends_with(".json")), "{files:?}");
+
+    Fixture::new().score(&["--format", "pdf"]).code(2);
+}
+
+#[test]
+fn hostile_names_render_as_text_and_write_nothing_outside_the_output_folder() {
+    let accounts = "account_id,account_name,advisor\n\
+        A1,<img src=x onerror=alert(1)>,<script>alert(1)</script>\n\
+        A2,x|y,../../evil\n\
+        A3,\"line\nbreak\",a|b\n";
+    let arr = "account_id,month,arr\nA1,2025-09,100\nA1,2026-09,50\nA2,2025-09,100\nA2,2026-09,120\nA3,2025-09,10\nA3,2026-09,0\n";
+    let advisors = "advisor,level\n<script>alert(1)</script>,IC1\n../../evil,IC2\na|b,IC3\n";
+    let fixture = Fixture::new()
+        .file("data/accounts.csv", accounts)
+        .file("data/arr.csv", arr)
+        .file("data/advisors.csv", advisors);
+    fixture.score(&[]).success();
+
+    let top: Vec<String> = std::fs::read_dir(fixture.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    let mut top = top;
+    top.sort();
+    assert_eq!(top, ["data", "out"], "nothing written beside the output folder");
+    let files = files_under(&fixture.path().join("out"));
+    assert!(
+        files.iter().all(|f| f.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"-./".contains(&b))),
+        "{files:?}"
+    );
+    assert!(files.contains(&"advisors/evil.html".to_string()), "{files:?}");
+
+    for page in files.iter().filter(|f| f.ends_with(".html")) {
+        let html = fixture.read(&format!("out/{page}"));
+        assert!(!html.contains("<script>alert") && !html.contains("<img src=x"), "{page} has raw markup");
+        let scripts = html.matches("<script>").count();
+        assert!(scripts == usize::from(page == "index.html"), "{page}: only the index's own sort script");
+    }
+    let index = fixture.read("out/index.html");
+    assert!(index.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "names are shown as text");
+    let md = fixture.read("out/index.md");
+    assert!(md.contains("a\\|b") && md.contains("\\<script\\>"), "{md}");
+    let a3 = fixture.read("out/advisors/a-b.md");
+    assert!(a3.contains("line break (A3)"), "a newline in a cell is folded: {a3}");
+}
+
+#[test]
+fn samples_markdown_snapshots() {
+    let (_dir, out) = sample_output();
+    let read = |name: &str| std::fs::read_to_string(out.join(name)).unwrap();
+    insta::assert_snapshot!("index_md", read("index.md"));
+    insta::assert_snapshot!("priya_shah_md", read("advisors/priya-shah.md"));
+    insta::assert_snapshot!("carlos_mendes_md", read("advisors/carlos-mendes.md"));
+}
