@@ -4,18 +4,27 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::OnceLock;
 
 use crate::pages::sample_output;
 use crate::util::repo_root;
 
+/// The browser, installed once per test run: tests run in parallel, and two `apt-get`s at once
+/// would fight over the package lock.
 fn chromium() -> PathBuf {
-    let found = || Command::new("sh").args(["-c", "command -v chromium"]).output().ok().filter(|o| o.status.success());
-    if found().is_none() {
-        let status = Command::new("bash").arg(repo_root().join("scripts/ensure-chromium.sh")).status().unwrap();
-        assert!(status.success(), "scripts/ensure-chromium.sh failed");
-    }
-    let output = found().expect("chromium is on the PATH after scripts/ensure-chromium.sh");
-    PathBuf::from(String::from_utf8_lossy(&output.stdout).trim())
+    static BROWSER: OnceLock<PathBuf> = OnceLock::new();
+    BROWSER
+        .get_or_init(|| {
+            let found =
+                || Command::new("sh").args(["-c", "command -v chromium"]).output().ok().filter(|o| o.status.success());
+            if found().is_none() {
+                let status = Command::new("bash").arg(repo_root().join("scripts/ensure-chromium.sh")).status().unwrap();
+                assert!(status.success(), "scripts/ensure-chromium.sh failed");
+            }
+            let output = found().expect("chromium is on the PATH after scripts/ensure-chromium.sh");
+            PathBuf::from(String::from_utf8_lossy(&output.stdout).trim())
+        })
+        .clone()
 }
 
 /// Runs headless Chromium on a file with `args`; returns stdout and the console lines it logged.

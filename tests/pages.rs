@@ -149,6 +149,21 @@ fn hostile_names_render_as_text_and_write_nothing_outside_the_output_folder() {
 }
 
 #[test]
+fn caveats_when_the_numbers_rest_on_little() {
+    // Ada's cohort is A1 (1,000) and A2 (2,000): two accounts, and A2 holds 67% of start ARR.
+    let fixture = Fixture::new();
+    fixture.score(&["--format", "md,html"]).success();
+    let md = fixture.read("out/advisors/ada.md");
+    assert!(md.contains("> **Caveat:** The cohort has only 2 accounts: one renewal can swing NDR and GRR."), "{md}");
+    assert!(md.contains("> **Caveat:** One account, Bolt, holds 67% of start ARR"), "{md}");
+    let html = fixture.read("out/advisors/ada.html");
+    assert_eq!(html.matches("class=\"caveat\"").count(), 2);
+    // At risk: A2 scores 6.5, under IC1's 7.0; A1 (8.0) is not.
+    assert!(md.contains("| Bolt (A2) | $1,500 | 6.5 | – |"), "{md}");
+    assert!(!md.contains("| Acme (A1) | $1,200"), "{md}");
+}
+
+#[test]
 fn samples_markdown_snapshots() {
     let (_dir, out) = sample_output();
     let read = |name: &str| std::fs::read_to_string(out.join(name)).unwrap();
