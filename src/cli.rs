@@ -41,6 +41,9 @@ pub struct InputArgs {
     /// Quarter to evaluate, like 2026-Q3 [default: the latest quarter arr.csv covers].
     #[arg(long, value_name = "YYYY-Qn")]
     pub quarter: Option<Quarter>,
+    /// Treat every data-quality warning as an error.
+    #[arg(long)]
+    pub strict: bool,
 }
 
 #[derive(Debug, Args)]
@@ -53,4 +56,7 @@ pub struct ScoreArgs {
     /// Outputs to write, comma-separated.
     #[arg(long, value_name = "FORMATS", value_delimiter = ',', default_value = "csv,json,md,html")]
     pub format: Vec<Format>,
+    /// Replace --out even when it holds files ta-scorecard did not write.
+    #[arg(long)]
+    pub force: bool,
 }

@@ -14,6 +14,7 @@ pub struct InputConfig {
     pub paths: InputPaths,
     pub targets: Targets,
     pub quarter: Option<Quarter>,
+    pub strict: bool,
 }
 
 impl InputConfig {
@@ -27,6 +28,7 @@ impl InputConfig {
             },
             targets: Targets::load(args.targets.as_deref())?,
             quarter: args.quarter,
+            strict: args.strict,
         })
     }
 }
@@ -35,12 +37,14 @@ pub struct ScoreConfig {
     pub input: InputConfig,
     pub out: PathBuf,
     pub formats: Vec<Format>,
+    pub force: bool,
 }
 
 impl ScoreConfig {
     pub fn from_cli(args: ScoreArgs) -> Result<ScoreConfig, InvalidInput> {
         let mut formats = args.format;
         formats.dedup();
-        Ok(ScoreConfig { input: InputConfig::from_cli(args.input)?, out: args.out, formats })
+        crate::write::check_out_folder(&args.out, args.force)?;
+        Ok(ScoreConfig { input: InputConfig::from_cli(args.input)?, out: args.out, formats, force: args.force })
     }
 }

@@ -10,7 +10,7 @@ use crate::model::{ReadinessCheck, Scorecard, Status, TierShare, TrendPoint};
 use crate::period::Period;
 use crate::segments::{Segment, TierPattern};
 use crate::targets::{Goal, Level, Targets};
-use crate::warnings::Warning;
+use crate::warnings::{closest, Warning};
 
 /// A value within this distance of a bound counts as reaching it (SPEC §6).
 const EPSILON: f64 = 1e-9;
@@ -113,8 +113,11 @@ pub fn evaluate(
             let entry = on_roster.get(name.as_str()).copied();
             let metrics = books.remove(&name);
             match (entry, &metrics) {
-                (None, Some(m)) if name != UNASSIGNED => warnings
-                    .push(Warning::OffRoster { advisor: name.clone(), accounts: m[0].accounts_active.unwrap_or(0) }),
+                (None, Some(m)) if name != UNASSIGNED => warnings.push(Warning::OffRoster {
+                    advisor: name.clone(),
+                    accounts: m[0].accounts_active.unwrap_or(0),
+                    suggestion: closest(&name, roster.iter().map(|r| r.advisor.as_str())),
+                }),
                 (Some(_), None) => warnings.push(Warning::EmptyBook { advisor: name.clone() }),
                 _ => {}
             }

@@ -15,6 +15,7 @@ pub mod load;
 pub mod metrics;
 pub mod model;
 pub mod period;
+pub mod quality;
 pub mod report;
 pub mod segments;
 pub mod targets;
@@ -41,19 +42,25 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
 fn score(config: ScoreConfig) -> anyhow::Result<()> {
     let (report, warnings) = build_report(&config.input)?;
     let files = report::render_all(&report, &config.formats)?;
-    write::write_all(&config.out, &files)?;
+    write::replace_folder(&config.out, &files, config.force)?;
 
     for warning in &warnings {
         eprintln!("warning: {warning}");
     }
     let mut stdout = std::io::stdout().lock();
     let summary = format!(
-        "{}\n{} scorecards written to {}\n",
+        "{}\n{} scorecards written to {}\n{}\n",
         report::table::render(&report),
         report.scorecards.len(),
-        config.out.display()
+        config.out.display(),
+        report.reconciliation
     );
-    ignore_broken_pipe(stdout.write_all(summary.as_bytes()))
+    ignore_broken_pipe(stdout.write_all(summary.as_bytes()))?;
+    anyhow::ensure!(
+        report.reconciliation.balanced,
+        "the ARR reconciliation does not balance: this is a bug, please report it"
+    );
+    Ok(())
 }
 
 /// load → classify → compute → evaluate: the report every output is a view of.
@@ -76,10 +83,10 @@ pub fn build_report(config: &InputConfig) -> anyhow::Result<(Report, Vec<Warning
     )
     .map_err(InvalidInput::one)?;
 
+    let mut warnings = quality::check(&inputs)?;
     let book = book::classify(&inputs, &period, targets)?;
     let books = metrics::compute(&book, &period)?;
     let tiers = metrics::tier_totals(&book, &period)?;
-    let mut warnings = Vec::new();
     let mut scorecards = evaluate::evaluate(books, &tiers, &inputs.roster, targets, &period, &mut warnings);
     let accounts = book::account_rows(&book, &period)?;
     highlights::attach(&mut scorecards, &accounts);
@@ -90,6 +97,11 @@ pub fn build_report(config: &InputConfig) -> anyhow::Result<(Report, Vec<Warning
             warnings.push(Warning::Unassigned { accounts, arr: unassigned.metrics.arr_active.unwrap_or(0.0) });
         }
     }
+    if config.strict && !warnings.is_empty() {
+        let problems = warnings.iter().map(|w| error::Problem::new("--strict", w.to_string())).collect();
+        return Err(InvalidInput::new(problems).into());
+    }
+    let reconciliation = quality::Reconciliation::new(&inputs, &period, &scorecards)?;
     let report = Report {
         quarter: period.evaluated().quarter.to_string(),
         as_of_month: period.evaluated().end.to_string(),
@@ -98,6 +110,7 @@ pub fn build_report(config: &InputConfig) -> anyhow::Result<(Report, Vec<Warning
         data_last_month: period.last_month.to_string(),
         targets: targets.source.clone(),
         warnings: warnings.iter().map(ToString::to_string).collect(),
+        reconciliation,
         levels: targets.levels.clone(),
         rollups,
         scorecards,

@@ -21,6 +21,8 @@ pub struct Report {
     pub targets: String,
     /// Non-fatal data-quality findings of the run.
     pub warnings: Vec<String>,
+    /// Proof that every ARR dollar and every arr.csv row is accounted for.
+    pub reconciliation: crate::quality::Reconciliation,
     /// The career levels in force (targets, scope, behaviours), in career order.
     pub levels: Vec<crate::targets::Level>,
     /// SPEC §4 metrics over the union of books: per manager, then the whole team.

@@ -8,12 +8,15 @@ const INVALID_INPUT: i32 = 3;
 /// Runs `score` on the fixture with an existing output folder, expects `line` on stderr and the
 /// folder exactly as it was.
 fn rejects(fixture: Fixture, extra: &[&str], line: &str) {
-    let fixture = fixture.file("out/scorecards.csv", "previous results\n");
+    let fixture = fixture.file("out/scorecards.csv", "previous results\n").file("out/.ta-scorecard", "marker\n");
     fixture.score(extra).code(INVALID_INPUT).stderr_line(line);
-    let entries: Vec<_> =
+    let mut entries: Vec<_> =
         std::fs::read_dir(fixture.path().join("out")).unwrap().map(|e| e.unwrap().file_name()).collect();
-    assert_eq!(entries, ["scorecards.csv"]);
+    entries.sort();
+    assert_eq!(entries, [".ta-scorecard", "scorecards.csv"]);
     assert_eq!(fixture.read("out/scorecards.csv"), "previous results\n");
+    let beside: Vec<_> = std::fs::read_dir(fixture.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert!(beside.iter().all(|n| !n.to_string_lossy().starts_with(".out")), "no staging folder left: {beside:?}");
 }
 
 fn with_arr_line(line: &str) -> Fixture {

@@ -4,6 +4,7 @@
 mod browser;
 mod errors;
 mod pages;
+mod quality;
 mod samples;
 mod score;
 mod util;

@@ -1,0 +1,181 @@
+//! Data-quality checks on inputs that loaded: findings that do not stop a run but that a manager
+//! should see before trusting it (issue 4), and the reconciliation that proves no ARR was lost.
+
+use polars::prelude::*;
+use serde::Serialize;
+
+use crate::columns as c;
+use crate::load::Inputs;
+use crate::model::Scorecard;
+use crate::period::{Month, Period};
+use crate::warnings::{Jump, Warning};
+
+/// How many example accounts or months a warning names.
+const EXAMPLES: usize = 5;
+/// Month-over-month ARR changes beyond these factors (without reaching 0) look like a unit or
+/// export error rather than a real expansion or contraction.
+const JUMP_FACTOR: f64 = 10.0;
+
+/// The checks that read arr.csv and accounts.csv.
+pub fn check(inputs: &Inputs) -> PolarsResult<Vec<Warning>> {
+    let mut warnings = Vec::new();
+    let never_billed = accounts_without_arr(inputs)?;
+    if !never_billed.is_empty() {
+        let count = never_billed.len();
+        warnings.push(Warning::NoArrRows { count, examples: never_billed.into_iter().take(EXAMPLES).collect() });
+    }
+    let missing = missing_months(inputs)?;
+    if !missing.is_empty() {
+        warnings.push(Warning::MissingMonths { months: missing.iter().map(Month::to_string).collect() });
+    }
+    let (count, examples) = jumps(inputs)?;
+    if count > 0 {
+        warnings.push(Warning::ArrJumps { count, examples });
+    }
+    if let Some(count) = health_on_a_unit_scale(inputs)? {
+        warnings.push(Warning::HealthUnitScale { count });
+    }
+    Ok(warnings)
+}
+
+/// Accounts of accounts.csv with no row in arr.csv at all.
+fn accounts_without_arr(inputs: &Inputs) -> PolarsResult<Vec<String>> {
+    let billed = inputs
+        .arr
+        .clone()
+        .lazy()
+        .select([col(c::ACCOUNT_ID)])
+        .unique(None, UniqueKeepStrategy::Any)
+        .with_column(lit(true).alias(c::KNOWN_ACCOUNT));
+    let frame = inputs
+        .accounts
+        .clone()
+        .lazy()
+        .select([col(c::ACCOUNT_ID)])
+        .left_join(billed, col(c::ACCOUNT_ID), col(c::ACCOUNT_ID))
+        .filter(col(c::KNOWN_ACCOUNT).is_null())
+        .sort([c::ACCOUNT_ID], SortMultipleOptions::default())
+        .collect()?;
+    Ok(frame.column(c::ACCOUNT_ID)?.str()?.iter().flatten().map(str::to_string).collect())
+}
+
+/// Months inside the data range with no row for any account: a broken export, since every
+/// account would read as ARR 0 that month.
+fn missing_months(inputs: &Inputs) -> PolarsResult<Vec<Month>> {
+    let present = inputs.arr.column(c::MONTH)?.unique()?;
+    let present: std::collections::HashSet<i32> = present.i32()?.iter().flatten().collect();
+    Ok((inputs.first_month.0..=inputs.last_month.0).filter(|m| !present.contains(m)).map(Month).collect())
+}
+
+/// Month-over-month changes above 10× or below a tenth, both months above 0, found by joining
+/// each month to the one before it.
+fn jumps(inputs: &Inputs) -> PolarsResult<(usize, Vec<Jump>)> {
+    let previous = inputs.arr.clone().lazy().select([
+        col(c::ACCOUNT_ID),
+        (col(c::MONTH) + lit(1)).alias(c::MONTH),
+        col(c::ARR).alias("previous"),
+    ]);
+    let found = inputs
+        .arr
+        .clone()
+        .lazy()
+        .join(
+            previous,
+            [col(c::ACCOUNT_ID), col(c::MONTH)],
+            [col(c::ACCOUNT_ID), col(c::MONTH)],
+            JoinArgs::new(JoinType::Inner),
+        )
+        .filter(col("previous").gt(lit(0.0)).and(col(c::ARR).gt(lit(0.0))).and(
+            col(c::ARR).gt(col("previous") * lit(JUMP_FACTOR)).or(col(c::ARR).lt(col("previous") / lit(JUMP_FACTOR))),
+        ))
+        .sort([c::ACCOUNT_ID, c::MONTH], SortMultipleOptions::default())
+        .collect()?;
+    let ids = found.column(c::ACCOUNT_ID)?.str()?;
+    let months = found.column(c::MONTH)?.i32()?;
+    let (from, to) = (found.column("previous")?.f64()?, found.column(c::ARR)?.f64()?);
+    let examples = (0..found.height().min(EXAMPLES))
+        .map(|i| Jump {
+            account_id: ids.get(i).unwrap_or_default().to_string(),
+            month: Month(months.get(i).unwrap_or_default()).to_string(),
+            from: from.get(i).unwrap_or_default(),
+            to: to.get(i).unwrap_or_default(),
+        })
+        .collect();
+    Ok((found.height(), examples))
+}
+
+/// Every known health score at most 1 (and at least one above 0): the export is probably on a
+/// 0–1 scale, which would read as very unhealthy on the 0–10 scale.
+fn health_on_a_unit_scale(inputs: &Inputs) -> PolarsResult<Option<usize>> {
+    let health = inputs.accounts.column(c::HEALTH)?.f64()?;
+    let known: Vec<f64> = health.iter().flatten().collect();
+    let unit = !known.is_empty() && known.iter().all(|h| *h <= 1.0) && known.iter().any(|h| *h > 0.0);
+    Ok(unit.then_some(known.len()))
+}
+
+/// Proof that nothing was lost between arr.csv and the scorecards.
+#[derive(Clone, Debug, Serialize)]
+pub struct Reconciliation {
+    /// The evaluated month `E`.
+    pub month: String,
+    /// Σ of every arr.csv row of month `E`.
+    pub arr_total: f64,
+    /// Σ of the advisors' active ARR (unassigned excluded).
+    pub advisors_arr: f64,
+    /// Active ARR of accounts without an advisor.
+    pub unassigned_arr: f64,
+    /// `arr_total = advisors_arr + unassigned_arr` (to the cent).
+    pub balanced: bool,
+    /// Data rows of arr.csv (blank lines are not rows).
+    pub rows_read: u64,
+    /// Distinct account-month pairs the metrics read.
+    pub rows_used: u64,
+    /// Rows summed into another row of the same account and month.
+    pub rows_merged: u64,
+}
+
+impl Reconciliation {
+    pub fn new(inputs: &Inputs, period: &Period, scorecards: &[Scorecard]) -> PolarsResult<Reconciliation> {
+        let end = period.evaluated().end;
+        let total =
+            inputs.arr.clone().lazy().filter(col(c::MONTH).eq(lit(end.0))).select([col(c::ARR).sum()]).collect()?;
+        let arr_total = total.column(c::ARR)?.f64()?.get(0).unwrap_or(0.0);
+        let active = |unassigned: bool| -> f64 {
+            scorecards
+                .iter()
+                .filter(|s| (s.advisor == crate::book::UNASSIGNED) == unassigned)
+                .filter_map(|s| s.metrics.arr_active)
+                .sum()
+        };
+        let (advisors_arr, unassigned_arr) = (active(false), active(true));
+        let rows_used = inputs.arr.height() as u64;
+        Ok(Reconciliation {
+            month: end.to_string(),
+            arr_total,
+            advisors_arr,
+            unassigned_arr,
+            balanced: (arr_total - advisors_arr - unassigned_arr).abs() < 0.005,
+            rows_read: inputs.arr_rows_read as u64,
+            rows_used,
+            rows_merged: inputs.arr_rows_read as u64 - rows_used,
+        })
+    }
+}
+
+impl std::fmt::Display for Reconciliation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use crate::report::money;
+        write!(
+            f,
+            "reconciliation: {} ARR {} = advisors {} + unassigned {} {} · arr.csv rows read {} = used {} + merged {}",
+            self.month,
+            money(self.arr_total),
+            money(self.advisors_arr),
+            money(self.unassigned_arr),
+            if self.balanced { "✓" } else { "✗ DOES NOT BALANCE" },
+            self.rows_read,
+            self.rows_used,
+            self.rows_merged
+        )
+    }
+}

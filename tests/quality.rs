@@ -1,0 +1,79 @@
+//! Data-quality warnings, `--strict`, the reconciliation line, and how the output folder is
+//! replaced (issue 4).
+
+use crate::util::{Fixture, ACCOUNTS, ADVISORS};
+
+#[test]
+fn warnings_for_suspicious_exports() {
+    // "ada" is a misspelling of the roster's "Ada"; A4 never has ARR; nobody has a row in
+    // 2026-01; A1 jumps 20× in a month; every health score is at most 1.
+    let accounts = "account_id,advisor,health_score\nA1,Ada,0.8\nA2,ada,0.9\nA3,Bo,\nA4,Bo,0.5\n";
+    let arr = "account_id,month,arr\n\
+        A1,2025-09,100\nA1,2025-12,100\nA1,2026-02,100\nA1,2026-03,2000\nA1,2026-09,2000\n\
+        A2,2025-09,50\nA2,2025-12,50\nA2,2026-02,50\nA2,2026-09,50\n\
+        A3,2025-09,10\nA3,2025-12,10\nA3,2026-02,10\nA3,2026-03,10\nA3,2026-09,10\n";
+    let fixture = Fixture::new().file("data/accounts.csv", accounts).file("data/arr.csv", arr);
+    let run = fixture.score(&[]).success();
+    for expected in [
+        "warning: advisor 'ada' owns accounts (1 active) but is not in advisors.csv: scored without a level; did you mean 'Ada'?",
+        "warning: 1 accounts have no row in arr.csv at all (ARR 0 throughout), e.g. A4",
+        "warning: no account has a row for 2025-10, 2025-11, 2026-01, 2026-04, 2026-05, 2026-06, 2026-07, 2026-08: every account reads as ARR 0 that month; is the export complete?",
+        "warning: 1 month-over-month ARR changes above 10× or below a tenth (check units and duplicates), e.g. A1 2026-03 100.00 → 2000.00",
+        "warning: all 3 health scores are between 0 and 1: the export looks like a 0–1 scale, but health is read on 0–10",
+    ] {
+        assert!(run.stderr.lines().any(|l| l == expected), "missing\n  {expected}\nin\n{}", run.stderr);
+    }
+    let json: serde_json::Value = serde_json::from_str(&fixture.read("out/scorecards.json")).unwrap();
+    assert_eq!(json["warnings"].as_array().unwrap().len(), 5);
+    assert!(fixture.read("out/index.html").contains("did you mean &#39;Ada&#39;?"));
+}
+
+#[test]
+fn strict_turns_warnings_into_errors_and_writes_nothing() {
+    let fixture = Fixture::new().file("data/advisors.csv", &format!("{ADVISORS}Cy,IC2,Max\n"));
+    fixture.score(&["--strict"]).code(3).stderr_line("--strict: advisor 'Cy' is on the roster but owns no account");
+    assert!(!fixture.path().join("out").exists());
+    fixture.score(&[]).success();
+}
+
+#[test]
+fn reconciliation_is_printed_and_recorded() {
+    // Two rows for A1 in 2026-09 are summed: 7 rows read, 6 used, 1 merged.
+    let arr = "account_id,month,arr\nA1,2025-09,1000\nA1,2026-09,700\nA1,2026-09,500\nA2,2025-09,2000\nA2,2026-09,1500\nA3,2025-06,5000\nA3,2026-09,0\n";
+    let fixture = Fixture::new().file("data/arr.csv", arr);
+    let run = fixture.score(&[]).success();
+    let line = "reconciliation: 2026-09 ARR 2700.00 = advisors 2700.00 + unassigned 0.00 ✓ · arr.csv rows read 7 = used 6 + merged 1";
+    assert!(run.stdout.lines().any(|l| l == line), "{}", run.stdout);
+    let json: serde_json::Value = serde_json::from_str(&fixture.read("out/scorecards.json")).unwrap();
+    assert_eq!(json["reconciliation"]["balanced"], true);
+    assert_eq!(json["reconciliation"]["rows_merged"], 1);
+}
+
+#[test]
+fn the_output_folder_is_replaced_whole_and_foreign_folders_are_refused() {
+    let fixture = Fixture::new();
+    fixture.score(&[]).success();
+    std::fs::write(fixture.path().join("out/stale.txt"), "from an earlier run").unwrap();
+    fixture.score(&[]).success();
+    assert!(!fixture.path().join("out/stale.txt").exists(), "a rerun replaces the whole folder");
+
+    let fixture = Fixture::new().file("out/notes.txt", "my own notes");
+    fixture.score(&[]).code(3).stderr_line(
+        "--out: holds files ta-scorecard did not write and would be replaced; choose another folder or pass --force (out)",
+    );
+    assert_eq!(fixture.read("out/notes.txt"), "my own notes");
+    fixture.score(&["--force"]).success();
+    assert!(!fixture.path().join("out/notes.txt").exists());
+
+    Fixture::new().run(&["score", "--data", "data", "--out", "."]).code(3);
+}
+
+#[test]
+fn formula_cells_are_neutralised_in_every_csv() {
+    let accounts = ACCOUNTS.replace("A1,Acme,Ada", "A1,-cmd|' /C calc'!A0,Ada");
+    let fixture = Fixture::new().file("data/accounts.csv", &accounts);
+    fixture.score(&[]).success();
+    assert!(fixture.read("out/accounts.csv").contains(",'-cmd|' /C calc'!A0,"));
+    // Numbers are never prefixed, negative or not.
+    assert!(fixture.read("out/accounts.csv").contains(",-500.00,"));
+}
