@@ -18,6 +18,8 @@ pub struct Cli {
 pub enum Command {
     /// Score every advisor's book for a quarter and write the scorecards.
     Score(ScoreArgs),
+    /// Check the exports without writing anything: every problem, grouped by file and counted by kind.
+    Validate(ValidateArgs),
 }
 
 /// Where the inputs are, shared by every command that reads them.
@@ -44,6 +46,15 @@ pub struct InputArgs {
     /// Treat every data-quality warning as an error.
     #[arg(long)]
     pub strict: bool,
+    /// How many problems of one file are listed before the rest are only counted.
+    #[arg(long, value_name = "N", default_value_t = crate::error::MAX_PROBLEMS_PER_FILE)]
+    pub max_problems: usize,
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
 }
 
 #[derive(Debug, Args)]

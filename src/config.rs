@@ -15,6 +15,7 @@ pub struct InputConfig {
     pub targets: Targets,
     pub quarter: Option<Quarter>,
     pub strict: bool,
+    pub max_problems: usize,
 }
 
 impl InputConfig {
@@ -29,6 +30,7 @@ impl InputConfig {
             targets: Targets::load(args.targets.as_deref())?,
             quarter: args.quarter,
             strict: args.strict,
+            max_problems: args.max_problems,
         })
     }
 }

@@ -75,18 +75,39 @@ fn printable(value: &str) -> String {
 }
 
 /// Every problem found in the inputs, reported together; the run stops before writing anything.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct InvalidInput {
     problems: Vec<Problem>,
+    /// How many problems of one file are listed before the rest are only counted.
+    cap: usize,
 }
 
 impl InvalidInput {
     pub fn new(problems: Vec<Problem>) -> InvalidInput {
-        InvalidInput { problems }
+        InvalidInput { problems, cap: MAX_PROBLEMS_PER_FILE }
     }
 
     pub fn one(problem: Problem) -> InvalidInput {
-        InvalidInput { problems: vec![problem] }
+        InvalidInput::new(vec![problem])
+    }
+
+    pub fn with_cap(mut self, cap: usize) -> InvalidInput {
+        self.cap = cap;
+        self
+    }
+
+    /// How many problems there are of each kind (file, column and message), most first.
+    pub fn kinds(&self) -> Vec<(usize, String)> {
+        let mut counts: Vec<(usize, String)> = Vec::new();
+        for p in &self.problems {
+            let kind = Problem { line: None, value: None, ..p.clone() }.to_string();
+            match counts.iter_mut().find(|(_, k)| *k == kind) {
+                Some((n, _)) => *n += 1,
+                None => counts.push((1, kind)),
+            }
+        }
+        counts.sort_by(|a, b| b.0.cmp(&a.0));
+        counts
     }
 
     pub fn problems(&self) -> &[Problem] {
@@ -117,15 +138,15 @@ impl fmt::Display for InvalidInput {
         for file in files {
             let mut of_file: Vec<&Problem> = self.problems.iter().filter(|p| p.file == file).collect();
             of_file.sort_by_key(|p| p.line.unwrap_or(0));
-            for p in of_file.iter().take(MAX_PROBLEMS_PER_FILE) {
+            for p in of_file.iter().take(self.cap) {
                 if !first {
                     writeln!(f)?;
                 }
                 first = false;
                 write!(f, "{p}")?;
             }
-            if of_file.len() > MAX_PROBLEMS_PER_FILE {
-                write!(f, "\n{file}: … and {} more problems", of_file.len() - MAX_PROBLEMS_PER_FILE)?;
+            if of_file.len() > self.cap {
+                write!(f, "\n{file}: … and {} more problems", of_file.len() - self.cap)?;
             }
         }
         Ok(())

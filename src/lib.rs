@@ -36,6 +36,7 @@ use warnings::Warning;
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Score(args) => score(ScoreConfig::from_cli(args)?),
+        Command::Validate(args) => validate(&InputConfig::from_cli(args.input)?),
     }
 }
 
@@ -63,8 +64,38 @@ fn score(config: ScoreConfig) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Everything `score` checks, without writing: warnings and a summary on success; on failure
+/// the problems (printed by `main`) and exit code 3.
+fn validate(config: &InputConfig) -> anyhow::Result<()> {
+    let (report, warnings) = build_report(config)?;
+    for warning in &warnings {
+        eprintln!("warning: {warning}");
+    }
+    let r = &report.reconciliation;
+    let summary = format!(
+        "valid: {} accounts, {} arr.csv rows ({} account-months), {} scorecards for {} (data {} to {}); {} warning{}\n{r}\n",
+        report.accounts.len(),
+        r.rows_read,
+        r.rows_used,
+        report.scorecards.len(),
+        report.quarter,
+        report.data_first_month,
+        report.data_last_month,
+        warnings.len(),
+        if warnings.len() == 1 { "" } else { "s" },
+    );
+    ignore_broken_pipe(std::io::stdout().lock().write_all(summary.as_bytes()))
+}
+
 /// load → classify → compute → evaluate: the report every output is a view of.
 pub fn build_report(config: &InputConfig) -> anyhow::Result<(Report, Vec<Warning>)> {
+    build(config).map_err(|e| match e.downcast::<InvalidInput>() {
+        Ok(invalid) => invalid.with_cap(config.max_problems).into(),
+        Err(other) => other,
+    })
+}
+
+fn build(config: &InputConfig) -> anyhow::Result<(Report, Vec<Warning>)> {
     let targets = &config.targets;
     let mut problems = Vec::new();
     let inputs = load::load(&config.paths, targets, &mut problems)?;

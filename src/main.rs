@@ -15,6 +15,13 @@ fn main() -> ExitCode {
                 let count = invalid.problems().len();
                 let noun = if count == 1 { "problem" } else { "problems" };
                 eprintln!("error: the inputs have {count} {noun}; nothing was written\n{invalid}");
+                let kinds = invalid.kinds();
+                if kinds.len() > 1 || kinds.first().is_some_and(|k| k.0 > 1) {
+                    eprintln!("problems by kind:");
+                    for (n, kind) in kinds {
+                        eprintln!("{n:>6} × {kind}");
+                    }
+                }
                 return ExitCode::from(EXIT_INVALID_INPUT);
             }
             eprintln!("error: {error:#}");

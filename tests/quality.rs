@@ -77,3 +77,28 @@ fn formula_cells_are_neutralised_in_every_csv() {
     // Numbers are never prefixed, negative or not.
     assert!(fixture.read("out/accounts.csv").contains(",-500.00,"));
 }
+
+#[test]
+fn validate_reports_without_writing() {
+    let fixture = Fixture::new();
+    let run = fixture.run(&["validate", "--data", "data"]).success();
+    assert!(
+        run.stdout.starts_with("valid: 3 accounts, 7 arr.csv rows (7 account-months), 2 scorecards for 2026-Q3"),
+        "{}",
+        run.stdout
+    );
+    assert!(!fixture.path().join("out").exists());
+}
+
+#[test]
+fn validate_groups_caps_and_counts_problems() {
+    let arr = "account_id,month,arr\nA1,2025-09,1x\nA1,2026-09,2x\nA1,2026-09,3x\nA2,2026-13,5\n";
+    let fixture = Fixture::new().file("data/arr.csv", arr);
+    let run = fixture.run(&["validate", "--data", "data", "--max-problems", "2"]).code(3);
+    let run = run.stderr_line("data/arr.csv:2: arr: not a number (1x)");
+    let run = run.stderr_line("data/arr.csv:3: arr: not a number (2x)");
+    let run = run.stderr_line("data/arr.csv: … and 2 more problems");
+    let run = run.stderr_line("     3 × data/arr.csv: arr: not a number");
+    run.stderr_line("     1 × data/arr.csv: month: not a month, expected YYYY-MM or YYYY-MM-DD");
+    assert!(!fixture.path().join("out").exists());
+}
