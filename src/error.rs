@@ -106,7 +106,7 @@ impl InvalidInput {
                 None => counts.push((1, kind)),
             }
         }
-        counts.sort_by(|a, b| b.0.cmp(&a.0));
+        counts.sort_by_key(|c| std::cmp::Reverse(c.0));
         counts
     }
 
