@@ -46,9 +46,27 @@ pub struct InputArgs {
     /// Treat every data-quality warning as an error.
     #[arg(long)]
     pub strict: bool,
+    /// Field separator of the CSV files, e.g. ';'.
+    #[arg(long, value_name = "CHAR", default_value = ",", value_parser = delimiter)]
+    pub delimiter: char,
+    /// Amounts use a decimal comma: 1.234,50 or 1 234,50.
+    #[arg(long)]
+    pub decimal_comma: bool,
+    /// Format of dates that are not ISO, in chrono's notation, e.g. '%m/%d/%Y' for 9/30/2026.
+    #[arg(long, value_name = "FORMAT")]
+    pub date_format: Option<String>,
     /// How many problems of one file are listed before the rest are only counted.
     #[arg(long, value_name = "N", default_value_t = crate::error::MAX_PROBLEMS_PER_FILE)]
     pub max_problems: usize,
+}
+
+/// A single ASCII character other than a quote or a line break.
+fn delimiter(text: &str) -> Result<char, String> {
+    let text = if text == "\\t" { "\t" } else { text };
+    match text.chars().collect::<Vec<_>>()[..] {
+        [c] if c.is_ascii() && !matches!(c, '"' | '\n' | '\r') => Ok(c),
+        _ => Err(format!("expected one character such as ';' or '\\t', got '{text}'")),
+    }
 }
 
 #[derive(Debug, Args)]

@@ -24,6 +24,9 @@ pub const ROW: &str = "row";
 pub const MONTH_RAW: &str = "month_raw";
 pub const ARR_RAW: &str = "arr_raw";
 pub const KNOWN_ACCOUNT: &str = "known_account";
+/// The currency an amount named, and whether it carried more than a plain number.
+pub const CURRENCY: &str = "currency";
+pub const DECORATED: &str = "decorated";
 /// ARR at the start and the end of a window.
 pub const START: &str = "start";
 pub const END: &str = "end";

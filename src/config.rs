@@ -2,9 +2,10 @@
 
 use std::path::PathBuf;
 
+use crate::amounts::Decimal;
 use crate::cli::{InputArgs, ScoreArgs};
 use crate::error::InvalidInput;
-use crate::load::InputPaths;
+use crate::load::{InputPaths, ReadOptions};
 use crate::period::Quarter;
 use crate::report::Format;
 use crate::targets::Targets;
@@ -16,6 +17,7 @@ pub struct InputConfig {
     pub quarter: Option<Quarter>,
     pub strict: bool,
     pub max_problems: usize,
+    pub read: ReadOptions,
 }
 
 impl InputConfig {
@@ -31,6 +33,11 @@ impl InputConfig {
             quarter: args.quarter,
             strict: args.strict,
             max_problems: args.max_problems,
+            read: ReadOptions {
+                delimiter: args.delimiter as u8,
+                decimal: if args.decimal_comma { Decimal::Comma } else { Decimal::Point },
+                date_format: args.date_format,
+            },
         })
     }
 }

@@ -3,6 +3,7 @@
 //! The pipeline, one module per stage: [`load`] → [`book`] (classify) → [`metrics`] (compute) →
 //! [`evaluate`] → [`report`] (render) → [`write`].
 
+pub mod amounts;
 pub mod book;
 pub mod chart;
 pub mod cli;
@@ -45,6 +46,9 @@ fn score(config: ScoreConfig) -> anyhow::Result<()> {
     let files = report::render_all(&report, &config.formats)?;
     write::replace_folder(&config.out, &files, config.force)?;
 
+    for note in &report.notes {
+        eprintln!("note: {note}");
+    }
     for warning in &warnings {
         eprintln!("warning: {warning}");
     }
@@ -68,6 +72,9 @@ fn score(config: ScoreConfig) -> anyhow::Result<()> {
 /// the problems (printed by `main`) and exit code 3.
 fn validate(config: &InputConfig) -> anyhow::Result<()> {
     let (report, warnings) = build_report(config)?;
+    for note in &report.notes {
+        eprintln!("note: {note}");
+    }
     for warning in &warnings {
         eprintln!("warning: {warning}");
     }
@@ -98,7 +105,7 @@ pub fn build_report(config: &InputConfig) -> anyhow::Result<(Report, Vec<Warning
 fn build(config: &InputConfig) -> anyhow::Result<(Report, Vec<Warning>)> {
     let targets = &config.targets;
     let mut problems = Vec::new();
-    let inputs = load::load(&config.paths, targets, &mut problems)?;
+    let inputs = load::load(&config.paths, targets, &config.read, &mut problems)?;
     let inputs = match inputs {
         Some(inputs) if problems.is_empty() => inputs,
         _ => return Err(InvalidInput::new(problems).into()),
@@ -141,6 +148,7 @@ fn build(config: &InputConfig) -> anyhow::Result<(Report, Vec<Warning>)> {
         data_last_month: period.last_month.to_string(),
         targets: targets.source.clone(),
         warnings: warnings.iter().map(ToString::to_string).collect(),
+        notes: inputs.notes.clone(),
         reconciliation,
         levels: targets.levels.clone(),
         rollups,

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
 
+use crate::amounts::{self, Decimal};
 use crate::columns as c;
 use crate::error::Problem;
 use crate::period::Month;
@@ -22,6 +23,52 @@ pub struct InputPaths {
     pub advisors: PathBuf,
 }
 
+/// How the exports are written: the flags every command that reads them shares.
+#[derive(Clone, Debug)]
+pub struct ReadOptions {
+    /// Field separator (`,` unless `--delimiter`).
+    pub delimiter: u8,
+    /// `--decimal-comma`: `1.234,50` and `1 234,50`.
+    pub decimal: Decimal,
+    /// `--date-format`: chrono format of dates that are not ISO, e.g. `%m/%d/%Y`.
+    pub date_format: Option<String>,
+}
+
+impl Default for ReadOptions {
+    fn default() -> ReadOptions {
+        ReadOptions { delimiter: b',', decimal: Decimal::Point, date_format: None }
+    }
+}
+
+/// Cells that are a report's footer or note rather than data.
+const FOOTER_STARTS: [&str; 9] =
+    ["grand total", "total", "subtotal", "confidential", "generated", "report ", "page ", "copyright", "©"];
+
+fn looks_like_footer(cell: &str) -> bool {
+    let lower = cell.trim().to_lowercase();
+    FOOTER_STARTS.iter().any(|start| lower.starts_with(start))
+}
+
+/// The first byte that is not UTF-8, with its line and the encoding the export likely used.
+fn encoding_problem(file: &str, bytes: &[u8]) -> Option<Problem> {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Some(Problem::new(file, "the file is UTF-16 text: save the export as UTF-8 (CSV UTF-8)").at(1));
+    }
+    let error = std::str::from_utf8(bytes).err()?;
+    let offset = error.valid_up_to();
+    let line = bytes[..offset].iter().filter(|b| **b == b'\n').count() as u64 + 1;
+    Some(
+        Problem::new(
+            file,
+            format!(
+                "not valid UTF-8 at byte {offset} (0x{:02X}): the export looks like Windows-1252 (Latin-1); save it as UTF-8",
+                bytes[offset]
+            ),
+        )
+        .at(line),
+    )
+}
+
 /// The validated inputs of a run.
 pub struct Inputs {
     /// One row per account: `account_id`, `account_name`, `advisor` (null = unassigned),
@@ -34,6 +81,8 @@ pub struct Inputs {
     pub last_month: Month,
     /// Data rows read from arr.csv, before summing rows of the same account and month.
     pub arr_rows_read: usize,
+    /// What was accepted beyond the plain format, to say so in the report.
+    pub notes: Vec<String>,
 }
 
 /// One advisor of advisors.csv.
@@ -46,12 +95,18 @@ pub struct RosterEntry {
 }
 
 /// Reads and checks all three files, reporting the problems of all of them together.
-pub fn load(paths: &InputPaths, targets: &Targets, problems: &mut Vec<Problem>) -> anyhow::Result<Option<Inputs>> {
-    let accounts = load_accounts(&paths.accounts, problems)?;
-    let roster = load_roster(&paths.advisors, targets, problems)?;
+pub fn load(
+    paths: &InputPaths,
+    targets: &Targets,
+    read: &ReadOptions,
+    problems: &mut Vec<Problem>,
+) -> anyhow::Result<Option<Inputs>> {
+    let accounts = load_accounts(&paths.accounts, read, problems)?;
+    let roster = load_roster(&paths.advisors, targets, read, problems)?;
     let known = accounts.as_ref().map(|a| a.column(c::ACCOUNT_ID)).transpose()?;
     let accounts_name = paths.accounts.display().to_string();
-    let arr = load_arr(&paths.arr, known.map(|k| (k, accounts_name.as_str())), problems)?;
+    let mut notes = Vec::new();
+    let arr = load_arr(&paths.arr, known.map(|k| (k, accounts_name.as_str())), read, problems, &mut notes)?;
     let (Some(accounts), Some(roster), Some(arr)) = (accounts, roster, arr) else {
         return Ok(None);
     };
@@ -65,6 +120,7 @@ pub fn load(paths: &InputPaths, targets: &Targets, problems: &mut Vec<Problem>) 
         last_month: arr.last_month,
         arr_rows_read: arr.rows_read,
         arr: arr.summed,
+        notes,
     }))
 }
 
@@ -85,16 +141,30 @@ impl Table {
 
 /// Reads the header (and, with `with_rows`, every record) of a CSV file, checking that the
 /// `required` columns are there. Problems go to `problems`; `None` means the file is unusable.
-fn read_table(path: &Path, required: &[&str], with_rows: bool, problems: &mut Vec<Problem>) -> Option<Table> {
+fn read_table(
+    path: &Path,
+    required: &[&str],
+    with_rows: bool,
+    read: &ReadOptions,
+    problems: &mut Vec<Problem>,
+) -> Option<Table> {
     let file = path.display().to_string();
-    let handle = match File::open(path) {
-        Ok(handle) => handle,
+    // Small files are read whole and checked for encoding first; for arr.csv only the start.
+    let bytes = match if with_rows { std::fs::read(path) } else { read_start(path) } {
+        Ok(bytes) => bytes,
         Err(e) => {
             problems.push(Problem::new(&file, format!("cannot read file: {e}")));
             return None;
         }
     };
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(handle);
+    let checked =
+        if with_rows { &bytes[..] } else { &bytes[..bytes.iter().position(|b| *b == b'\n').unwrap_or(bytes.len())] };
+    if let Some(problem) = encoding_problem(&file, checked) {
+        problems.push(problem);
+        return None;
+    }
+    let mut reader =
+        csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(read.delimiter).from_reader(&bytes[..]);
     let mut records = reader.byte_records();
     let header = match records.next() {
         None => {
@@ -127,6 +197,14 @@ fn read_table(path: &Path, required: &[&str], with_rows: bool, problems: &mut Ve
         }
     }
     let missing: Vec<&&str> = required.iter().filter(|r| !index.contains_key(**r)).collect();
+    if !missing.is_empty() && read.delimiter == b',' && names.iter().any(|n| n.contains(';')) {
+        problems.push(
+            Problem::new(&file, "the header looks semicolon-delimited: pass --delimiter ';'")
+                .at(1)
+                .value(names.join(",")),
+        );
+        return None;
+    }
     for column in &missing {
         problems.push(
             Problem::new(&file, "required column missing")
@@ -187,9 +265,17 @@ fn read_table(path: &Path, required: &[&str], with_rows: bool, problems: &mut Ve
     Some(table)
 }
 
+/// The first 64 KiB of a file: enough for its header.
+fn read_start(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut start = Vec::new();
+    File::open(path)?.take(64 * 1024).read_to_end(&mut start)?;
+    Ok(start)
+}
+
 /// accounts.csv (SPEC §3.1), checked row by row.
-fn load_accounts(path: &Path, problems: &mut Vec<Problem>) -> anyhow::Result<Option<DataFrame>> {
-    let Some(table) = read_table(path, &[c::ACCOUNT_ID, c::ADVISOR], true, problems) else {
+fn load_accounts(path: &Path, read: &ReadOptions, problems: &mut Vec<Problem>) -> anyhow::Result<Option<DataFrame>> {
+    let Some(table) = read_table(path, &[c::ACCOUNT_ID, c::ADVISOR], true, read, problems) else {
         return Ok(None);
     };
     let before = problems.len();
@@ -213,9 +299,11 @@ fn load_accounts(path: &Path, problems: &mut Vec<Problem>) -> anyhow::Result<Opt
         let non_empty = |v: &str| (!v.is_empty()).then(|| v.to_string());
 
         let id = get(c::ACCOUNT_ID);
-        if id.is_empty() {
-            problems
-                .push(Problem::new(&table.file, "missing: every account needs an id").at(line).column(c::ACCOUNT_ID));
+        if let Some(problem) = not_data(&table.file, line, id, record.iter().skip(1).any(|v| !v.trim().is_empty())) {
+            problems.push(problem);
+            continue;
+        } else if id.eq_ignore_ascii_case(c::ACCOUNT_ID) {
+            problems.push(second_header(&table.file, line));
         } else if let Some(first) = seen.get(id) {
             problems.push(bad(c::ACCOUNT_ID, &format!("duplicate account_id, first seen on line {first}"), id));
         } else {
@@ -244,7 +332,9 @@ fn load_accounts(path: &Path, problems: &mut Vec<Problem>) -> anyhow::Result<Opt
         employees.push(if count.is_empty() {
             None
         } else {
-            let parsed = count.parse::<i64>().ok().filter(|n| *n >= 0);
+            let parsed = amounts::parse_text(count, read.decimal)
+                .filter(|n| *n >= 0.0 && n.fract() == 0.0 && *n < 1e15)
+                .map(|n| n as i64);
             if parsed.is_none() {
                 problems.push(bad(c::EMPLOYEES, "not a whole number of 0 or more", count));
             }
@@ -264,13 +354,17 @@ fn load_accounts(path: &Path, problems: &mut Vec<Problem>) -> anyhow::Result<Opt
         healths.push(if health.is_empty() {
             None
         } else {
-            match health.parse::<f64>() {
-                Ok(h) if (0.0..=10.0).contains(&h) => Some(h),
-                Ok(h) if h.is_finite() => {
+            match amounts::parse_text(health, read.decimal) {
+                Some(h) if (0.0..=10.0).contains(&h) => Some(h),
+                Some(h) if (0.0..=100.0).contains(&h) => {
+                    problems.push(bad(c::HEALTH, "outside the 0 to 10 scale; a 0–100 score? divide by 10", health));
+                    None
+                }
+                Some(_) => {
                     problems.push(bad(c::HEALTH, "outside the 0 to 10 scale", health));
                     None
                 }
-                _ => {
+                None => {
                     problems.push(bad(c::HEALTH, "not a number", health));
                     None
                 }
@@ -281,10 +375,12 @@ fn load_accounts(path: &Path, problems: &mut Vec<Problem>) -> anyhow::Result<Opt
         renewals.push(if renewal.is_empty() {
             None
         } else {
-            if chrono::NaiveDate::parse_from_str(renewal, "%Y-%m-%d").is_err() || renewal.len() != 10 {
-                problems.push(bad(c::RENEWAL_DATE, "not a date, expected YYYY-MM-DD", renewal));
+            let iso = chrono::NaiveDate::parse_from_str(renewal, "%Y-%m-%d").ok().filter(|_| renewal.len() == 10);
+            let date = iso.or_else(|| chrono::NaiveDate::parse_from_str(renewal, read.date_format.as_deref()?).ok());
+            if date.is_none() {
+                problems.push(bad(c::RENEWAL_DATE, &date_message(read, renewal), renewal));
             }
-            Some(renewal.to_string())
+            date.map(|d| d.format("%Y-%m-%d").to_string())
         });
     }
     if problems.len() > before {
@@ -303,6 +399,38 @@ fn load_accounts(path: &Path, problems: &mut Vec<Problem>) -> anyhow::Result<Opt
     Ok(Some(frame))
 }
 
+/// A row that is not an account: a report footer or note, or a blank id under a merged cell.
+fn not_data(file: &str, line: u64, id: &str, rest_filled: bool) -> Option<Problem> {
+    let problem = |message: &str| Problem::new(file, message).at(line).column(c::ACCOUNT_ID);
+    if looks_like_footer(id) {
+        return Some(
+            problem("looks like a report footer or note, not data: export the data without totals or footers")
+                .value(id),
+        );
+    }
+    match (id.is_empty(), rest_filled) {
+        (true, true) => {
+            Some(problem("missing; the cells beside it are filled, as under a merged cell: fill the id into every row"))
+        }
+        (true, false) => Some(problem("missing")),
+        _ => None,
+    }
+}
+
+fn second_header(file: &str, line: u64) -> Problem {
+    Problem::new(file, "a second header row: are several exports pasted together? keep only the first header").at(line)
+}
+
+fn date_message(read: &ReadOptions, value: &str) -> String {
+    match &read.date_format {
+        Some(format) => format!("not a date, expected YYYY-MM-DD or {format}"),
+        None if value.contains('/') || value.contains('.') => {
+            "not a date, expected YYYY-MM-DD (for dates like 9/30/2026 pass --date-format '%m/%d/%Y')".into()
+        }
+        None => "not a date, expected YYYY-MM-DD".into(),
+    }
+}
+
 /// `true/false/yes/no/1/0` in any case (and `y`/`n`); blank is false.
 fn parse_flag(text: &str) -> Option<bool> {
     match text.to_lowercase().as_str() {
@@ -316,9 +444,10 @@ fn parse_flag(text: &str) -> Option<bool> {
 fn load_roster(
     path: &Path,
     targets: &Targets,
+    read: &ReadOptions,
     problems: &mut Vec<Problem>,
 ) -> anyhow::Result<Option<Vec<RosterEntry>>> {
-    let Some(table) = read_table(path, &[c::ADVISOR, c::LEVEL], true, problems) else {
+    let Some(table) = read_table(path, &[c::ADVISOR, c::LEVEL], true, read, problems) else {
         return Ok(None);
     };
     let before = problems.len();
@@ -363,29 +492,36 @@ struct ArrData {
     rows_read: usize,
 }
 
-/// arr.csv (SPEC §3.2): read by Polars as text, months parsed once per distinct value, ARR cast,
-/// every bad row reported with its line, then rows of the same account and month summed.
-/// `known` is the account_id column of accounts.csv and that file's name, when it loaded.
+/// arr.csv (SPEC §3.2): read by Polars as text, months parsed once per distinct value, amounts
+/// read by [`amounts::parse`], every bad row reported with its line, one currency checked, then
+/// rows of the same account and month summed. `known` is the account_id column of accounts.csv
+/// and that file's name, when it loaded.
 fn load_arr(
     path: &Path,
     known: Option<(&Column, &str)>,
+    read: &ReadOptions,
     problems: &mut Vec<Problem>,
+    notes: &mut Vec<String>,
 ) -> anyhow::Result<Option<ArrData>> {
     let required = [c::ACCOUNT_ID, c::MONTH, c::ARR];
-    let Some(table) = read_table(path, &required, false, problems) else {
+    let Some(table) = read_table(path, &required, false, read, problems) else {
         return Ok(None);
     };
     let file = table.file.clone();
-    let read = CsvReadOptions::default()
+    let reader = CsvReadOptions::default()
         .with_has_header(true)
         .with_infer_schema_length(Some(0))
         .with_row_index(Some(RowIndex { name: c::ROW.into(), offset: 0 }))
+        .map_parse_options(|o| o.with_separator(read.delimiter))
         .try_into_reader_with_file_path(Some(path.to_path_buf()))
         .and_then(|reader| reader.finish());
-    let raw = match read {
+    let raw = match reader {
         Ok(raw) => raw,
         Err(e) => {
-            problems.push(Problem::new(&file, format!("cannot read CSV: {e}")));
+            let bytes = std::fs::read(path).unwrap_or_default();
+            problems.push(
+                encoding_problem(&file, &bytes).unwrap_or_else(|| Problem::new(&file, format!("cannot read CSV: {e}"))),
+            );
             return Ok(None);
         }
     };
@@ -398,7 +534,7 @@ fn load_arr(
         return Ok(None);
     };
 
-    let months = month_lookup(raw.column(&month_col)?)?;
+    let months = month_lookup(raw.column(&month_col)?, read.date_format.as_deref())?;
     let known_ids = match known {
         Some((ids, _)) => {
             DataFrame::new_infer_height(vec![ids.clone(), Column::new(c::KNOWN_ACCOUNT.into(), vec![true; ids.len()])])?
@@ -408,6 +544,7 @@ fn load_arr(
     };
     // A blank line (or one of only commas) is no row of data: Polars reads it as all nulls.
     let blank = col(id_col.clone()).is_null().and(col(month_col.clone()).is_null()).and(col(arr_col.clone()).is_null());
+    let amount = col(arr_col.clone()).str().strip_chars(lit(NULL));
     let parsed = raw
         .lazy()
         .filter(blank.not())
@@ -415,8 +552,10 @@ fn load_arr(
             col(c::ROW),
             col(id_col).str().strip_chars(lit(NULL)).alias(c::ACCOUNT_ID),
             col(month_col).alias(c::MONTH_RAW),
-            col(arr_col.clone()).alias(c::ARR_RAW),
-            col(arr_col).str().strip_chars(lit(NULL)).cast(DataType::Float64).alias(c::ARR),
+            col(arr_col).alias(c::ARR_RAW),
+            amounts::parse(amount.clone(), read.decimal).alias(c::ARR),
+            amounts::currency(amount.clone()).alias(c::CURRENCY),
+            amounts::decorated(amount).alias(c::DECORATED),
         ])
         .left_join(months.lazy(), col(c::MONTH_RAW), col(c::MONTH_RAW))
         .left_join(known_ids, col(c::ACCOUNT_ID), col(c::ACCOUNT_ID))
@@ -434,9 +573,13 @@ fn load_arr(
     let bad_rows =
         parsed.clone().lazy().filter(missing_id.or(unknown_id).or(col(c::MONTH).is_null()).or(bad_arr)).collect()?;
     if bad_rows.height() > 0 {
-        report_bad_arr_rows(path, &file, &bad_rows, known.map(|k| k.1), problems)?;
+        report_bad_arr_rows(path, &file, &bad_rows, known.map(|k| k.1), read, problems)?;
         return Ok(None);
     }
+    if !one_currency(path, &file, &parsed, problems)? {
+        return Ok(None);
+    }
+    note_what_was_accepted(&file, &parsed, read, notes)?;
 
     let summed = parsed.lazy().group_by([col(c::ACCOUNT_ID), col(c::MONTH)]).agg([col(c::ARR).sum()]).collect()?;
     let month_values = summed.column(c::MONTH)?.i32()?;
@@ -446,23 +589,86 @@ fn load_arr(
     Ok(Some(ArrData { summed, first_month: Month(first), last_month: Month(last), rows_read }))
 }
 
+/// Amounts in more than one currency cannot be added up: each currency after the first is
+/// reported on the line it first appears. Returns whether the file has at most one.
+fn one_currency(path: &Path, file: &str, parsed: &DataFrame, problems: &mut Vec<Problem>) -> anyhow::Result<bool> {
+    let firsts = parsed
+        .clone()
+        .lazy()
+        .filter(col(c::CURRENCY).is_not_null())
+        .group_by([col(c::CURRENCY)])
+        .agg([col(c::ROW).min()])
+        .sort([c::ROW], SortMultipleOptions::default())
+        .collect()?;
+    if firsts.height() <= 1 {
+        return Ok(true);
+    }
+    let currencies: Vec<String> = firsts.column(c::CURRENCY)?.str()?.iter().flatten().map(str::to_string).collect();
+    let rows: Vec<usize> = firsts.column(c::ROW)?.idx()?.into_no_null_iter().map(|r| r as usize).collect();
+    let lines = record_lines(path, &rows);
+    let line = |row: &usize| lines.get(row).copied().unwrap_or(*row as u64 + 2);
+    for (currency, row) in currencies.iter().zip(&rows).skip(1) {
+        problems.push(
+            Problem::new(
+                file,
+                format!(
+                    "mixed currencies in one file ({} first on line {}): convert to one currency before exporting",
+                    currencies[0],
+                    line(&rows[0])
+                ),
+            )
+            .at(line(row))
+            .column(c::ARR)
+            .value(currency.clone()),
+        );
+    }
+    Ok(false)
+}
+
+/// Says what was read beyond plain numbers and ISO months, so the report shows it.
+fn note_what_was_accepted(
+    file: &str,
+    parsed: &DataFrame,
+    read: &ReadOptions,
+    notes: &mut Vec<String>,
+) -> anyhow::Result<()> {
+    let decorated = parsed.column(c::DECORATED)?.bool()?.sum().unwrap_or(0);
+    if decorated > 0 {
+        let currency =
+            parsed.column(c::CURRENCY)?.str()?.iter().flatten().next().map(|c| format!(" in {c}")).unwrap_or_default();
+        let separator = if read.decimal == Decimal::Comma { ", with a decimal comma" } else { "" };
+        notes.push(format!(
+            "{file}: {decorated} amounts had a currency or thousands separators{currency}{separator}; read as plain numbers"
+        ));
+    }
+    let iso = parsed.column(c::MONTH_RAW)?.str()?.iter().flatten().filter(|m| Month::parse(m).is_none()).count();
+    if let (true, Some(format)) = (iso > 0, &read.date_format) {
+        notes.push(format!("{file}: {iso} months read as dates in the format {format}"));
+    }
+    Ok(())
+}
+
 /// Each distinct month text of arr.csv with its parsed month (null when it does not parse).
 /// Parsing the few distinct values in Rust keeps the rule exact without a per-row loop.
-fn month_lookup(months: &Column) -> anyhow::Result<DataFrame> {
+fn month_lookup(months: &Column, date_format: Option<&str>) -> anyhow::Result<DataFrame> {
     let distinct = months.unique()?;
-    let parsed: Vec<Option<i32>> = distinct.str()?.iter().map(|m| m.and_then(Month::parse).map(|m| m.0)).collect();
+    let parsed: Vec<Option<i32>> =
+        distinct.str()?.iter().map(|m| m.and_then(|m| Month::parse_with(m, date_format)).map(|m| m.0)).collect();
     Ok(DataFrame::new_infer_height(vec![
         distinct.with_name(c::MONTH_RAW.into()),
         Column::new(c::MONTH.into(), parsed),
     ])?)
 }
 
-/// One message per problem of each bad arr.csv row, with the physical line of the row.
+/// One message per problem of each bad arr.csv row, with the physical line of the row; rows
+/// that are not data at all (a footer, a second header, a merged-cell blank) get one message
+/// that says so.
 fn report_bad_arr_rows(
     path: &Path,
     file: &str,
     bad: &DataFrame,
     accounts_file: Option<&str>,
+    read: &ReadOptions,
     problems: &mut Vec<Problem>,
 ) -> anyhow::Result<()> {
     let rows: Vec<usize> = bad.column(c::ROW)?.idx()?.into_no_null_iter().map(|r| r as usize).collect();
@@ -476,26 +682,50 @@ fn report_bad_arr_rows(
     for (i, row) in rows.iter().enumerate() {
         let line = lines.get(row).copied().unwrap_or(*row as u64 + 2);
         let at = |column: &str, message: &str| Problem::new(file, message).at(line).column(column);
-        match ids.get(i).filter(|id| !id.is_empty()) {
-            None => problems.push(at(c::ACCOUNT_ID, "missing")),
-            Some(id) if known.get(i).is_none() => {
-                if let Some(accounts) = accounts_file {
-                    problems.push(
-                        at(c::ACCOUNT_ID, &format!("not in {accounts}: its ARR would belong to no book")).value(id),
-                    );
-                }
+        let id = ids.get(i).unwrap_or_default();
+        if id.eq_ignore_ascii_case(c::ACCOUNT_ID)
+            && month_raw.get(i).is_some_and(|m| m.trim().eq_ignore_ascii_case(c::MONTH))
+        {
+            problems.push(second_header(file, line));
+            continue;
+        }
+        let rest_filled = month_raw.get(i).is_some() || arr_raw.get(i).is_some();
+        if let Some(problem) = not_data(file, line, id, rest_filled) {
+            problems.push(problem);
+            if !id.is_empty() || !rest_filled {
+                continue; // a footer or an empty row: its other cells say nothing more
             }
-            Some(_) => {}
+        } else if known.get(i).is_none() {
+            if let Some(accounts) = accounts_file {
+                problems
+                    .push(at(c::ACCOUNT_ID, &format!("not in {accounts}: its ARR would belong to no book")).value(id));
+            }
         }
         match (month_raw.get(i), month.get(i)) {
             (None, _) => problems.push(at(c::MONTH, "missing")),
-            (Some(raw), None) => problems.push(at(c::MONTH, "not a month, expected YYYY-MM or YYYY-MM-DD").value(raw)),
+            (Some(raw), None) => {
+                let message = match &read.date_format {
+                    Some(format) => format!("not a month, expected YYYY-MM, YYYY-MM-DD or {format}"),
+                    None if raw.contains('/') || raw.contains('.') => {
+                        "not a month, expected YYYY-MM or YYYY-MM-DD (for dates like 9/30/2026 pass --date-format '%m/%d/%Y')".to_string()
+                    }
+                    None => "not a month, expected YYYY-MM or YYYY-MM-DD".to_string(),
+                };
+                problems.push(at(c::MONTH, &message).value(raw));
+            }
             _ => {}
         }
         match (arr_raw.get(i), arr.get(i)) {
             (None, _) => problems.push(at(c::ARR, "missing")),
             (Some(raw), Some(v)) if v.is_finite() && v < 0.0 => problems.push(at(c::ARR, "negative ARR").value(raw)),
-            (Some(raw), v) if !v.is_some_and(f64::is_finite) => problems.push(at(c::ARR, "not a number").value(raw)),
+            (Some(raw), v) if !v.is_some_and(f64::is_finite) => {
+                let hint = if read.decimal == Decimal::Point && raw.contains(',') {
+                    "not a number (if ',' is the decimal separator, pass --decimal-comma)"
+                } else {
+                    "not a number"
+                };
+                problems.push(at(c::ARR, hint).value(raw));
+            }
             _ => {}
         }
     }

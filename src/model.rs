@@ -21,6 +21,8 @@ pub struct Report {
     pub targets: String,
     /// Non-fatal data-quality findings of the run.
     pub warnings: Vec<String>,
+    /// What was read beyond the plain formats (currency symbols, grouping, date formats).
+    pub notes: Vec<String>,
     /// Proof that every ARR dollar and every arr.csv row is accounted for.
     pub reconciliation: crate::quality::Reconciliation,
     /// The career levels in force (targets, scope, behaviours), in career order.

@@ -25,6 +25,15 @@ impl Month {
         Month(self.0 - months)
     }
 
+    /// Like [`Month::parse`], and also dates in `format` (chrono's, e.g. `%m/%d/%Y`) when given.
+    pub fn parse_with(text: &str, format: Option<&str>) -> Option<Month> {
+        Month::parse(text).or_else(|| {
+            let date = chrono::NaiveDate::parse_from_str(text.trim(), format?).ok()?;
+            use chrono::Datelike;
+            Some(Month::from_ym(date.year(), date.month()))
+        })
+    }
+
     /// Parses `YYYY-MM` or `YYYY-MM-DD` (the day must be a real day of that month, and is then
     /// ignored). Surrounding spaces are allowed.
     pub fn parse(text: &str) -> Option<Month> {

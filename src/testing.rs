@@ -59,6 +59,7 @@ pub fn inputs(accounts: &[Account], arr: &[(&str, &str, f64)]) -> Inputs {
         first_month: Month(*months.iter().min().unwrap()),
         last_month: Month(*months.iter().max().unwrap()),
         arr_rows_read: arr_rows,
+        notes: Vec::new(),
     }
 }
 

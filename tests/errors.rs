@@ -76,7 +76,7 @@ fn health_outside_the_scale() {
     rejects(
         Fixture::new().file("data/accounts.csv", &accounts),
         &[],
-        "data/accounts.csv:2: health_score: outside the 0 to 10 scale (75)",
+        "data/accounts.csv:2: health_score: outside the 0 to 10 scale; a 0–100 score? divide by 10 (75)",
     );
 }
 

@@ -215,12 +215,16 @@ pub fn index(report: &Report, slugs: &[String]) -> String {
         .collect::<Vec<_>>()
         .join("\n");
     let rollups: Vec<[String; 8]> = report.rollups.iter().map(view::rollup_row).collect();
-    let warnings = if report.warnings.is_empty() {
+    let mut warnings = if report.warnings.is_empty() {
         paragraph("No warnings.")
     } else {
         let items: String = report.warnings.iter().map(|w| format!("<li>{}</li>", escape(w))).collect();
         format!("<ul>{items}</ul>")
     };
+    if !report.notes.is_empty() {
+        let items: String = report.notes.iter().map(|n| format!("<li>{}</li>", escape(n))).collect();
+        warnings.push_str(&format!("<p>Read beyond the plain formats:</p><ul>{items}</ul>"));
+    }
     fill(
         INDEX,
         &[

@@ -130,6 +130,9 @@ pub fn index(report: &Report, slugs: &[String]) -> String {
     for warning in &report.warnings {
         let _ = writeln!(out, "- {}", escape(warning));
     }
+    for note in &report.notes {
+        let _ = writeln!(out, "- Read: {}", escape(note));
+    }
     out
 }
 
