@@ -2,6 +2,7 @@
 //! fixtures written by each test.
 
 mod browser;
+mod corpus;
 mod errors;
 mod pages;
 mod quality;

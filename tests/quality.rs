@@ -102,3 +102,47 @@ fn validate_groups_caps_and_counts_problems() {
     run.stderr_line("     1 × data/arr.csv: month: not a month, expected YYYY-MM or YYYY-MM-DD");
     assert!(!fixture.path().join("out").exists());
 }
+
+#[test]
+fn unambiguous_messy_values_are_read_and_the_report_says_so() {
+    let accounts = "account_id,advisor,ela,employees,health_score,renewal_date\n\
+        A1,Ada,TRUE,\"1,200\",8,12/31/2026\nA2,Ada,False,5,7.5,\nA3,Bo,Y,,,\n";
+    let arr = "account_id,month,arr\n\
+        A1,9/30/2025,\"$1,234.50\"\nA1,9/30/2026,\"USD 2,000\"\n\
+        A2,2025-09,$100\nA2,2026-09,  $150.25 \nA3,2025-09,0\nA3,2026-09,$10\n";
+    let fixture = Fixture::new().file("data/accounts.csv", accounts).file("data/arr.csv", arr);
+    let run = fixture.score(&["--date-format", "%m/%d/%Y"]).success();
+    let ada = crate::util::scorecard(&fixture.read("out/scorecards.csv"), "Ada");
+    assert_eq!((ada["start_arr"].as_str(), ada["end_arr"].as_str()), ("1334.50", "2150.25"));
+    let accounts_out = crate::util::rows(&fixture.read("out/accounts.csv"));
+    assert_eq!(accounts_out[1][13], "2026-12-31", "renewal dates are written as ISO");
+    assert_eq!(accounts_out[1][3], "Strategic", "TRUE is an ELA");
+    assert!(
+        run.stderr.lines().any(|l| l
+            == "note: data/arr.csv: 5 amounts had a currency or thousands separators in USD; read as plain numbers"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("note: data/arr.csv: 2 months read as dates in the format %m/%d/%Y"), "{}", run.stderr);
+    let json: serde_json::Value = serde_json::from_str(&fixture.read("out/scorecards.json")).unwrap();
+    assert_eq!(json["notes"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn decimal_comma_and_semicolons_when_asked() {
+    let accounts = "account_id;advisor;health_score\nA1;Ada;7,5\n";
+    let arr = "account_id;month;arr\nA1;2025-09;1 234,00 €\nA1;2026-09;1.500,50 €\n";
+    let advisors = "advisor;level\nAda;IC1\n";
+    let fixture = Fixture::new()
+        .file("data/accounts.csv", accounts)
+        .file("data/arr.csv", arr)
+        .file("data/advisors.csv", advisors);
+    fixture.score(&["--delimiter", ";", "--decimal-comma"]).success();
+    let ada = crate::util::scorecard(&fixture.read("out/scorecards.csv"), "Ada");
+    assert_eq!(
+        (ada["start_arr"].as_str(), ada["end_arr"].as_str(), ada["health_avg"].as_str()),
+        ("1234.00", "1500.50", "7.500000")
+    );
+    // The same file without --decimal-comma is refused, not misread.
+    fixture.score(&["--delimiter", ";"]).code(3);
+}
