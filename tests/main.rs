@@ -4,6 +4,7 @@
 mod browser;
 mod corpus;
 mod errors;
+mod fuzz;
 mod pages;
 mod quality;
 mod samples;
