@@ -75,6 +75,17 @@ fn run_case(case: &Path) -> Option<String> {
     if !leftovers.is_empty() {
         wrong.push(format!("left behind: {leftovers:?}"));
     }
+    // `validate` reads the same way and says the same first thing.
+    let mut validate = vec!["validate", "--data", "data"];
+    validate.extend(args_text.lines().filter(|l| !l.is_empty()));
+    let checked = run_in(dir.path(), &validate);
+    let first_checked = checked
+        .stderr
+        .lines()
+        .find(|l| !l.starts_with("error:") && !l.starts_with("warning:") && !l.starts_with("note:"));
+    if checked.code != 3 || first_checked != Some(expected) {
+        wrong.push(format!("validate: exit code {}, first line {}", checked.code, first_checked.unwrap_or("(none)")));
+    }
     (!wrong.is_empty()).then(|| format!("{name}: {}\n  stderr:\n{}", wrong.join("; "), run.stderr))
 }
 
