@@ -20,6 +20,10 @@ pub enum Command {
     Score(ScoreArgs),
     /// Check the exports without writing anything: every problem, grouped by file and counted by kind.
     Validate(ValidateArgs),
+    /// One advisor's scorecard in the terminal: where they stand, what it would take, the path to the next level.
+    Show(ShowArgs),
+    /// Print the career framework in force: levels, targets, scope and behaviours.
+    Targets(TargetsArgs),
 }
 
 /// Where the inputs are, shared by every command that reads them.
@@ -67,6 +71,30 @@ fn delimiter(text: &str) -> Result<char, String> {
         [c] if c.is_ascii() && !matches!(c, '"' | '\n' | '\r') => Ok(c),
         _ => Err(format!("expected one character such as ';' or '\\t', got '{text}'")),
     }
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The advisor's name: any case, and a unique start of the name is enough.
+    pub advisor: String,
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Print the advisor's scorecard record as JSON instead.
+    #[arg(long)]
+    pub json: bool,
+    /// Colour the output.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub color: crate::show::ColorChoice,
+}
+
+#[derive(Debug, Args)]
+pub struct TargetsArgs {
+    /// Targets TOML file (or a folder holding targets.toml) instead of the built-in framework.
+    #[arg(long, value_name = "PATH")]
+    pub targets: Option<PathBuf>,
+    /// Print one level in full, e.g. IC3.
+    #[arg(long, value_name = "LEVEL")]
+    pub level: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -193,6 +193,7 @@ fn scorecard(
         health_histogram: Vec::new(),
         health_unknown: 0,
         caveats: Vec::new(),
+        gaps: Vec::new(),
     }
 }
 

@@ -11,6 +11,7 @@ pub mod columns;
 pub mod config;
 pub mod error;
 pub mod evaluate;
+pub mod gaps;
 pub mod highlights;
 pub mod load;
 pub mod metrics;
@@ -19,6 +20,7 @@ pub mod period;
 pub mod quality;
 pub mod report;
 pub mod segments;
+pub mod show;
 pub mod targets;
 #[cfg(test)]
 mod testing;
@@ -38,6 +40,15 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Score(args) => score(ScoreConfig::from_cli(args)?),
         Command::Validate(args) => validate(&InputConfig::from_cli(args.input)?),
+        Command::Show(args) => show::run(&InputConfig::from_cli(args.input)?, &args.advisor, args.json, args.color),
+        Command::Targets(args) => {
+            let targets = targets::Targets::load(args.targets.as_deref())?;
+            let text = match &args.level {
+                Some(name) => report::framework::level(&targets, name)?,
+                None => report::framework::table(&targets),
+            };
+            ignore_broken_pipe(std::io::stdout().lock().write_all(text.as_bytes()))
+        }
     }
 }
 
@@ -128,6 +139,7 @@ fn build(config: &InputConfig) -> anyhow::Result<(Report, Vec<Warning>)> {
     let mut scorecards = evaluate::evaluate(books, &tiers, &inputs.roster, targets, &period, &mut warnings);
     let accounts = book::account_rows(&book, &period)?;
     highlights::attach(&mut scorecards, &accounts);
+    gaps::attach(&mut scorecards, &accounts);
     let rollups = metrics::rollups(&book, &inputs.roster, &period)?;
     if let Some(unassigned) = scorecards.iter().find(|s| s.advisor == book::UNASSIGNED) {
         let accounts = unassigned.metrics.accounts_active.unwrap_or(0);
@@ -159,7 +171,7 @@ fn build(config: &InputConfig) -> anyhow::Result<(Report, Vec<Warning>)> {
 }
 
 /// A closed pipe (`| head`) is the reader's choice, not an error.
-fn ignore_broken_pipe(result: std::io::Result<()>) -> anyhow::Result<()> {
+pub(crate) fn ignore_broken_pipe(result: std::io::Result<()>) -> anyhow::Result<()> {
     match result {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => Ok(other?),

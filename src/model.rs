@@ -110,6 +110,8 @@ pub struct Scorecard {
     pub health_unknown: u64,
     /// Reasons the numbers rest on little (a small cohort, one dominant account).
     pub caveats: Vec<String>,
+    /// For each metric below the level's target, what it would take to reach it.
+    pub gaps: Vec<crate::gaps::Gap>,
 }
 
 /// The metrics over the union of several books.

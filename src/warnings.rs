@@ -87,7 +87,7 @@ pub fn closest<'a>(name: &str, roster: impl IntoIterator<Item = &'a str>) -> Opt
         .map(|(_, c)| c.to_string())
 }
 
-fn edit_distance(a: &str, b: &str) -> usize {
+pub fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut previous: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {

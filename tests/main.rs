@@ -9,4 +9,5 @@ mod pages;
 mod quality;
 mod samples;
 mod score;
+mod show;
 mod util;

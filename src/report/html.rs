@@ -102,6 +102,13 @@ pub fn advisor(report: &Report, card: &Scorecard, charts: &[RenderedChart]) -> S
         })
         .collect::<Vec<_>>()
         .join("\n");
+    let gaps = view::gap_lines(card);
+    let gaps = if gaps.is_empty() {
+        String::new()
+    } else {
+        let items: String = gaps.iter().map(|g| format!("<li>{}</li>", escape(g))).collect();
+        format!("<h2>To reach the target</h2>\n<ul class=\"gaps\">{items}</ul>")
+    };
     let caveats: String = card
         .caveats
         .iter()
@@ -164,6 +171,7 @@ pub fn advisor(report: &Report, card: &Scorecard, charts: &[RenderedChart]) -> S
             ("overall_class", status_class(card.overall_status).into()),
             ("overall", escape(card.overall_status.as_str())),
             ("summary", escape(&view::book_summary(card, level))),
+            ("gaps", gaps),
             ("caveats", caveats),
             ("charts", charts_html),
             ("levels", levels),

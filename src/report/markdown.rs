@@ -49,6 +49,14 @@ pub fn advisor(report: &Report, card: &Scorecard, slug: &str, charts: &[Rendered
     let _ =
         writeln!(out, "**Overall: {}.** {}\n", card.overall_status.as_str(), escape(&view::book_summary(card, level)));
 
+    let gaps = view::gap_lines(card);
+    if !gaps.is_empty() {
+        out.push_str("## To reach the target\n\n");
+        for line in &gaps {
+            let _ = writeln!(out, "- {}", escape(line));
+        }
+        out.push('\n');
+    }
     for caveat in &card.caveats {
         let _ = writeln!(out, "> **Caveat:** {}\n", escape(caveat));
     }

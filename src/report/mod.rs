@@ -2,11 +2,13 @@
 //! returns bytes; writing them is [`crate::write`]'s job.
 
 pub mod csv;
+pub mod framework;
 pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod slug;
 pub mod table;
+pub mod terminal;
 pub mod view;
 
 use std::io::IsTerminal;

@@ -103,6 +103,39 @@ pub fn book_summary(card: &Scorecard, level: Option<&Level>) -> String {
     text
 }
 
+/// One sentence per metric below target: what it would take to reach it.
+pub fn gap_lines(card: &Scorecard) -> Vec<String> {
+    card.gaps
+        .iter()
+        .map(|g| match g.metric {
+            "ndr" => format!(
+                "NDR {} → {}: +{} of expansion or retained ARR on a {} cohort",
+                percent(Some(g.value)),
+                percent(Some(g.target)),
+                dollars(g.dollars.unwrap_or(0.0)),
+                crate::chart::short_money(g.cohort_start_arr.unwrap_or(0.0))
+            ),
+            "grr" => format!(
+                "GRR {} → {}: {} of churn or contraction would have had to be saved on a {} cohort",
+                percent(Some(g.value)),
+                percent(Some(g.target)),
+                dollars(g.dollars.unwrap_or(0.0)),
+                crate::chart::short_money(g.cohort_start_arr.unwrap_or(0.0))
+            ),
+            _ => match g.accounts {
+                Some(n) => format!(
+                    "Health {:.1} → {:.1}: the {n} lowest-scored active account{} would need to reach {:.1}",
+                    g.value,
+                    g.target,
+                    if n == 1 { "" } else { "s" },
+                    g.target
+                ),
+                None => format!("Health {:.1} → {:.1}", g.value, g.target),
+            },
+        })
+        .collect()
+}
+
 /// One sentence on readiness for the next level.
 pub fn readiness_summary(card: &Scorecard) -> String {
     let Some(next) = &card.next_level else {
@@ -188,6 +221,19 @@ fn account_label(id: &str, name: Option<&str>) -> String {
         Some(name) => format!("{name} ({id})"),
         None => id.to_string(),
     }
+}
+
+/// Share of the book's active ARR in tiers matching `patterns` (of another level, say); none
+/// without active ARR.
+pub fn share_in(card: &Scorecard, patterns: &[crate::segments::TierPattern]) -> Option<f64> {
+    let total: f64 = card.tiers.iter().map(|t| t.arr).sum();
+    let matching: f64 = card
+        .tiers
+        .iter()
+        .filter(|t| patterns.iter().any(|p| p.text == t.tier || (p.band.is_none() && p.segment.name() == t.segment)))
+        .map(|t| t.arr)
+        .sum();
+    (total > 0.0).then(|| matching / total)
 }
 
 /// The behaviours of a level, as (area, text).

@@ -1,0 +1,230 @@
+//! The terminal view of one advisor (`show`): statuses in colour on a terminal and plain text
+//! when piped, the distance to each target, the trend with sparklines, the accounts behind the
+//! numbers and the path to the next level.
+
+use std::fmt::Write;
+
+use crate::model::{Report, Scorecard, Status};
+use crate::report::{dollars, percent, score, view};
+use crate::targets::Level;
+
+struct Paint {
+    color: bool,
+}
+
+impl Paint {
+    fn code(&self, code: &str, text: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+
+    fn bold(&self, text: &str) -> String {
+        self.code("1", text)
+    }
+
+    fn status(&self, status: Status) -> String {
+        let code = match status {
+            Status::Meets => "32",
+            Status::Near => "33",
+            Status::Below => "31",
+            Status::NotApplicable => "2",
+        };
+        self.code(code, status.as_str())
+    }
+}
+
+/// `▁▃▆█` over the values, a space for a missing one.
+pub fn sparkline(values: &[Option<f64>]) -> String {
+    const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    let known: Vec<f64> = values.iter().flatten().copied().collect();
+    let (lo, hi) = known.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(*v), hi.max(*v)));
+    values
+        .iter()
+        .map(|v| match v {
+            None => ' ',
+            Some(_) if hi - lo < 1e-12 => BARS[3],
+            Some(v) => BARS[(((v - lo) / (hi - lo)) * 7.0).round() as usize],
+        })
+        .collect()
+}
+
+fn change(now: Option<f64>, before: Option<f64>, ratio: bool) -> String {
+    match (now, before) {
+        (Some(n), Some(b)) if ratio => format!("{:+.1} pts", (n - b) * 100.0).replace('-', "−"),
+        (Some(n), Some(b)) => format!("{:+.1}", n - b).replace('-', "−"),
+        _ => "–".into(),
+    }
+}
+
+pub fn render(report: &Report, card: &Scorecard, color: bool) -> String {
+    let p = Paint { color };
+    let level = view::level_of(report, card.level.as_deref());
+    let next = view::next_level_of(report, card);
+    let m = &card.metrics;
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", p.bold(&format!("{} — {}", card.advisor, card.quarter)));
+    let _ = writeln!(out, "{}\n", view::header_line(card, level));
+
+    for b in view::badges(card, level) {
+        let _ = writeln!(out, "  {:<7} {:>7}   target {:<14} {}", b.name, b.value, b.target, p.status(b.status));
+    }
+    let _ = writeln!(out, "  {:<7} {}", "Overall", p.status(card.overall_status));
+    if let (Some(share), Some(l)) = (card.primary_scope_share, level) {
+        let _ = writeln!(
+            out,
+            "  {:<7} {:>7}   in primary tiers, expects {:<5} {}",
+            "Scope",
+            percent(Some(share)),
+            percent(Some(l.primary_min_share)),
+            p.status(card.scope_status)
+        );
+    }
+    let _ = writeln!(out, "  {:<7} {}", "Ready", view::readiness_summary(card));
+
+    let gaps = view::gap_lines(card);
+    if !gaps.is_empty() {
+        let _ = writeln!(out, "\n{}", p.bold("To reach the target"));
+        for line in gaps {
+            let _ = writeln!(out, "  {line}");
+        }
+    }
+
+    // The trend, oldest first, with the change since the previous quarter end.
+    let points: Vec<_> = card.trend.iter().rev().collect();
+    let _ = writeln!(out, "\n{}", p.bold("Trend"));
+    let mut header = format!("  {:<7}", "");
+    for point in &points {
+        let _ = write!(header, " {:>8}", point.quarter);
+    }
+    let _ = writeln!(out, "{header}  {:>10}  ", "change");
+    let rows: [(&str, Vec<Option<f64>>, bool); 3] = [
+        ("NDR", points.iter().map(|t| t.metrics.ndr).collect(), true),
+        ("GRR", points.iter().map(|t| t.metrics.grr).collect(), true),
+        ("Health", points.iter().map(|t| t.metrics.health_avg).collect(), false),
+    ];
+    for (name, values, ratio) in rows {
+        let mut line = format!("  {name:<7}");
+        for v in &values {
+            let shown = if ratio { percent(*v) } else { score(*v) };
+            let _ = write!(line, " {shown:>8}");
+        }
+        let n = values.len();
+        let delta = if n >= 2 { change(values[n - 1], values[n - 2], ratio) } else { "–".into() };
+        let _ = writeln!(out, "{line}  {delta:>10}  {}", sparkline(&values));
+    }
+
+    let _ = writeln!(out, "\n{}", p.bold("Accounts behind NDR (largest changes)"));
+    if card.movers.is_empty() {
+        let _ = writeln!(out, "  No cohort account expanded, contracted or churned in the window.");
+    }
+    for mover in card.movers.iter().take(5) {
+        let name = mover.account_name.as_deref().unwrap_or(&mover.account_id);
+        let change = if mover.change > 0.0 { format!("+{}", dollars(mover.change)) } else { dollars(mover.change) };
+        let _ = writeln!(
+            out,
+            "  {:<34} {:<11} {:>12} → {:>12}  {:>12}",
+            truncate(name, 34),
+            mover.movement,
+            dollars(mover.start_arr),
+            dollars(mover.end_arr),
+            change
+        );
+    }
+
+    at_risk(&mut out, &p, card);
+    readiness(&mut out, &p, card, next, m.arr_active);
+    out
+}
+
+/// At-risk accounts with the renewals of the next two quarters first, then by ARR.
+fn at_risk(out: &mut String, p: &Paint, card: &Scorecard) {
+    let Some(min) = card.health_min else { return };
+    let _ = writeln!(
+        out,
+        "\n{}",
+        p.bold(&format!("At risk (health below {min:.1}; renewals in the next two quarters first)"))
+    );
+    if card.at_risk.is_empty() {
+        let _ = writeln!(out, "  No active account scores below the minimum.");
+        return;
+    }
+    // Renewals up to the end of the month six months after the quarter end.
+    let soon = add_months(&card.as_of_month, 6);
+    let mut risks: Vec<_> = card.at_risk.iter().collect();
+    risks.sort_by_key(|r| {
+        let renews_soon = r
+            .renewal_date
+            .as_deref()
+            .and_then(|d| d.get(..7))
+            .is_some_and(|m| m <= soon.as_str() && m > card.as_of_month.as_str());
+        (!renews_soon, if renews_soon { r.renewal_date.clone() } else { None })
+    });
+    for r in risks {
+        let name = r.account_name.as_deref().unwrap_or(&r.account_id);
+        let renewal = r.renewal_date.as_deref().unwrap_or("–");
+        let _ = writeln!(
+            out,
+            "  {:<34} {:>12}  health {:>4.1}  renews {renewal}",
+            truncate(name, 34),
+            dollars(r.arr),
+            r.health_score
+        );
+    }
+}
+
+fn readiness(out: &mut String, p: &Paint, card: &Scorecard, next: Option<&Level>, arr_active: Option<f64>) {
+    let Some(next) = next else { return };
+    let _ = writeln!(out, "\n{}", p.bold(&format!("Path to {} ({})", next.name, next.title)));
+    for [quarter, ndr, grr, health, verdict] in view::readiness_rows(card) {
+        let verdict = if verdict == "met" { p.code("32", "met") } else { p.code("31", "not met") };
+        let _ = writeln!(out, "  {quarter}  NDR {ndr} · GRR {grr} · health {health}  {verdict}");
+    }
+    let tiers: Vec<&str> = next.primary_tiers.iter().map(|t| t.text.as_str()).collect();
+    let share = view::share_in(card, &next.primary_tiers);
+    let today = match (share, arr_active) {
+        (Some(s), Some(arr)) if arr > 0.0 => format!("{} of your book is there today", percent(Some(s))),
+        _ => "no active book today".into(),
+    };
+    let _ = writeln!(
+        out,
+        "  Scope: {} expects {} in {} ({}); {today}.",
+        next.name,
+        percent(Some(next.primary_min_share)),
+        tiers.join(", "),
+        next.scope.trim_end_matches('.')
+    );
+}
+
+fn truncate(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        text.to_string()
+    } else {
+        text.chars().take(width - 1).collect::<String>() + "…"
+    }
+}
+
+/// `YYYY-MM` plus `months`.
+fn add_months(month: &str, months: i32) -> String {
+    crate::period::Month::parse(month).map(|m| crate::period::Month(m.0 + months).to_string()).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sparklines_scale_between_min_and_max() {
+        assert_eq!(sparkline(&[Some(1.0), Some(2.0), None, Some(3.0)]), "▁▅ █");
+        assert_eq!(sparkline(&[Some(5.0), Some(5.0)]), "▄▄");
+    }
+
+    #[test]
+    fn change_in_points() {
+        assert_eq!(change(Some(1.05), Some(1.10), true), "−5.0 pts");
+        assert_eq!(change(Some(7.5), Some(7.0), false), "+0.5");
+        assert_eq!(change(None, Some(7.0), false), "–");
+    }
+}
