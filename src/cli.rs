@@ -24,6 +24,8 @@ pub enum Command {
     Show(ShowArgs),
     /// Print the career framework in force: levels, targets, scope and behaviours.
     Targets(TargetsArgs),
+    /// Write synthetic exports of any size (for benchmarks and demos), deterministic for a seed.
+    Generate(GenerateArgs),
 }
 
 /// Where the inputs are, shared by every command that reads them.
@@ -95,6 +97,28 @@ pub struct TargetsArgs {
     /// Print one level in full, e.g. IC3.
     #[arg(long, value_name = "LEVEL")]
     pub level: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// Number of accounts.
+    #[arg(long, default_value_t = 10_000)]
+    pub accounts: usize,
+    /// Months of ARR history.
+    #[arg(long, default_value_t = 36)]
+    pub months: u32,
+    /// Number of advisors on the roster.
+    #[arg(long, default_value_t = 50)]
+    pub advisors: usize,
+    /// Seed: the same seed gives the same files.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// The quarter whose last month is the last month of the data.
+    #[arg(long, default_value = "2026-Q3", value_name = "YYYY-Qn")]
+    pub end: Quarter,
+    /// Folder the three files are written to.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
 }
 
 #[derive(Debug, Args)]

@@ -12,6 +12,7 @@ pub mod config;
 pub mod error;
 pub mod evaluate;
 pub mod gaps;
+pub mod generate;
 pub mod highlights;
 pub mod load;
 pub mod metrics;
@@ -40,6 +41,26 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Score(args) => score(ScoreConfig::from_cli(args)?),
         Command::Validate(args) => validate(&InputConfig::from_cli(args.input)?),
+        Command::Generate(args) => {
+            let spec = generate::Spec {
+                accounts: args.accounts,
+                months: args.months,
+                advisors: args.advisors,
+                seed: args.seed,
+                end: args.end.end_month(),
+            };
+            let started = std::time::Instant::now();
+            let written = generate::generate(&spec, &args.out)?;
+            println!(
+                "{} accounts, {} arr.csv rows and {} advisors written to {} in {:.1} s",
+                written.accounts,
+                written.arr_rows,
+                written.advisors,
+                args.out.display(),
+                started.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
         Command::Show(args) => show::run(&InputConfig::from_cli(args.input)?, &args.advisor, args.json, args.color),
         Command::Targets(args) => {
             let targets = targets::Targets::load(args.targets.as_deref())?;

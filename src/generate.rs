@@ -1,0 +1,337 @@
+//! `ta-scorecard generate`: synthetic exports of any size with the shapes of real ones (issue 6):
+//! skewed ARR (many SMB, few Strategic), new logos, expansion, contraction, churn and return,
+//! multi-line subscriptions, blank health and segment cells. Deterministic for a seed: every
+//! account draws from its own generator, so the output does not depend on threads.
+
+use std::fs::{self, File};
+use std::io::{BufWriter, Write};
+use std::path::Path;
+
+use anyhow::Context;
+use rayon::prelude::*;
+
+use crate::period::Month;
+
+/// What to generate.
+#[derive(Clone, Debug)]
+pub struct Spec {
+    pub accounts: usize,
+    pub months: u32,
+    pub advisors: usize,
+    pub seed: u64,
+    /// The last month of the data.
+    pub end: Month,
+}
+
+/// What was written.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Written {
+    pub accounts: usize,
+    pub arr_rows: usize,
+    pub advisors: usize,
+}
+
+/// splitmix64: small, fast, and good enough for synthetic data.
+struct Rng(u64);
+
+impl Rng {
+    fn new(seed: u64, stream: u64) -> Rng {
+        let mut rng = Rng(seed ^ stream.wrapping_mul(0x9E37_79B9_7F4A_7C15));
+        rng.next();
+        rng
+    }
+
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// Uniform in [0, 1).
+    fn unit(&mut self) -> f64 {
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+
+    fn between(&mut self, lo: f64, hi: f64) -> f64 {
+        lo + (hi - lo) * self.unit()
+    }
+
+    /// Log-uniform in [lo, hi): many small values, few large ones.
+    fn log_between(&mut self, lo: f64, hi: f64) -> f64 {
+        (lo.ln() + (hi.ln() - lo.ln()) * self.unit()).exp()
+    }
+}
+
+/// Segments with their share of accounts, ARR range, employee range and CRM spellings.
+struct SegmentShape {
+    share: f64,
+    arr: (f64, f64),
+    employees: (u64, u64),
+    spellings: &'static [&'static str],
+    /// Index of the level whose advisors own such accounts.
+    level: usize,
+}
+
+const SHAPES: [SegmentShape; 4] = [
+    SegmentShape {
+        share: 0.60,
+        arr: (2_000.0, 90_000.0),
+        employees: (5, 199),
+        spellings: &["SMB", "smb", "Smb"],
+        level: 0,
+    },
+    SegmentShape {
+        share: 0.25,
+        arr: (25_000.0, 260_000.0),
+        employees: (200, 1_999),
+        spellings: &["MM", "Mid-Market", "midmarket", "mid market"],
+        level: 1,
+    },
+    SegmentShape {
+        share: 0.12,
+        arr: (60_000.0, 480_000.0),
+        employees: (2_000, 50_000),
+        spellings: &["Ent", "Enterprise", "ENT"],
+        level: 2,
+    },
+    SegmentShape {
+        share: 0.03,
+        arr: (500_000.0, 5_000_000.0),
+        employees: (5_000, 200_000),
+        spellings: &["Strategic", "Strat", "STRATEGIC"],
+        level: 3,
+    },
+];
+
+const LEVELS: [&str; 5] = ["IC1", "IC2", "IC3", "IC4", "IC5"];
+/// Accounts written per parallel task.
+const CHUNK: usize = 4_096;
+
+/// Writes accounts.csv, arr.csv and advisors.csv into `dir`.
+pub fn generate(spec: &Spec, dir: &Path) -> anyhow::Result<Written> {
+    anyhow::ensure!(
+        spec.accounts > 0 && spec.months > 0 && spec.advisors > 0,
+        "accounts, months and advisors must be above 0"
+    );
+    fs::create_dir_all(dir).with_context(|| format!("cannot create '{}'", dir.display()))?;
+    let advisors = roster(spec);
+    let months: Vec<String> =
+        (0..spec.months).map(|i| Month(spec.end.0 - (spec.months - 1 - i) as i32).to_string()).collect();
+
+    let create = |name: &str| -> anyhow::Result<BufWriter<File>> {
+        let path = dir.join(name);
+        Ok(BufWriter::with_capacity(
+            1 << 20,
+            File::create(&path).with_context(|| format!("cannot write '{}'", path.display()))?,
+        ))
+    };
+    let mut roster_file = create("advisors.csv")?;
+    writeln!(roster_file, "advisor,level,manager")?;
+    for (name, level, manager) in &advisors {
+        writeln!(roster_file, "{name},{},{manager}", LEVELS[*level])?;
+    }
+    roster_file.flush()?;
+
+    let mut accounts_file = create("accounts.csv")?;
+    let mut arr_file = create("arr.csv")?;
+    writeln!(accounts_file, "account_id,account_name,advisor,segment,employees,ela,health_score,renewal_date")?;
+    writeln!(arr_file, "account_id,month,arr")?;
+    let chunks = spec.accounts.div_ceil(CHUNK);
+    let mut arr_rows = 0;
+    // Batches of chunks in parallel, written in order, so memory stays bounded.
+    for batch in (0..chunks).collect::<Vec<_>>().chunks(rayon::current_num_threads() * 2) {
+        let parts: Vec<(Vec<u8>, Vec<u8>, usize)> =
+            batch.par_iter().map(|&chunk| write_chunk(spec, chunk, &advisors, &months)).collect();
+        for (accounts, arr, rows) in parts {
+            accounts_file.write_all(&accounts)?;
+            arr_file.write_all(&arr)?;
+            arr_rows += rows;
+        }
+    }
+    accounts_file.flush()?;
+    arr_file.flush()?;
+    Ok(Written { accounts: spec.accounts, arr_rows, advisors: advisors.len() })
+}
+
+/// Advisors with levels in pyramid proportions and one manager per eight advisors.
+fn roster(spec: &Spec) -> Vec<(String, usize, String)> {
+    (0..spec.advisors)
+        .map(|i| {
+            let level = match i % 20 {
+                0..=6 => 0,
+                7..=12 => 1,
+                13..=16 => 2,
+                17..=18 => 3,
+                _ => 4,
+            };
+            (format!("Advisor {:05}", i + 1), level, format!("Manager {:04}", i / 8 + 1))
+        })
+        .collect()
+}
+
+fn write_chunk(
+    spec: &Spec,
+    chunk: usize,
+    advisors: &[(String, usize, String)],
+    months: &[String],
+) -> (Vec<u8>, Vec<u8>, usize) {
+    let mut accounts = Vec::with_capacity(CHUNK * 90);
+    let mut arr = Vec::with_capacity(CHUNK * months.len() * 26);
+    let mut rows = 0;
+    let mut number = itoa::Buffer::new();
+    for index in chunk * CHUNK..((chunk + 1) * CHUNK).min(spec.accounts) {
+        let mut rng = Rng::new(spec.seed, index as u64);
+        let draw = rng.unit();
+        let mut cumulative = 0.0;
+        let segment = SHAPES.iter().position(|s| {
+            cumulative += s.share;
+            draw < cumulative
+        });
+        let shape = &SHAPES[segment.unwrap_or(0)];
+        let base = rng.log_between(shape.arr.0, shape.arr.1);
+        let values = trajectory(&mut rng, base, months.len());
+
+        // The owner: an advisor of the level that serves this segment (IC4 and IC5 share Strategic).
+        let level = if shape.level == 3 && rng.unit() < 0.4 { 4 } else { shape.level };
+        let owners: Vec<usize> = (0..advisors.len()).filter(|i| advisors[*i].1 == level).collect();
+        let owner = if rng.unit() < 0.003 || owners.is_empty() {
+            None
+        } else {
+            Some(owners[rng.below(owners.len() as u64) as usize])
+        };
+        let ela = shape.level == 3 && level == 4;
+        let id = format!("A{:07}", index + 1);
+        accounts.extend_from_slice(id.as_bytes());
+        accounts.extend_from_slice(b",Account ");
+        accounts.extend_from_slice(number.format(index + 1).as_bytes());
+        accounts.push(b',');
+        if let Some(owner) = owner {
+            accounts.extend_from_slice(advisors[owner].0.as_bytes());
+        }
+        accounts.push(b',');
+        if rng.unit() < 0.6 {
+            accounts.extend_from_slice(shape.spellings[rng.below(shape.spellings.len() as u64) as usize].as_bytes());
+        }
+        accounts.push(b',');
+        accounts.extend_from_slice(
+            number.format(shape.employees.0 + rng.below(shape.employees.1 - shape.employees.0)).as_bytes(),
+        );
+        accounts.extend_from_slice(if ela { b",yes," } else { b",no," });
+        if rng.unit() >= 0.1 {
+            let health = (rng.between(3.0, 10.0) + rng.between(0.0, 2.0)).min(10.0);
+            accounts.extend_from_slice(format!("{health:.1}").as_bytes());
+        }
+        accounts.push(b',');
+        let renewal = Month(spec.end.0 + 1 + rng.below(12) as i32);
+        accounts.extend_from_slice(format!("{renewal}-{:02}\n", 1 + rng.below(28)).as_bytes());
+
+        // Several rows per month for multi-line subscriptions; a 0 row the month an account churns.
+        let lines = match rng.unit() {
+            u if u < 0.05 => 3,
+            u if u < 0.20 => 2,
+            _ => 1,
+        };
+        for (m, value) in values.iter().enumerate() {
+            let previous = if m == 0 { 0.0 } else { values[m - 1] };
+            if *value == 0.0 && previous == 0.0 {
+                continue;
+            }
+            let cents = (value * 100.0).round() as i64;
+            let parts: &[i64] = match lines {
+                3 if cents > 0 => &[cents / 2, cents * 3 / 10, cents - cents / 2 - cents * 3 / 10],
+                2 if cents > 0 => &[cents * 7 / 10, cents - cents * 7 / 10],
+                _ => &[cents],
+            };
+            for part in parts {
+                arr.extend_from_slice(id.as_bytes());
+                arr.push(b',');
+                arr.extend_from_slice(months[m].as_bytes());
+                arr.push(b',');
+                arr.extend_from_slice(number.format(part / 100).as_bytes());
+                arr.push(b'.');
+                let rest = part % 100;
+                if rest < 10 {
+                    arr.push(b'0');
+                }
+                arr.extend_from_slice(number.format(rest).as_bytes());
+                arr.push(b'\n');
+                rows += 1;
+            }
+        }
+    }
+    (accounts, arr, rows)
+}
+
+/// Monthly ARR of one account: a start (most accounts predate the data, some are new logos),
+/// changes at each yearly renewal (expansion, contraction, churn), occasional mid-term upsells,
+/// and some churned accounts that come back.
+fn trajectory(rng: &mut Rng, base: f64, months: usize) -> Vec<f64> {
+    let start = if rng.unit() < 0.8 { 0 } else { rng.below(months as u64) as usize };
+    let renewal = rng.below(12) as usize;
+    let mut values = vec![0.0; months];
+    let mut arr = base;
+    let mut back_at = None;
+    for (m, value) in values.iter_mut().enumerate().skip(start) {
+        if back_at == Some(m) {
+            arr = base * rng.between(0.6, 1.0);
+            back_at = None;
+        }
+        if arr > 0.0 && m > start && m % 12 == renewal {
+            match rng.unit() {
+                u if u < 0.07 => {
+                    arr = 0.0;
+                    if rng.unit() < 0.15 {
+                        back_at = Some(m + 3 + rng.below(7) as usize);
+                    }
+                }
+                u if u < 0.19 => arr *= rng.between(0.55, 0.95),
+                u if u < 0.74 => arr *= rng.between(1.02, 1.45),
+                _ => {}
+            }
+        } else if arr > 0.0 && rng.unit() < 0.01 {
+            arr *= rng.between(1.05, 1.3);
+        }
+        *value = (arr * 100.0).round() / 100.0;
+    }
+    values
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(accounts: usize, seed: u64) -> Spec {
+        Spec { accounts, months: 24, advisors: 10, seed, end: Month::from_ym(2026, 9) }
+    }
+
+    #[test]
+    fn same_seed_same_files() {
+        let (a, b, c) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        generate(&spec(5_000, 7), a.path()).unwrap();
+        generate(&spec(5_000, 7), b.path()).unwrap();
+        generate(&spec(5_000, 8), c.path()).unwrap();
+        for name in ["accounts.csv", "arr.csv", "advisors.csv"] {
+            let read = |d: &tempfile::TempDir| fs::read(d.path().join(name)).unwrap();
+            assert_eq!(read(&a), read(&b), "{name}");
+        }
+        assert_ne!(fs::read(a.path().join("arr.csv")).unwrap(), fs::read(c.path().join("arr.csv")).unwrap());
+    }
+
+    #[test]
+    fn skewed_segments_and_multi_line_rows() {
+        let dir = tempfile::tempdir().unwrap();
+        let written = generate(&spec(2_000, 1), dir.path()).unwrap();
+        assert_eq!(written.accounts, 2_000);
+        assert!(written.arr_rows > 2_000 * 20, "most accounts have most months, some several lines");
+        let accounts = fs::read_to_string(dir.path().join("accounts.csv")).unwrap();
+        let smb = accounts.lines().filter(|l| l.to_lowercase().contains(",smb,")).count();
+        let strategic = accounts.lines().filter(|l| l.to_lowercase().contains(",strat")).count();
+        assert!(smb > 10 * strategic, "{smb} SMB vs {strategic} Strategic");
+    }
+}
