@@ -26,6 +26,12 @@ pub enum Command {
     Targets(TargetsArgs),
     /// Write synthetic exports of any size (for benchmarks and demos), deterministic for a seed.
     Generate(GenerateArgs),
+    /// The benchmark's floor: read arr.csv with the same Polars reader and sum its ARR column.
+    #[command(hide = true)]
+    Floor {
+        #[arg(long, value_name = "FILE")]
+        arr: PathBuf,
+    },
 }
 
 /// Where the inputs are, shared by every command that reads them.

@@ -159,11 +159,13 @@ pub fn generate(spec: &Spec, dir: &Path) -> anyhow::Result<Written> {
     Ok(Written { accounts: spec.accounts, arr_rows, advisors: advisors.len() })
 }
 
-/// Advisors with levels in pyramid proportions and one manager per eight advisors.
+/// Advisors with levels in pyramid proportions (every level present) and one manager per eight.
 fn roster(spec: &Spec) -> Vec<(String, usize, String)> {
     (0..spec.advisors)
         .map(|i| {
+            // The first five cover every level, so even a tiny roster serves every segment.
             let level = match i % 20 {
+                _ if i < 5 => i,
                 0..=6 => 0,
                 7..=12 => 1,
                 13..=16 => 2,

@@ -61,6 +61,13 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Command::Floor { arr } => {
+            use polars::prelude::*;
+            let frame =
+                CsvReadOptions::default().with_has_header(true).try_into_reader_with_file_path(Some(arr))?.finish()?;
+            println!("{:.2}", frame.column(columns::ARR)?.f64()?.sum().unwrap_or(0.0));
+            Ok(())
+        }
         Command::Show(args) => show::run(&InputConfig::from_cli(args.input)?, &args.advisor, args.json, args.color),
         Command::Targets(args) => {
             let targets = targets::Targets::load(args.targets.as_deref())?;

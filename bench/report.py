@@ -1,0 +1,32 @@
+"""Turns bench/work/results.tsv into BENCHMARKS.md: the table, the agreement, the floor, the
+goals and the fitted growth exponent."""
+import math
+import os
+import platform
+import sys
+
+rows = [line.rstrip("\n").split("\t") for line in open(sys.argv[1]) if line.strip()]
+runs = sys.argv[2]
+mb = lambda kib: float(kib) / 1024
+print("# Benchmarks\n")
+print(f"`bench/run.sh` on {os.cpu_count()} cores, {platform.machine()}, median of {runs} runs (wall time; peak RSS of that run).")
+print("Each data set is `ta-scorecard generate --accounts N --months 36 --advisors N/200 --seed 42`;")
+print("every tool computes the SPEC §4 metrics per advisor at the evaluated quarter and the trend's four quarter ends.\n")
+print("| accounts | ARR rows | arr.csv | ta-scorecard | DuckDB | pandas | floor (read + sum) | ta ÷ floor | ta vs DuckDB | pandas ÷ ta | ta peak memory ÷ arr.csv |")
+print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+for n, rows_, size, ta_s, ta_k, dk_s, dk_k, pd_s, pd_k, fl_s, fl_k, k, agree in rows:
+    ta, dk, pdt, fl = map(float, (ta_s, dk_s, pd_s, fl_s))
+    print(
+        f"| {int(n):,} | {int(rows_):,} | {int(size) / 1e6:.0f} MB | {ta:.2f} s, {mb(ta_k):.0f} MB | {dk:.2f} s, {mb(dk_k):.0f} MB "
+        f"| {pdt:.2f} s, {mb(pd_k):.0f} MB | {fl:.2f} s, {mb(fl_k):.0f} MB | {ta / fl:.1f}× | {ta / dk:.2f}× | {pdt / ta:.1f}× "
+        f"| {float(ta_k) * 1024 / int(size):.2f}× |"
+    )
+print("\n## Agreement\n")
+for r in rows:
+    print(f"- {int(r[0]):,} accounts: {r[12]}")
+if len(rows) >= 2:
+    xs = [math.log(float(r[1])) for r in rows]
+    ys = [math.log(float(r[3])) for r in rows]
+    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+    slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs)
+    print(f"\n## Growth\n\nta-scorecard's wall time grows as ARR rows^{slope:.2f} (least-squares fit of log time on log rows).")

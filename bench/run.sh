@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# The scale benchmark (issue 6): ta-scorecard against a DuckDB SQL script and a pandas script
+# on the same generated exports, with an agreement check, wall time and peak memory (median of
+# several runs), and the floor (read arr.csv and sum ARR with the same Polars reader).
+#
+#   bench/run.sh            # 10k, 100k and 1M accounts × 36 months; writes BENCHMARKS.md
+#   SIZES="10000" RUNS=3 bench/run.sh
+#   bench/run.sh --check    # only the agreement check on a tiny data set (what CI runs)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/ta-scorecard/target}"
+SIZES="${SIZES:-10000 100000 1000000}"
+MONTHS=36
+RUNS="${RUNS:-3}"
+CHECK=0
+if [ "${1:-}" = "--check" ]; then CHECK=1; SIZES=2000; fi
+
+# Python tools in a virtual environment of the project's own, from PyPI.
+VENV="$ROOT/bench/.venv"
+if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c "import duckdb, pandas" 2>/dev/null; then
+  python3 -m venv "$VENV"
+  "$VENV/bin/pip" install -q --disable-pip-version-check duckdb pandas
+fi
+PY="$VENV/bin/python"
+
+if [ "$CHECK" = 1 ]; then
+  cargo build -q
+  BIN="$CARGO_TARGET_DIR/debug/ta-scorecard"
+else
+  cargo build -q --release
+  BIN="$CARGO_TARGET_DIR/release/ta-scorecard"
+fi
+WORK="${BENCH_WORK:-$ROOT/bench/work}"
+mkdir -p "$WORK"
+RESULTS="$WORK/results.tsv"
+: > "$RESULTS"
+
+# Runs a command RUNS times; prints "median_seconds peak_kib" (peak of the median run).
+measure() {
+  local out="$WORK/time.txt" samples=()
+  for _ in $(seq "$RUNS"); do
+    /usr/bin/time -f "%e %M" -o "$out" "$@" >/dev/null 2>"$WORK/stderr.txt" || { cat "$WORK/stderr.txt" >&2; return 1; }
+    samples+=("$(cat "$out")")
+  done
+  printf '%s\n' "${samples[@]}" | sort -n | sed -n "$(( (RUNS + 1) / 2 ))p"
+}
+
+for N in $SIZES; do
+  K=$(( N / 200 > 0 ? N / 200 : 1 ))
+  DATA="$WORK/data-$N"
+  if [ ! -f "$DATA/arr.csv" ]; then
+    "$BIN" generate --accounts "$N" --months "$MONTHS" --advisors "$K" --seed 42 --out "$DATA" >/dev/null
+  fi
+  OUT="$WORK/out-$N"
+  "$BIN" score --data "$DATA" --format csv,json --out "$OUT" --force >/dev/null 2>&1
+  "$PY" bench/metrics_duckdb.py "$DATA" "$WORK/duckdb-$N.csv"
+  "$PY" bench/metrics_pandas.py "$DATA" "$WORK/pandas-$N.csv"
+  AGREE=$("$PY" bench/compare.py "$OUT/scorecards.json" "$WORK/duckdb-$N.csv" "$WORK/pandas-$N.csv")
+  echo "$N accounts: $AGREE"
+  [ "$CHECK" = 1 ] && continue
+
+  ROWS=$(( $(wc -l < "$DATA/arr.csv") - 1 ))
+  BYTES=$(stat -c %s "$DATA/arr.csv")
+  read -r TA_S TA_K <<<"$(measure "$BIN" score --data "$DATA" --format csv,json --out "$OUT" --force)"
+  read -r DK_S DK_K <<<"$(measure "$PY" bench/metrics_duckdb.py "$DATA" "$WORK/duckdb-$N.csv")"
+  read -r PD_S PD_K <<<"$(measure "$PY" bench/metrics_pandas.py "$DATA" "$WORK/pandas-$N.csv")"
+  read -r FL_S FL_K <<<"$(measure "$BIN" floor --arr "$DATA/arr.csv")"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
+    "$N" "$ROWS" "$BYTES" "$TA_S" "$TA_K" "$DK_S" "$DK_K" "$PD_S" "$PD_K" "$FL_S" "$FL_K" "$K" "$AGREE" >> "$RESULTS"
+  echo "$N accounts: ta-scorecard ${TA_S}s, DuckDB ${DK_S}s, pandas ${PD_S}s, floor ${FL_S}s"
+done
+
+[ "$CHECK" = 1 ] && exit 0
+"$PY" bench/report.py "$RESULTS" "$RUNS" > BENCHMARKS.md
+echo "wrote BENCHMARKS.md"
