@@ -23,7 +23,7 @@ pub fn classify(inputs: &Inputs, period: &Period, targets: &Targets) -> PolarsRe
         .clone()
         .lazy()
         .filter(months.iter().map(|m| col(c::MONTH).eq(lit(m.0))).reduce(Expr::or).unwrap_or(lit(false)))
-        .group_by([col(c::ACCOUNT_ID)])
+        .group_by([col(c::KEY)])
         .agg(
             months
                 .iter()
@@ -36,8 +36,8 @@ pub fn classify(inputs: &Inputs, period: &Period, targets: &Targets) -> PolarsRe
         .accounts
         .clone()
         .lazy()
-        .left_join(at_months, col(c::ACCOUNT_ID), col(c::ACCOUNT_ID))
-        .left_join(reference_arr(inputs, period.evaluated().end), col(c::ACCOUNT_ID), col(c::ACCOUNT_ID))
+        .left_join(at_months, col(c::KEY), col(c::KEY))
+        .left_join(reference_arr(inputs, period.evaluated().end), col(c::KEY), col(c::KEY))
         .with_columns(zero_filled)
         .with_columns([col(c::REFERENCE_ARR).fill_null(lit(0.0)), col(c::ADVISOR).fill_null(lit(UNASSIGNED))])
         .with_column(segment_expr(targets).alias(c::SEGMENT))
@@ -53,7 +53,7 @@ fn reference_arr(inputs: &Inputs, end: Month) -> LazyFrame {
         .clone()
         .lazy()
         .filter(col(c::MONTH).lt_eq(lit(end.0)).and(col(c::ARR).gt(lit(0.0))))
-        .group_by([col(c::ACCOUNT_ID)])
+        .group_by([col(c::KEY)])
         .agg([col(c::ARR).sort_by([col(c::MONTH)], SortMultipleOptions::default()).last().alias(c::REFERENCE_ARR)])
 }
 

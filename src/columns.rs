@@ -22,8 +22,13 @@ pub const BAND: &str = "band";
 /// 0-based data record of arr.csv, for line numbers in messages.
 pub const ROW: &str = "row";
 pub const MONTH_RAW: &str = "month_raw";
+/// Whether a month was written `YYYY-MM` or `YYYY-MM-DD` (not in `--date-format`).
+pub const MONTH_ISO: &str = "month_iso";
 pub const ARR_RAW: &str = "arr_raw";
 pub const KNOWN_ACCOUNT: &str = "known_account";
+/// An account's row in accounts.csv (0-based): the integer key the ARR table is joined and
+/// grouped on, much cheaper than the id text.
+pub const KEY: &str = "key";
 /// The currency an amount named, and whether it carried more than a plain number.
 pub const CURRENCY: &str = "currency";
 pub const DECORATED: &str = "decorated";

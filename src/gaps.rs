@@ -1,6 +1,8 @@
 //! Distance to target (issue 5): for each metric below the level's target, what it would take
 //! in dollars (NDR, GRR) or in accounts (health) to reach it.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use crate::model::{AccountRow, Scorecard, Status};
@@ -54,6 +56,13 @@ pub fn accounts_to_raise(scores: &[f64], minimum: f64) -> Option<u64> {
 
 /// Fills each scorecard's gaps for the metrics whose status is near or below.
 pub fn attach(scorecards: &mut [Scorecard], accounts: &[AccountRow]) {
+    // Health scores of active accounts by advisor, gathered once (not once per advisor).
+    let mut scores: HashMap<&str, Vec<f64>> = HashMap::new();
+    for account in accounts.iter().filter(|a| a.end_arr > 0.0) {
+        if let Some(health) = account.health_score {
+            scores.entry(account.advisor.as_str()).or_default().push(health);
+        }
+    }
     for card in scorecards.iter_mut() {
         let m = &card.metrics;
         let below = |s: Status| matches!(s, Status::Near | Status::Below);
@@ -83,18 +92,14 @@ pub fn attach(scorecards: &mut [Scorecard], accounts: &[AccountRow]) {
             });
         }
         if let (true, Some(health), Some(minimum)) = (below(card.health_status), m.health_avg, card.health_min) {
-            let scores: Vec<f64> = accounts
-                .iter()
-                .filter(|a| a.advisor == card.advisor && a.end_arr > 0.0)
-                .filter_map(|a| a.health_score)
-                .collect();
+            let book = scores.get(card.advisor.as_str()).map(Vec::as_slice).unwrap_or_default();
             gaps.push(Gap {
                 metric: "health",
                 value: health,
                 target: minimum,
                 dollars: None,
                 cohort_start_arr: None,
-                accounts: accounts_to_raise(&scores, minimum),
+                accounts: accounts_to_raise(book, minimum),
             });
         }
         card.gaps = gaps;

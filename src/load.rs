@@ -71,10 +71,10 @@ fn encoding_problem(file: &str, bytes: &[u8]) -> Option<Problem> {
 
 /// The validated inputs of a run.
 pub struct Inputs {
-    /// One row per account: `account_id`, `account_name`, `advisor` (null = unassigned),
+    /// One row per account: `account_id`, `key`, `account_name`, `advisor` (null = unassigned),
     /// `segment_crm`, `employees`, `ela`, `health_score`, `renewal_date`.
     pub accounts: DataFrame,
-    /// `ARR(a, m)`: one row per account and month present in arr.csv, duplicates summed.
+    /// `ARR(a, m)`: one row per account (by `key`) and month present in arr.csv, duplicates summed.
     pub arr: DataFrame,
     pub roster: Vec<RosterEntry>,
     pub first_month: Month,
@@ -103,10 +103,10 @@ pub fn load(
 ) -> anyhow::Result<Option<Inputs>> {
     let accounts = load_accounts(&paths.accounts, read, problems)?;
     let roster = load_roster(&paths.advisors, targets, read, problems)?;
-    let known = accounts.as_ref().map(|a| a.column(c::ACCOUNT_ID)).transpose()?;
+    let known = accounts.as_ref().map(|a| a.select([c::ACCOUNT_ID, c::KEY])).transpose()?;
     let accounts_name = paths.accounts.display().to_string();
     let mut notes = Vec::new();
-    let arr = load_arr(&paths.arr, known.map(|k| (k, accounts_name.as_str())), read, problems, &mut notes)?;
+    let arr = load_arr(&paths.arr, known.as_ref().map(|k| (k, accounts_name.as_str())), read, problems, &mut notes)?;
     let (Some(accounts), Some(roster), Some(arr)) = (accounts, roster, arr) else {
         return Ok(None);
     };
@@ -386,8 +386,10 @@ fn load_accounts(path: &Path, read: &ReadOptions, problems: &mut Vec<Problem>) -
     if problems.len() > before {
         return Ok(None);
     }
+    let keys: Vec<u32> = (0..ids.len() as u32).collect();
     let frame = df!(
         c::ACCOUNT_ID => ids,
+        c::KEY => keys,
         c::ACCOUNT_NAME => names,
         c::ADVISOR => advisors,
         c::SEGMENT_CRM => segments,
@@ -498,7 +500,7 @@ struct ArrData {
 /// and that file's name, when it loaded.
 fn load_arr(
     path: &Path,
-    known: Option<(&Column, &str)>,
+    known: Option<(&DataFrame, &str)>,
     read: &ReadOptions,
     problems: &mut Vec<Problem>,
     notes: &mut Vec<String>,
@@ -536,15 +538,16 @@ fn load_arr(
 
     let months = month_lookup(raw.column(&month_col)?, read.date_format.as_deref())?;
     let known_ids = match known {
-        Some((ids, _)) => {
-            DataFrame::new_infer_height(vec![ids.clone(), Column::new(c::KNOWN_ACCOUNT.into(), vec![true; ids.len()])])?
-                .lazy()
-        }
-        None => df!(c::ACCOUNT_ID => Vec::<String>::new(), c::KNOWN_ACCOUNT => Vec::<bool>::new())?.lazy(),
+        Some((ids, _)) => ids.clone().lazy(),
+        None => df!(c::ACCOUNT_ID => Vec::<String>::new(), c::KEY => Vec::<u32>::new())?.lazy(),
     };
     // A blank line (or one of only commas) is no row of data: Polars reads it as all nulls.
     let blank = col(id_col.clone()).is_null().and(col(month_col.clone()).is_null()).and(col(arr_col.clone()).is_null());
-    let amount = col(arr_col.clone()).str().strip_chars(lit(NULL));
+    // Plain numbers, the common case, by a cast; a decimal comma makes every amount need reading.
+    let plain = match read.decimal {
+        Decimal::Point => col(arr_col.clone()).str().strip_chars(lit(NULL)).cast(DataType::Float64),
+        Decimal::Comma => lit(NULL).cast(DataType::Float64),
+    };
     let parsed = raw
         .lazy()
         .filter(blank.not())
@@ -553,13 +556,12 @@ fn load_arr(
             col(id_col).str().strip_chars(lit(NULL)).alias(c::ACCOUNT_ID),
             col(month_col).alias(c::MONTH_RAW),
             col(arr_col).alias(c::ARR_RAW),
-            amounts::parse(amount.clone(), read.decimal).alias(c::ARR),
-            amounts::currency(amount.clone()).alias(c::CURRENCY),
-            amounts::decorated(amount).alias(c::DECORATED),
+            plain.alias(c::ARR),
         ])
         .left_join(months.lazy(), col(c::MONTH_RAW), col(c::MONTH_RAW))
         .left_join(known_ids, col(c::ACCOUNT_ID), col(c::ACCOUNT_ID))
         .collect()?;
+    let parsed = read_decorated_amounts(parsed, read.decimal)?;
     if parsed.height() == 0 {
         problems.push(Problem::new(&file, "no data rows after the header").at(2));
         return Ok(None);
@@ -567,7 +569,7 @@ fn load_arr(
     let rows_read = parsed.height();
 
     let missing_id = col(c::ACCOUNT_ID).is_null().or(col(c::ACCOUNT_ID).eq(lit("")));
-    let unknown_id = col(c::KNOWN_ACCOUNT).is_null().and(missing_id.clone().not()).and(lit(known.is_some()));
+    let unknown_id = col(c::KEY).is_null().and(missing_id.clone().not()).and(lit(known.is_some()));
     let bad_arr =
         col(c::ARR).is_null().or(col(c::ARR).is_nan()).or(col(c::ARR).is_infinite()).or(col(c::ARR).lt(lit(0.0)));
     let bad_rows =
@@ -581,12 +583,47 @@ fn load_arr(
     }
     note_what_was_accepted(&file, &parsed, read, notes)?;
 
-    let summed = parsed.lazy().group_by([col(c::ACCOUNT_ID), col(c::MONTH)]).agg([col(c::ARR).sum()]).collect()?;
+    let summed = parsed.lazy().group_by([col(c::KEY), col(c::MONTH)]).agg([col(c::ARR).sum()]).collect()?;
     let month_values = summed.column(c::MONTH)?.i32()?;
     let (Some(first), Some(last)) = (month_values.min(), month_values.max()) else {
         anyhow::bail!("{file}: no months after summing");
     };
     Ok(Some(ArrData { summed, first_month: Month(first), last_month: Month(last), rows_read }))
+}
+
+/// The amounts a plain cast refused (`$1,234.50`, `USD 1,234`, decimal commas) read by
+/// [`amounts::parse`], only on those rows, so a clean export never pays for the regexes. Adds the
+/// `currency` and `decorated` columns.
+fn read_decorated_amounts(parsed: DataFrame, decimal: Decimal) -> PolarsResult<DataFrame> {
+    let amount = || col(c::ARR_RAW).str().strip_chars(lit(NULL));
+    let decorated = parsed
+        .clone()
+        .lazy()
+        .filter(col(c::ARR).is_null().and(col(c::ARR_RAW).is_not_null()))
+        .select([
+            col(c::ROW),
+            amounts::parse(amount(), decimal).alias("read_arr"),
+            amounts::currency(amount()).alias(c::CURRENCY),
+            amounts::decorated(amount()).alias(c::DECORATED),
+        ])
+        .collect()?;
+    let columns = [c::ROW, c::ACCOUNT_ID, c::MONTH_RAW, c::ARR_RAW, c::MONTH, c::MONTH_ISO, c::KEY].map(col);
+    if decorated.height() == 0 {
+        let mut plain = columns.to_vec();
+        plain.extend([
+            col(c::ARR),
+            lit(NULL).cast(DataType::String).alias(c::CURRENCY),
+            lit(false).alias(c::DECORATED),
+        ]);
+        return parsed.lazy().select(plain).collect();
+    }
+    let mut merged = columns.to_vec();
+    merged.extend([
+        col(c::ARR).fill_null(col("read_arr")).alias(c::ARR),
+        col(c::CURRENCY),
+        col(c::DECORATED).fill_null(lit(false)).alias(c::DECORATED),
+    ]);
+    parsed.lazy().left_join(decorated.lazy(), col(c::ROW), col(c::ROW)).select(merged).collect()
 }
 
 /// Amounts in more than one currency cannot be added up: each currency after the first is
@@ -641,9 +678,12 @@ fn note_what_was_accepted(
             "{file}: {decorated} amounts had a currency or thousands separators{currency}{separator}; read as plain numbers"
         ));
     }
-    let iso = parsed.column(c::MONTH_RAW)?.str()?.iter().flatten().filter(|m| Month::parse(m).is_none()).count();
-    if let (true, Some(format)) = (iso > 0, &read.date_format) {
-        notes.push(format!("{file}: {iso} months read as dates in the format {format}"));
+    if let Some(format) = &read.date_format {
+        let iso = parsed.column(c::MONTH_ISO)?.bool()?;
+        let dated = iso.len() - iso.sum().unwrap_or(0) as usize - iso.null_count();
+        if dated > 0 {
+            notes.push(format!("{file}: {dated} months read as dates in the format {format}"));
+        }
     }
     Ok(())
 }
@@ -652,11 +692,14 @@ fn note_what_was_accepted(
 /// Parsing the few distinct values in Rust keeps the rule exact without a per-row loop.
 fn month_lookup(months: &Column, date_format: Option<&str>) -> anyhow::Result<DataFrame> {
     let distinct = months.unique()?;
+    let texts = distinct.str()?;
     let parsed: Vec<Option<i32>> =
-        distinct.str()?.iter().map(|m| m.and_then(|m| Month::parse_with(m, date_format)).map(|m| m.0)).collect();
+        texts.iter().map(|m| m.and_then(|m| Month::parse_with(m, date_format)).map(|m| m.0)).collect();
+    let iso: Vec<bool> = texts.iter().map(|m| m.and_then(Month::parse).is_some()).collect();
     Ok(DataFrame::new_infer_height(vec![
         distinct.with_name(c::MONTH_RAW.into()),
         Column::new(c::MONTH.into(), parsed),
+        Column::new(c::MONTH_ISO.into(), iso),
     ])?)
 }
 
@@ -678,7 +721,7 @@ fn report_bad_arr_rows(
     let month = bad.column(c::MONTH)?.i32()?;
     let arr_raw = bad.column(c::ARR_RAW)?.str()?;
     let arr = bad.column(c::ARR)?.f64()?;
-    let known = bad.column(c::KNOWN_ACCOUNT)?.bool()?;
+    let known = bad.column(c::KEY)?.u32()?;
     for (i, row) in rows.iter().enumerate() {
         let line = lines.get(row).copied().unwrap_or(*row as u64 + 2);
         let at = |column: &str, message: &str| Problem::new(file, message).at(line).column(column);

@@ -44,15 +44,15 @@ fn accounts_without_arr(inputs: &Inputs) -> PolarsResult<Vec<String>> {
         .arr
         .clone()
         .lazy()
-        .select([col(c::ACCOUNT_ID)])
+        .select([col(c::KEY)])
         .unique(None, UniqueKeepStrategy::Any)
         .with_column(lit(true).alias(c::KNOWN_ACCOUNT));
     let frame = inputs
         .accounts
         .clone()
         .lazy()
-        .select([col(c::ACCOUNT_ID)])
-        .left_join(billed, col(c::ACCOUNT_ID), col(c::ACCOUNT_ID))
+        .select([col(c::ACCOUNT_ID), col(c::KEY)])
+        .left_join(billed, col(c::KEY), col(c::KEY))
         .filter(col(c::KNOWN_ACCOUNT).is_null())
         .sort([c::ACCOUNT_ID], SortMultipleOptions::default())
         .collect()?;
@@ -71,7 +71,7 @@ fn missing_months(inputs: &Inputs) -> PolarsResult<Vec<Month>> {
 /// each month to the one before it.
 fn jumps(inputs: &Inputs) -> PolarsResult<(usize, Vec<Jump>)> {
     let previous = inputs.arr.clone().lazy().select([
-        col(c::ACCOUNT_ID),
+        col(c::KEY),
         (col(c::MONTH) + lit(1)).alias(c::MONTH),
         col(c::ARR).alias("previous"),
     ]);
@@ -79,15 +79,11 @@ fn jumps(inputs: &Inputs) -> PolarsResult<(usize, Vec<Jump>)> {
         .arr
         .clone()
         .lazy()
-        .join(
-            previous,
-            [col(c::ACCOUNT_ID), col(c::MONTH)],
-            [col(c::ACCOUNT_ID), col(c::MONTH)],
-            JoinArgs::new(JoinType::Inner),
-        )
+        .join(previous, [col(c::KEY), col(c::MONTH)], [col(c::KEY), col(c::MONTH)], JoinArgs::new(JoinType::Inner))
         .filter(col("previous").gt(lit(0.0)).and(col(c::ARR).gt(lit(0.0))).and(
             col(c::ARR).gt(col("previous") * lit(JUMP_FACTOR)).or(col(c::ARR).lt(col("previous") / lit(JUMP_FACTOR))),
         ))
+        .left_join(inputs.accounts.clone().lazy().select([col(c::KEY), col(c::ACCOUNT_ID)]), col(c::KEY), col(c::KEY))
         .sort([c::ACCOUNT_ID, c::MONTH], SortMultipleOptions::default())
         .collect()?;
     let ids = found.column(c::ACCOUNT_ID)?.str()?;

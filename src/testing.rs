@@ -35,14 +35,16 @@ pub fn inputs(accounts: &[Account], arr: &[(&str, &str, f64)]) -> Inputs {
     let mut rows: Vec<_> = summed.into_iter().collect();
     rows.sort_by(|a, b| a.0.cmp(&b.0));
     let months: Vec<i32> = rows.iter().map(|r| r.0 .1).collect();
+    let key = |id: &str| accounts.iter().position(|a| a.id == id).expect("ARR rows name accounts of the book") as u32;
     let arr = df!(
-        c::ACCOUNT_ID => rows.iter().map(|r| r.0 .0.clone()).collect::<Vec<_>>(),
+        c::KEY => rows.iter().map(|r| key(&r.0 .0)).collect::<Vec<_>>(),
         c::MONTH => months.clone(),
         c::ARR => rows.iter().map(|r| r.1).collect::<Vec<_>>(),
     )
     .unwrap();
     let accounts = df!(
         c::ACCOUNT_ID => accounts.iter().map(|a| a.id.clone()).collect::<Vec<_>>(),
+        c::KEY => (0..accounts.len() as u32).collect::<Vec<_>>(),
         c::ACCOUNT_NAME => accounts.iter().map(|_| None::<String>).collect::<Vec<_>>(),
         c::ADVISOR => accounts.iter().map(|a| a.advisor.clone()).collect::<Vec<_>>(),
         c::SEGMENT_CRM => accounts.iter().map(|a| a.segment).collect::<Vec<_>>(),
