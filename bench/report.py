@@ -30,3 +30,26 @@ if len(rows) >= 2:
     mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
     slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs)
     print(f"\n## Growth\n\nta-scorecard's wall time grows as ARR rows^{slope:.2f} (least-squares fit of log time on log rows).")
+
+print("\n## Goals\n")
+verdict = lambda ok: "met" if ok else "**missed**"
+for n, rows_, size, ta_s, ta_k, dk_s, dk_k, pd_s, pd_k, fl_s, fl_k, k, agree in rows:
+    ta, dk, pdt, fl = map(float, (ta_s, dk_s, pd_s, fl_s))
+    memory = float(ta_k) * 1024 / int(size)
+    print(
+        f"- {int(n):,} accounts: ≤ DuckDB {verdict(ta <= dk)} ({ta / dk:.2f}×); ≥ 3× faster than pandas "
+        f"{verdict(pdt / ta >= 3)} ({pdt / ta:.1f}×); within 2× of the floor {verdict(ta / fl <= 2)} ({ta / fl:.1f}×); "
+        f"peak memory ≤ 2× arr.csv {verdict(memory <= 2)} ({memory:.1f}×)"
+    )
+if len(rows) >= 2:
+    print(f"- linear growth: {verdict(slope <= 1.1)} (exponent {slope:.2f})")
+
+if len(sys.argv) > 3 and os.path.exists(sys.argv[3]):
+    n, seconds, kib, pages = open(sys.argv[3]).read().split()
+    metrics_only = next(float(r[3]) for r in rows if r[0] == n)
+    per_page = (float(seconds) - metrics_only) / int(pages) * 1000
+    print(
+        f"\n## Pages\n\nA full run with pages and charts for {int(n):,} accounts and {int(pages):,} advisors "
+        f"(HTML and Markdown, four charts as SVG and PNG each, rendered on {os.cpu_count()} cores): {float(seconds):.1f} s, "
+        f"{float(kib) / 1024:.0f} MB peak; {per_page:.1f} ms per advisor page beyond the metrics-only run."
+    )
