@@ -74,7 +74,8 @@ pub struct Inputs {
     /// One row per account: `account_id`, `key`, `account_name`, `advisor` (null = unassigned),
     /// `segment_crm`, `employees`, `ela`, `health_score`, `renewal_date`.
     pub accounts: DataFrame,
-    /// `ARR(a, m)`: one row per account (by `key`) and month present in arr.csv, duplicates summed.
+    /// `ARR(a, m)`: one row per account (by `key`) and month present in arr.csv, duplicates summed;
+    /// also `account_month`, both in one key.
     pub arr: DataFrame,
     pub roster: Vec<RosterEntry>,
     pub first_month: Month,
@@ -583,7 +584,12 @@ fn load_arr(
     }
     note_what_was_accepted(&file, &parsed, read, notes)?;
 
-    let summed = parsed.lazy().group_by([col(c::KEY), col(c::MONTH)]).agg([col(c::ARR).sum()]).collect()?;
+    let summed = parsed
+        .lazy()
+        .select([c::account_month().alias(c::ACCOUNT_MONTH), col(c::KEY), col(c::MONTH), col(c::ARR)])
+        .group_by([col(c::ACCOUNT_MONTH)])
+        .agg([col(c::KEY).first(), col(c::MONTH).first(), col(c::ARR).sum()])
+        .collect()?;
     let month_values = summed.column(c::MONTH)?.i32()?;
     let (Some(first), Some(last)) = (month_values.min(), month_values.max()) else {
         anyhow::bail!("{file}: no months after summing");

@@ -70,16 +70,16 @@ fn missing_months(inputs: &Inputs) -> PolarsResult<Vec<Month>> {
 /// Month-over-month changes above 10× or below a tenth, both months above 0, found by joining
 /// each month to the one before it.
 fn jumps(inputs: &Inputs) -> PolarsResult<(usize, Vec<Jump>)> {
-    let previous = inputs.arr.clone().lazy().select([
-        col(c::KEY),
-        (col(c::MONTH) + lit(1)).alias(c::MONTH),
-        col(c::ARR).alias("previous"),
-    ]);
+    let previous = inputs
+        .arr
+        .clone()
+        .lazy()
+        .select([(col(c::ACCOUNT_MONTH) + lit(1i64)).alias(c::ACCOUNT_MONTH), col(c::ARR).alias("previous")]);
     let found = inputs
         .arr
         .clone()
         .lazy()
-        .join(previous, [col(c::KEY), col(c::MONTH)], [col(c::KEY), col(c::MONTH)], JoinArgs::new(JoinType::Inner))
+        .join(previous, [col(c::ACCOUNT_MONTH)], [col(c::ACCOUNT_MONTH)], JoinArgs::new(JoinType::Inner))
         .filter(col("previous").gt(lit(0.0)).and(col(c::ARR).gt(lit(0.0))).and(
             col(c::ARR).gt(col("previous") * lit(JUMP_FACTOR)).or(col(c::ARR).lt(col("previous") / lit(JUMP_FACTOR))),
         ))

@@ -41,6 +41,10 @@ pub fn inputs(accounts: &[Account], arr: &[(&str, &str, f64)]) -> Inputs {
         c::MONTH => months.clone(),
         c::ARR => rows.iter().map(|r| r.1).collect::<Vec<_>>(),
     )
+    .unwrap()
+    .lazy()
+    .with_column(c::account_month().alias(c::ACCOUNT_MONTH))
+    .collect()
     .unwrap();
     let accounts = df!(
         c::ACCOUNT_ID => accounts.iter().map(|a| a.id.clone()).collect::<Vec<_>>(),
