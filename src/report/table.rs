@@ -1,17 +1,8 @@
 //! The compact table printed on stdout after a run, so a manager sees the result at once.
 
-use crate::model::{Report, Status};
-
-fn percent(value: Option<f64>) -> String {
-    value.map(|v| format!("{:.1}%", v * 100.0)).unwrap_or_else(|| "–".into())
-}
-
-fn with_status(value: String, status: Status) -> String {
-    match status {
-        Status::NotApplicable => value,
-        s => format!("{value} {}", s.as_str()),
-    }
-}
+use crate::model::Report;
+use crate::report::view::with_status;
+use crate::report::{percent, score};
 
 /// advisor, level, NDR, GRR, health and overall status, one line per scorecard.
 pub fn render(report: &Report) -> String {
@@ -26,7 +17,7 @@ pub fn render(report: &Report) -> String {
                 s.level.clone().unwrap_or_else(|| "–".into()),
                 with_status(percent(m.ndr), s.ndr_status),
                 with_status(percent(m.grr), s.grr_status),
-                with_status(m.health_avg.map(|h| format!("{h:.1}")).unwrap_or_else(|| "–".into()), s.health_status),
+                with_status(score(m.health_avg), s.health_status),
                 s.overall_status.as_str().into(),
             ]
         })

@@ -267,7 +267,8 @@ pub fn index_row(card: &Scorecard) -> [(String, String); 9] {
     ]
 }
 
-fn with_status(value: String, status: Status) -> String {
+/// `110.6% meets`; the value alone when the status is n/a.
+pub fn with_status(value: String, status: Status) -> String {
     match status {
         Status::NotApplicable => value,
         s => format!("{value} {}", s.as_str()),
