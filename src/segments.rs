@@ -94,7 +94,8 @@ impl BandLabels {
 pub struct TierPattern {
     pub segment: Segment,
     pub band: Option<Band>,
-    /// As written in the targets file, for display.
+    /// The canonical spelling, `Ent` or `Ent <100k`: exactly the tier labels the book carries,
+    /// however the targets file wrote it.
     pub text: String,
 }
 
@@ -115,7 +116,11 @@ impl TierPattern {
                     .ok_or_else(|| format!("unknown band '{b}' (expected '{}' or '{}')", bands.under, bands.over))?,
             ),
         };
-        Ok(TierPattern { segment, band, text: trimmed.to_string() })
+        let text = match band {
+            Some(b) => format!("{} {}", segment.name(), bands.label(b)),
+            None => segment.name().to_string(),
+        };
+        Ok(TierPattern { segment, band, text })
     }
 
     /// Whether an account of this segment and band matches the pattern.
@@ -191,6 +196,9 @@ mod tests {
         assert!(ent.matches(Segment::Ent, Band::Under) && ent.matches(Segment::Ent, Band::Over));
         let mm = TierPattern::parse("MM <100k", &b).unwrap();
         assert!(mm.matches(Segment::Mm, Band::Under) && !mm.matches(Segment::Mm, Band::Over));
+        // However a team's file spells it, the pattern reads like the tier labels of a book.
+        assert_eq!(TierPattern::parse(" ent  100K+", &b).unwrap().text, "Ent 100k+");
+        assert_eq!(TierPattern::parse("mid-market", &b).unwrap().text, "MM");
         assert!(TierPattern::parse("Large", &b).unwrap_err().contains("unknown segment"));
         assert!(TierPattern::parse("MM 50k+", &b).unwrap_err().contains("unknown band"));
     }
