@@ -47,14 +47,17 @@ pub fn classify(inputs: &Inputs, period: &Period, targets: &Targets) -> PolarsRe
 
 /// `ARR(a, E)` when above 0, otherwise the most recent non-zero ARR before `E`: the latest
 /// non-zero month at or before `E`. Accounts that never had ARR get no row (0 after the join).
+/// The ARR table is sorted by account then month, so that is each account's last row left
+/// after the filter.
 fn reference_arr(inputs: &Inputs, end: Month) -> LazyFrame {
     inputs
         .arr
         .clone()
         .lazy()
+        .select([col(c::KEY), col(c::MONTH), col(c::ARR)])
         .filter(col(c::MONTH).lt_eq(lit(end.0)).and(col(c::ARR).gt(lit(0.0))))
-        .group_by([col(c::KEY)])
-        .agg([col(c::ARR).sort_by([col(c::MONTH)], SortMultipleOptions::default()).last().alias(c::REFERENCE_ARR)])
+        .filter(col(c::KEY).neq_missing(col(c::KEY).shift(lit(-1))))
+        .select([col(c::KEY), col(c::ARR).alias(c::REFERENCE_ARR)])
 }
 
 /// The rows of accounts.csv: each account over the evaluated window, by advisor then id.

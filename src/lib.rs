@@ -25,6 +25,7 @@ pub mod show;
 pub mod targets;
 #[cfg(test)]
 mod testing;
+pub mod timing;
 pub mod warnings;
 pub mod write;
 
@@ -82,8 +83,11 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
 
 fn score(config: ScoreConfig) -> anyhow::Result<()> {
     let (report, warnings) = build_report(&config.input)?;
+    let mut stages = timing::Stages::from_env();
     let files = report::render_all(&report, &config.formats)?;
+    stages.done("render");
     write::replace_folder(&config.out, &files, config.force)?;
+    stages.done("write");
 
     for note in &report.notes {
         eprintln!("note: {note}");
@@ -144,6 +148,7 @@ pub fn build_report(config: &InputConfig) -> anyhow::Result<(Report, Vec<Warning
 fn build(config: &InputConfig) -> anyhow::Result<(Report, Vec<Warning>)> {
     let targets = &config.targets;
     let mut problems = Vec::new();
+    let mut stages = timing::Stages::from_env();
     let inputs = load::load(&config.paths, targets, &config.read, &mut problems)?;
     let inputs = match inputs {
         Some(inputs) if problems.is_empty() => inputs,
@@ -161,14 +166,21 @@ fn build(config: &InputConfig) -> anyhow::Result<(Report, Vec<Warning>)> {
     .map_err(InvalidInput::one)?;
 
     let mut warnings = quality::check(&inputs)?;
+    stages.done("quality checks");
     let book = book::classify(&inputs, &period, targets)?;
+    stages.done("classify");
     let books = metrics::compute(&book, &period)?;
     let tiers = metrics::tier_totals(&book, &period)?;
+    stages.done("metrics");
     let mut scorecards = evaluate::evaluate(books, &tiers, &inputs.roster, targets, &period, &mut warnings);
+    stages.done("evaluate");
     let accounts = book::account_rows(&book, &period)?;
+    stages.done("account rows");
     highlights::attach(&mut scorecards, &accounts);
     gaps::attach(&mut scorecards, &accounts);
+    stages.done("highlights, gaps");
     let rollups = metrics::rollups(&book, &inputs.roster, &period)?;
+    stages.done("rollups");
     if let Some(unassigned) = scorecards.iter().find(|s| s.advisor == book::UNASSIGNED) {
         let accounts = unassigned.metrics.accounts_active.unwrap_or(0);
         if accounts > 0 {
@@ -180,6 +192,7 @@ fn build(config: &InputConfig) -> anyhow::Result<(Report, Vec<Warning>)> {
         return Err(InvalidInput::new(problems).into());
     }
     let reconciliation = quality::Reconciliation::new(&inputs, &period, &scorecards)?;
+    stages.done("reconciliation");
     let report = Report {
         quarter: period.evaluated().quarter.to_string(),
         as_of_month: period.evaluated().end.to_string(),

@@ -102,12 +102,16 @@ pub fn load(
     read: &ReadOptions,
     problems: &mut Vec<Problem>,
 ) -> anyhow::Result<Option<Inputs>> {
+    let mut stages = crate::timing::Stages::from_env();
     let accounts = load_accounts(&paths.accounts, read, problems)?;
+    stages.done("accounts.csv");
     let roster = load_roster(&paths.advisors, targets, read, problems)?;
+    stages.done("advisors.csv");
     let known = accounts.as_ref().map(|a| a.select([c::ACCOUNT_ID, c::KEY])).transpose()?;
     let accounts_name = paths.accounts.display().to_string();
     let mut notes = Vec::new();
     let arr = load_arr(&paths.arr, known.as_ref().map(|k| (k, accounts_name.as_str())), read, problems, &mut notes)?;
+    stages.done("arr.csv");
     let (Some(accounts), Some(roster), Some(arr)) = (accounts, roster, arr) else {
         return Ok(None);
     };
@@ -129,6 +133,8 @@ pub fn load(
 struct Table {
     file: String,
     width: usize,
+    /// The header's cells as written (a leading BOM removed), as Polars names the columns.
+    header: Vec<PlSmallStr>,
     index: HashMap<String, usize>,
     records: Vec<(u64, csv::StringRecord)>,
 }
@@ -178,14 +184,15 @@ fn read_table(
         }
         Some(Ok(header)) => header,
     };
-    let names: Vec<String> = header
+    let written: Vec<String> = header
         .iter()
         .enumerate()
         .map(|(i, raw)| {
             let raw = if i == 0 { raw.strip_prefix(b"\xef\xbb\xbf").unwrap_or(raw) } else { raw };
-            String::from_utf8_lossy(raw).trim().to_lowercase()
+            String::from_utf8_lossy(raw).into_owned()
         })
         .collect();
+    let names: Vec<String> = written.iter().map(|name| name.trim().to_lowercase()).collect();
     let mut index = HashMap::new();
     for (i, name) in names.iter().enumerate() {
         if name.is_empty() {
@@ -217,7 +224,8 @@ fn read_table(
     if !missing.is_empty() {
         return None;
     }
-    let mut table = Table { file: file.clone(), width: names.len(), index, records: Vec::new() };
+    let header = written.iter().map(|name| PlSmallStr::from(name.as_str())).collect();
+    let mut table = Table { file: file.clone(), width: names.len(), header, index, records: Vec::new() };
     if !with_rows {
         return Some(table);
     }
@@ -495,10 +503,11 @@ struct ArrData {
     rows_read: usize,
 }
 
-/// arr.csv (SPEC §3.2): read by Polars as text, months parsed once per distinct value, amounts
-/// read by [`amounts::parse`], every bad row reported with its line, one currency checked, then
-/// rows of the same account and month summed. `known` is the account_id column of accounts.csv
-/// and that file's name, when it loaded.
+/// arr.csv (SPEC §3.2). A clean export (plain numbers, known ids, months that parse, nothing
+/// blank) is read by [`read_clean`]: typed by the Polars reader and summed in one pass. Anything
+/// else is read again by [`read_careful`], which keeps every cell's text to report each bad row
+/// with its line. `known` is accounts.csv (`account_id` and `key`) and that file's name, when it
+/// loaded.
 fn load_arr(
     path: &Path,
     known: Option<(&DataFrame, &str)>,
@@ -510,6 +519,149 @@ fn load_arr(
     let Some(table) = read_table(path, &required, false, read, problems) else {
         return Ok(None);
     };
+    if let Some((accounts, _)) = known {
+        if let Some(clean) = read_clean(path, &table, accounts, read, notes)? {
+            return Ok(Some(clean));
+        }
+    }
+    read_careful(path, &table, known, read, problems, notes)
+}
+
+/// Names of the three columns in the header's own spelling (Polars keeps it), by position.
+fn header_names(table: &Table, header: &[PlSmallStr]) -> Option<[PlSmallStr; 3]> {
+    let source = |name: &str| table.index.get(name).and_then(|i| header.get(*i)).cloned();
+    Some([source(c::ACCOUNT_ID)?, source(c::MONTH)?, source(c::ARR)?])
+}
+
+/// The fast path for a clean export: account ids read straight into an Enum of accounts.csv's
+/// ids (its codes are the account keys), months into a Categorical (parsed once per distinct
+/// text) and amounts as Float64, by Polars' parallel reader, so no text column of the ARR table
+/// is ever held. `None` when the file needs [`read_careful`]: a cell the reader refuses (an
+/// unknown id, a decorated amount), a blank cell, a month that does not parse, a negative or
+/// non-finite amount.
+fn read_clean(
+    path: &Path,
+    table: &Table,
+    accounts: &DataFrame,
+    read: &ReadOptions,
+    notes: &mut Vec<String>,
+) -> anyhow::Result<Option<ArrData>> {
+    if read.decimal == Decimal::Comma {
+        return Ok(None);
+    }
+    let Some([id_col, month_col, arr_col]) = header_names(table, &table.header) else {
+        return Ok(None);
+    };
+    // The Enum's codes are the keys: accounts.csv's ids in order. Polars stores fewer than 65,536
+    // categories in 8 or 16 bits, which this build leaves out, so small books are padded with
+    // names no export holds; a row naming one is an unknown account (`key >= accounts`).
+    let ids = accounts.column(c::ACCOUNT_ID)?.str()?;
+    let padding: Vec<String> = (ids.len()..=u16::MAX as usize).map(|i| format!("\0ta-scorecard padding {i}")).collect();
+    let names = ids.iter().flatten().chain(padding.iter().map(String::as_str));
+    let Ok(id_type) = FrozenCategories::new(names).map(DataType::from_frozen_categories) else {
+        return Ok(None);
+    };
+    let month_type = DataType::from_categories(Categories::random(PlSmallStr::EMPTY, CategoricalPhysical::U32));
+    let schema: Schema =
+        [(id_col.clone(), id_type), (month_col.clone(), month_type), (arr_col.clone(), DataType::Float64)]
+            .into_iter()
+            .collect();
+    let frame = CsvReadOptions::default()
+        .with_has_header(true)
+        .with_columns(Some([id_col.clone(), month_col.clone(), arr_col.clone()].into()))
+        .with_schema_overwrite(Some(Arc::new(schema)))
+        .map_parse_options(|o| o.with_separator(read.delimiter))
+        .try_into_reader_with_file_path(Some(path.to_path_buf()))
+        .and_then(|reader| reader.finish());
+    let Ok(frame) = frame else {
+        return Ok(None);
+    };
+    let DataType::Categorical(_, mapping) = frame.column(&month_col)?.dtype().clone() else {
+        return Ok(None);
+    };
+    let texts: Vec<Option<&str>> =
+        (0..mapping.num_cats_upper_bound() as u32).map(|code| mapping.cat_to_str(code)).collect();
+    let by_code: Vec<Option<i32>> =
+        texts.iter().map(|t| t.and_then(|t| Month::parse_with(t, read.date_format.as_deref())).map(|m| m.0)).collect();
+    let iso_by_code: Vec<bool> = texts.iter().map(|t| t.and_then(Month::parse).is_some()).collect();
+    // Every check is a whole-column kernel or a look at the distinct months: no pass per row.
+    let rows_read = frame.height();
+    let blank = frame.columns().iter().any(|column| column.null_count() > 0);
+    let unparsed = texts.iter().zip(&by_code).any(|(text, month)| text.is_some() && month.is_none());
+    let keys = frame.column(&id_col)?.to_physical_repr().take_materialized_series();
+    let unknown = keys.u32()?.max().is_some_and(|key| key as usize >= ids.len());
+    let amounts = frame.column(&arr_col)?.f64()?;
+    let bad_arr = amounts.min().is_some_and(|a| a < 0.0) || !amounts.sum().unwrap_or(0.0).is_finite();
+    if rows_read == 0 || blank || unparsed || unknown || bad_arr {
+        return Ok(None);
+    }
+    let codes = frame.column(&month_col)?.to_physical_repr().take_materialized_series();
+    let codes = codes.u32()?;
+    if let Some(format) = &read.date_format {
+        let iso = Series::new(c::MONTH_ISO.into(), iso_by_code).take(codes)?;
+        let dated = rows_read - iso.bool()?.sum().unwrap_or(0) as usize;
+        if dated > 0 {
+            notes.push(format!("{}: {dated} months read as dates in the format {format}", table.file));
+        }
+    }
+    let rows = DataFrame::new_infer_height(vec![
+        keys.with_name(c::KEY.into()).into_column(),
+        Series::new(c::MONTH.into(), by_code).take(codes)?.into_column(),
+        frame.column(&arr_col)?.clone().with_name(c::ARR.into()),
+    ])?
+    .lazy();
+    Ok(Some(ArrData::summed(sum_account_months(rows)?, rows_read)?))
+}
+
+/// `ARR(a, m)`: the rows of each account and month (`key`, `month`, `arr`) summed, sorted by
+/// account then month, with `account_month`. Sorting first lets the group-by take contiguous
+/// runs (exports are usually sorted already), and lets later stages read neighbouring months by
+/// a shift instead of a join.
+pub fn sum_account_months(rows: LazyFrame) -> PolarsResult<DataFrame> {
+    let packed = col(c::ACCOUNT_MONTH);
+    let mut rows = rows.select([c::account_month().alias(c::ACCOUNT_MONTH), col(c::ARR)]).collect()?;
+    rows.rechunk_mut_par();
+    let keys = rows.column(c::ACCOUNT_MONTH)?.as_materialized_series().clone();
+    if keys.is_sorted(SortOptions::default())? {
+        let mut keys = keys;
+        keys.set_sorted_flag(polars::series::IsSorted::Ascending);
+        rows.with_column(keys.into_column())?;
+    } else {
+        rows.sort_in_place([c::ACCOUNT_MONTH], SortMultipleOptions::default())?;
+    }
+    rows.lazy()
+        .group_by_stable([packed.clone()])
+        .agg([col(c::ARR).sum()])
+        .select([
+            packed.clone(),
+            (packed.clone() / lit(1i64 << 32)).cast(DataType::UInt32).alias(c::KEY),
+            (packed % lit(1i64 << 32)).cast(DataType::Int32).alias(c::MONTH),
+            col(c::ARR),
+        ])
+        .collect()
+}
+
+impl ArrData {
+    fn summed(summed: DataFrame, rows_read: usize) -> anyhow::Result<ArrData> {
+        let month_values = summed.column(c::MONTH)?.i32()?;
+        let (Some(first), Some(last)) = (month_values.min(), month_values.max()) else {
+            anyhow::bail!("arr.csv: no months after summing");
+        };
+        Ok(ArrData { summed, first_month: Month(first), last_month: Month(last), rows_read })
+    }
+}
+
+/// The careful path: arr.csv read by Polars as text, months parsed once per distinct value,
+/// amounts read by [`amounts::parse`], every bad row reported with its line, one currency
+/// checked, then rows of the same account and month summed.
+fn read_careful(
+    path: &Path,
+    table: &Table,
+    known: Option<(&DataFrame, &str)>,
+    read: &ReadOptions,
+    problems: &mut Vec<Problem>,
+    notes: &mut Vec<String>,
+) -> anyhow::Result<Option<ArrData>> {
     let file = table.file.clone();
     let reader = CsvReadOptions::default()
         .with_has_header(true)
@@ -583,18 +735,12 @@ fn load_arr(
         return Ok(None);
     }
     note_what_was_accepted(&file, &parsed, read, notes)?;
+    if known.is_none() {
+        return Ok(None); // accounts.csv did not load: no account has a key to sum under
+    }
 
-    let summed = parsed
-        .lazy()
-        .select([c::account_month().alias(c::ACCOUNT_MONTH), col(c::KEY), col(c::MONTH), col(c::ARR)])
-        .group_by([col(c::ACCOUNT_MONTH)])
-        .agg([col(c::KEY).first(), col(c::MONTH).first(), col(c::ARR).sum()])
-        .collect()?;
-    let month_values = summed.column(c::MONTH)?.i32()?;
-    let (Some(first), Some(last)) = (month_values.min(), month_values.max()) else {
-        anyhow::bail!("{file}: no months after summing");
-    };
-    Ok(Some(ArrData { summed, first_month: Month(first), last_month: Month(last), rows_read }))
+    let rows = parsed.lazy().select([col(c::KEY), col(c::MONTH), col(c::ARR)]);
+    Ok(Some(ArrData::summed(sum_account_months(rows)?, rows_read)?))
 }
 
 /// The amounts a plain cast refused (`$1,234.50`, `USD 1,234`, decimal commas) read by
@@ -814,4 +960,52 @@ fn record_lines(path: &Path, rows: &[usize]) -> HashMap<usize, u64> {
         }
     }
     lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sum_account_months_sums_sorts_and_unpacks_large_keys() {
+        // Unsorted, with a duplicate account-month, and keys past 2^21 where a float division
+        // of the packed key would round.
+        let rows = df!(
+            c::KEY => [4_000_000u32, 7, 4_000_000, 7, 4_000_000],
+            c::MONTH => [24_300i32, 24_301, 24_299, 24_300, 24_300],
+            c::ARR => [1.5, 2.0, 3.0, 4.0, 10.25],
+        )
+        .unwrap();
+        let summed = sum_account_months(rows.lazy()).unwrap();
+        let keys: Vec<u32> = summed.column(c::KEY).unwrap().u32().unwrap().into_no_null_iter().collect();
+        let months: Vec<i32> = summed.column(c::MONTH).unwrap().i32().unwrap().into_no_null_iter().collect();
+        let arr: Vec<f64> = summed.column(c::ARR).unwrap().f64().unwrap().into_no_null_iter().collect();
+        assert_eq!(keys, [7, 7, 4_000_000, 4_000_000]);
+        assert_eq!(months, [24_300, 24_301, 24_299, 24_300]);
+        assert_eq!(arr, [4.0, 2.0, 3.0, 11.75]);
+    }
+
+    #[test]
+    fn the_fast_path_and_the_careful_path_read_the_samples_alike() {
+        let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+        let paths = InputPaths {
+            accounts: samples.join("accounts.csv"),
+            arr: samples.join("arr.csv"),
+            advisors: samples.join("advisors.csv"),
+        };
+        let read = ReadOptions::default();
+        let (mut problems, mut notes) = (Vec::new(), Vec::new());
+        let accounts = load_accounts(&paths.accounts, &read, &mut problems).unwrap().unwrap();
+        let known = accounts.select([c::ACCOUNT_ID, c::KEY]).unwrap();
+        let table = read_table(&paths.arr, &[c::ACCOUNT_ID, c::MONTH, c::ARR], false, &read, &mut problems).unwrap();
+        let clean = read_clean(&paths.arr, &table, &known, &read, &mut notes).unwrap().expect("the samples are clean");
+        let careful =
+            read_careful(&paths.arr, &table, Some((&known, "accounts.csv")), &read, &mut problems, &mut notes)
+                .unwrap()
+                .unwrap();
+        assert!(problems.is_empty() && notes.is_empty());
+        assert!(clean.summed.equals(&careful.summed));
+        assert_eq!(clean.rows_read, careful.rows_read);
+        assert_eq!((clean.first_month, clean.last_month), (careful.first_month, careful.last_month));
+    }
 }

@@ -6,6 +6,12 @@ use clap::Parser;
 use ta_scorecard::cli::Cli;
 use ta_scorecard::error::{InvalidInput, EXIT_FAILURE, EXIT_INVALID_INPUT};
 
+/// Polars allocates and frees large buffers at every step of a plan; mimalloc keeps them mapped
+/// instead of returning them to the kernel and faulting them in again (the allocator Polars
+/// recommends).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match ta_scorecard::run(cli) {

@@ -248,7 +248,8 @@ pub fn rollups(book: &DataFrame, roster: &[RosterEntry], period: &Period) -> Pol
     let by_manager = compute_by(with_manager, col(c::MANAGER), period)?;
     let team = compute_by(assigned, lit("Team"), period)?;
 
-    let owners = book.column(c::ADVISOR)?.str()?.clone();
+    let owners = book.column(c::ADVISOR)?.unique()?;
+    let owners = owners.str()?;
     let advisors_of = |manager: Option<&str>| {
         let mut names: Vec<&str> = roster
             .iter()

@@ -40,12 +40,13 @@ pub fn check(inputs: &Inputs) -> PolarsResult<Vec<Warning>> {
 
 /// Accounts of accounts.csv with no row in arr.csv at all.
 fn accounts_without_arr(inputs: &Inputs) -> PolarsResult<Vec<String>> {
+    // The ARR table is sorted by account: each account's first row is where the key changes.
     let billed = inputs
         .arr
         .clone()
         .lazy()
         .select([col(c::KEY)])
-        .unique(None, UniqueKeepStrategy::Any)
+        .filter(col(c::KEY).neq_missing(col(c::KEY).shift(lit(1))))
         .with_column(lit(true).alias(c::KNOWN_ACCOUNT));
     let frame = inputs
         .accounts
@@ -67,19 +68,19 @@ fn missing_months(inputs: &Inputs) -> PolarsResult<Vec<Month>> {
     Ok((inputs.first_month.0..=inputs.last_month.0).filter(|m| !present.contains(m)).map(Month).collect())
 }
 
-/// Month-over-month changes above 10× or below a tenth, both months above 0, found by joining
-/// each month to the one before it.
+/// Month-over-month changes above 10× or below a tenth, both months above 0. The ARR table is
+/// sorted by account then month, so the month before is the row before when its packed key is
+/// one less.
 fn jumps(inputs: &Inputs) -> PolarsResult<(usize, Vec<Jump>)> {
-    let previous = inputs
-        .arr
-        .clone()
-        .lazy()
-        .select([(col(c::ACCOUNT_MONTH) + lit(1i64)).alias(c::ACCOUNT_MONTH), col(c::ARR).alias("previous")]);
+    let before = |column: &str| col(column).shift(lit(1));
+    let previous = when(before(c::ACCOUNT_MONTH).eq(col(c::ACCOUNT_MONTH) - lit(1i64)))
+        .then(before(c::ARR))
+        .otherwise(lit(NULL).cast(DataType::Float64));
     let found = inputs
         .arr
         .clone()
         .lazy()
-        .join(previous, [col(c::ACCOUNT_MONTH)], [col(c::ACCOUNT_MONTH)], JoinArgs::new(JoinType::Inner))
+        .select([col(c::KEY), col(c::MONTH), col(c::ARR), previous.alias("previous")])
         .filter(col("previous").gt(lit(0.0)).and(col(c::ARR).gt(lit(0.0))).and(
             col(c::ARR).gt(col("previous") * lit(JUMP_FACTOR)).or(col(c::ARR).lt(col("previous") / lit(JUMP_FACTOR))),
         ))

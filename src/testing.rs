@@ -27,25 +27,16 @@ pub fn account(id: &str, advisor: &str, health: Option<f64>) -> Account {
 
 /// Inputs as `load` would produce them; ARR rows of the same account and month are summed.
 pub fn inputs(accounts: &[Account], arr: &[(&str, &str, f64)]) -> Inputs {
-    let arr_rows = arr.len();
-    let mut summed: HashMap<(String, i32), f64> = HashMap::new();
-    for (id, month, value) in arr {
-        *summed.entry((id.to_string(), Month::parse(month).unwrap().0)).or_default() += value;
-    }
-    let mut rows: Vec<_> = summed.into_iter().collect();
-    rows.sort_by(|a, b| a.0.cmp(&b.0));
-    let months: Vec<i32> = rows.iter().map(|r| r.0 .1).collect();
     let key = |id: &str| accounts.iter().position(|a| a.id == id).expect("ARR rows name accounts of the book") as u32;
-    let arr = df!(
-        c::KEY => rows.iter().map(|r| key(&r.0 .0)).collect::<Vec<_>>(),
+    let months: Vec<i32> = arr.iter().map(|(_, month, _)| Month::parse(month).unwrap().0).collect();
+    let rows = df!(
+        c::KEY => arr.iter().map(|(id, _, _)| key(id)).collect::<Vec<_>>(),
         c::MONTH => months.clone(),
-        c::ARR => rows.iter().map(|r| r.1).collect::<Vec<_>>(),
+        c::ARR => arr.iter().map(|(_, _, value)| *value).collect::<Vec<_>>(),
     )
-    .unwrap()
-    .lazy()
-    .with_column(c::account_month().alias(c::ACCOUNT_MONTH))
-    .collect()
     .unwrap();
+    let arr_rows = rows.height();
+    let arr = crate::load::sum_account_months(rows.lazy()).unwrap();
     let accounts = df!(
         c::ACCOUNT_ID => accounts.iter().map(|a| a.id.clone()).collect::<Vec<_>>(),
         c::KEY => (0..accounts.len() as u32).collect::<Vec<_>>(),
