@@ -53,3 +53,14 @@ if len(sys.argv) > 3 and os.path.exists(sys.argv[3]):
         f"(HTML and Markdown, four charts as SVG and PNG each, rendered on {os.cpu_count()} cores): {float(seconds):.1f} s, "
         f"{float(kib) / 1024:.0f} MB peak; {per_page:.1f} ms per advisor page beyond the metrics-only run."
     )
+
+if len(sys.argv) > 4 and os.path.exists(sys.argv[4]):
+    stages = [line.rsplit(None, 2) for line in open(sys.argv[4]) if line.strip()]
+    largest = int(rows[-1][0])
+    print(
+        f"\n## Profile\n\nWhere the metrics-only run of {largest:,} accounts spends its time "
+        "(`TA_SCORECARD_TIMINGS=1 ta-scorecard score ...` prints each stage's wall time to stderr):\n"
+    )
+    print("| stage | seconds |\n|---|---:|")
+    for name, seconds, _unit in stages:
+        print(f"| {name} | {float(seconds):.2f} |")

@@ -148,7 +148,6 @@ pub fn build_report(config: &InputConfig) -> anyhow::Result<(Report, Vec<Warning
 fn build(config: &InputConfig) -> anyhow::Result<(Report, Vec<Warning>)> {
     let targets = &config.targets;
     let mut problems = Vec::new();
-    let mut stages = timing::Stages::from_env();
     let inputs = load::load(&config.paths, targets, &config.read, &mut problems)?;
     let inputs = match inputs {
         Some(inputs) if problems.is_empty() => inputs,
@@ -165,6 +164,7 @@ fn build(config: &InputConfig) -> anyhow::Result<(Report, Vec<Warning>)> {
     )
     .map_err(InvalidInput::one)?;
 
+    let mut stages = timing::Stages::from_env();
     let mut warnings = quality::check(&inputs)?;
     stages.done("quality checks");
     let book = book::classify(&inputs, &period, targets)?;

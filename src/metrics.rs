@@ -243,6 +243,8 @@ pub fn rollups(book: &DataFrame, roster: &[RosterEntry], period: &Period) -> Pol
         c::ADVISOR => roster.iter().map(|r| r.advisor.clone()).collect::<Vec<_>>(),
         c::MANAGER => roster.iter().map(|r| r.manager.clone()).collect::<Vec<_>>(),
     )?;
+    // Roll-ups show the evaluated quarter only: the trend's other points are not computed.
+    let period = &Period { points: vec![*period.evaluated()], ..period.clone() };
     let assigned = book.clone().lazy().filter(col(c::ADVISOR).neq(lit(UNASSIGNED)));
     let with_manager = assigned.clone().left_join(managers.lazy(), col(c::ADVISOR), col(c::ADVISOR));
     let by_manager = compute_by(with_manager, col(c::MANAGER), period)?;
