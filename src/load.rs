@@ -595,8 +595,8 @@ fn read_clean(
     if rows_read == 0 || blank || unparsed || unknown || bad_arr {
         return Ok(None);
     }
-    let codes = frame.column(&month_col)?.to_physical_repr().take_materialized_series();
-    let codes = codes.u32()?;
+    let month_codes = frame.column(&month_col)?.to_physical_repr().take_materialized_series();
+    let codes = month_codes.u32()?;
     if let Some(format) = &read.date_format {
         let iso = Series::new(c::MONTH_ISO.into(), iso_by_code).take(codes)?;
         let dated = rows_read - iso.bool()?.sum().unwrap_or(0) as usize;
@@ -608,9 +608,10 @@ fn read_clean(
         keys.with_name(c::KEY.into()).into_column(),
         Series::new(c::MONTH.into(), by_code).take(codes)?.into_column(),
         frame.column(&arr_col)?.clone().with_name(c::ARR.into()),
-    ])?
-    .lazy();
-    Ok(Some(ArrData::summed(sum_account_months(rows)?, rows_read)?))
+    ])?;
+    // The frame as read goes before summing, so the ARR table is held once, not twice.
+    drop((frame, month_codes));
+    Ok(Some(ArrData::summed(sum_account_months(rows.lazy())?, rows_read)?))
 }
 
 /// `ARR(a, m)`: the rows of each account and month (`key`, `month`, `arr`) summed, sorted by
@@ -620,6 +621,7 @@ fn read_clean(
 pub fn sum_account_months(rows: LazyFrame) -> PolarsResult<DataFrame> {
     let packed = col(c::ACCOUNT_MONTH);
     let mut rows = rows.select([c::account_month().alias(c::ACCOUNT_MONTH), col(c::ARR)]).collect()?;
+    // One chunk: the sorted group-by sums slices, which is slow across the reader's many chunks.
     rows.rechunk_mut_par();
     let keys = rows.column(c::ACCOUNT_MONTH)?.as_materialized_series().clone();
     if keys.is_sorted(SortOptions::default())? {
