@@ -75,7 +75,8 @@ pub struct Inputs {
     /// `segment_crm`, `employees`, `ela`, `health_score`, `renewal_date`.
     pub accounts: DataFrame,
     /// `ARR(a, m)`: one row per account (by `key`) and month present in arr.csv, duplicates summed;
-    /// also `account_month`, both in one key.
+    /// also `account_month`, both in one key. Sorted by account then month (later stages read
+    /// the month before by a shift).
     pub arr: DataFrame,
     pub roster: Vec<RosterEntry>,
     pub first_month: Month,
@@ -528,8 +529,8 @@ fn load_arr(
 }
 
 /// Names of the three columns in the header's own spelling (Polars keeps it), by position.
-fn header_names(table: &Table, header: &[PlSmallStr]) -> Option<[PlSmallStr; 3]> {
-    let source = |name: &str| table.index.get(name).and_then(|i| header.get(*i)).cloned();
+fn header_names(table: &Table) -> Option<[PlSmallStr; 3]> {
+    let source = |name: &str| table.index.get(name).and_then(|i| table.header.get(*i)).cloned();
     Some([source(c::ACCOUNT_ID)?, source(c::MONTH)?, source(c::ARR)?])
 }
 
@@ -549,7 +550,7 @@ fn read_clean(
     if read.decimal == Decimal::Comma {
         return Ok(None);
     }
-    let Some([id_col, month_col, arr_col]) = header_names(table, &table.header) else {
+    let Some([id_col, month_col, arr_col]) = header_names(table) else {
         return Ok(None);
     };
     // The Enum's codes are the keys: accounts.csv's ids in order. Polars stores fewer than 65,536
@@ -581,9 +582,7 @@ fn read_clean(
     };
     let texts: Vec<Option<&str>> =
         (0..mapping.num_cats_upper_bound() as u32).map(|code| mapping.cat_to_str(code)).collect();
-    let by_code: Vec<Option<i32>> =
-        texts.iter().map(|t| t.and_then(|t| Month::parse_with(t, read.date_format.as_deref())).map(|m| m.0)).collect();
-    let iso_by_code: Vec<bool> = texts.iter().map(|t| t.and_then(Month::parse).is_some()).collect();
+    let (by_code, iso_by_code) = parse_months(&texts, read.date_format.as_deref());
     // Every check is a whole-column kernel or a look at the distinct months: no pass per row.
     let rows_read = frame.height();
     let blank = frame.columns().iter().any(|column| column.null_count() > 0);
@@ -611,7 +610,7 @@ fn read_clean(
     ])?;
     // The frame as read goes before summing, so the ARR table is held once, not twice.
     drop((frame, month_codes));
-    Ok(Some(ArrData::summed(sum_account_months(rows.lazy())?, rows_read)?))
+    Ok(Some(ArrData::summed(&table.file, sum_account_months(rows.lazy())?, rows_read)?))
 }
 
 /// `ARR(a, m)`: the rows of each account and month (`key`, `month`, `arr`) summed, sorted by
@@ -644,10 +643,10 @@ pub fn sum_account_months(rows: LazyFrame) -> PolarsResult<DataFrame> {
 }
 
 impl ArrData {
-    fn summed(summed: DataFrame, rows_read: usize) -> anyhow::Result<ArrData> {
+    fn summed(file: &str, summed: DataFrame, rows_read: usize) -> anyhow::Result<ArrData> {
         let month_values = summed.column(c::MONTH)?.i32()?;
         let (Some(first), Some(last)) = (month_values.min(), month_values.max()) else {
-            anyhow::bail!("arr.csv: no months after summing");
+            anyhow::bail!("{file}: no months after summing");
         };
         Ok(ArrData { summed, first_month: Month(first), last_month: Month(last), rows_read })
     }
@@ -742,7 +741,7 @@ fn read_careful(
     }
 
     let rows = parsed.lazy().select([col(c::KEY), col(c::MONTH), col(c::ARR)]);
-    Ok(Some(ArrData::summed(sum_account_months(rows)?, rows_read)?))
+    Ok(Some(ArrData::summed(&file, sum_account_months(rows)?, rows_read)?))
 }
 
 /// The amounts a plain cast refused (`$1,234.50`, `USD 1,234`, decimal commas) read by
@@ -846,15 +845,21 @@ fn note_what_was_accepted(
 /// Parsing the few distinct values in Rust keeps the rule exact without a per-row loop.
 fn month_lookup(months: &Column, date_format: Option<&str>) -> anyhow::Result<DataFrame> {
     let distinct = months.unique()?;
-    let texts = distinct.str()?;
-    let parsed: Vec<Option<i32>> =
-        texts.iter().map(|m| m.and_then(|m| Month::parse_with(m, date_format)).map(|m| m.0)).collect();
-    let iso: Vec<bool> = texts.iter().map(|m| m.and_then(Month::parse).is_some()).collect();
+    let texts: Vec<Option<&str>> = distinct.str()?.iter().collect();
+    let (parsed, iso) = parse_months(&texts, date_format);
     Ok(DataFrame::new_infer_height(vec![
         distinct.with_name(c::MONTH_RAW.into()),
         Column::new(c::MONTH.into(), parsed),
         Column::new(c::MONTH_ISO.into(), iso),
     ])?)
+}
+
+/// Each distinct month text parsed (null when it does not parse), and whether it was written
+/// `YYYY-MM` or `YYYY-MM-DD`: shared by both paths so they read months alike.
+fn parse_months(texts: &[Option<&str>], date_format: Option<&str>) -> (Vec<Option<i32>>, Vec<bool>) {
+    let parsed = texts.iter().map(|m| m.and_then(|m| Month::parse_with(m, date_format)).map(|m| m.0)).collect();
+    let iso = texts.iter().map(|m| m.and_then(Month::parse).is_some()).collect();
+    (parsed, iso)
 }
 
 /// One message per problem of each bad arr.csv row, with the physical line of the row; rows
