@@ -124,13 +124,21 @@ mod tests {
 /// The same reading for one value in Rust, for the small files checked row by row
 /// (accounts.csv); same grammar as [`parse`].
 pub fn parse_text(text: &str, decimal: Decimal) -> Option<f64> {
+    let trimmed = text.trim();
+    if plain_number(trimmed, decimal) {
+        return trimmed.parse().ok().filter(|v: &f64| v.is_finite());
+    }
+    parse_by_grammar(trimmed, decimal)
+}
+
+/// [`parse_text`] for any trimmed text, by the regular expressions of [`parse`].
+fn parse_by_grammar(trimmed: &str, decimal: Decimal) -> Option<f64> {
     use std::sync::OnceLock;
     static NOT: OnceLock<regex::Regex> = OnceLock::new();
     static POINT: OnceLock<regex::Regex> = OnceLock::new();
     static COMMA: OnceLock<regex::Regex> = OnceLock::new();
     static SPACE_OR_POINT: OnceLock<regex::Regex> = OnceLock::new();
     let compile = |pattern: &str| regex::Regex::new(pattern).expect("a valid built-in pattern");
-    let trimmed = text.trim();
     let number = NOT.get_or_init(|| compile(NOT_NUMBER)).replace_all(trimmed, "");
     let number = number.trim();
     match decimal {
@@ -147,6 +155,17 @@ pub fn parse_text(text: &str, decimal: Decimal) -> Option<f64> {
     .filter(|v: &f64| v.is_finite())
 }
 
+/// Digits with, when the point is the decimal separator, one point between digits: text the
+/// grammar accepts as it is, so it is read without the regular expressions.
+fn plain_number(text: &str, decimal: Decimal) -> bool {
+    let digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+    match (decimal, text.split_once('.')) {
+        (_, None) => digits(text),
+        (Decimal::Point, Some((whole, fraction))) => digits(whole) && digits(fraction),
+        (Decimal::Comma, Some(_)) => false,
+    }
+}
+
 #[cfg(test)]
 mod text_tests {
     use super::*;
@@ -158,5 +177,14 @@ mod text_tests {
         assert_eq!(parse_text("7,5", Decimal::Comma), Some(7.5));
         assert_eq!(parse_text("1.200", Decimal::Comma), Some(1200.0));
         assert_eq!(parse_text("NaN", Decimal::Point), None);
+    }
+
+    #[test]
+    fn plain_numbers_read_as_the_grammar_reads_them() {
+        for text in ["0", "7", "007", "12.5", "0.25", "1234567.891", "1.200", "12.", ".5", "1.2.3", &"9".repeat(400)] {
+            for decimal in [Decimal::Point, Decimal::Comma] {
+                assert_eq!(parse_text(text, decimal), parse_by_grammar(text, decimal), "{text} {decimal:?}");
+            }
+        }
     }
 }

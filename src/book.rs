@@ -16,48 +16,59 @@ pub const UNASSIGNED: &str = "(unassigned)";
 /// `advisor` filled with [`UNASSIGNED`], `arr_<month>` for each month of
 /// [`Period::months_needed`] (0 when the account has no row that month), `reference_arr`,
 /// `segment` and `band`.
+///
+/// The ARR table holds one row per account and month, so each per-account column is that
+/// month's rows scattered into a column indexed by account key: no group-by and no join.
 pub fn classify(inputs: &Inputs, period: &Period, targets: &Targets) -> PolarsResult<DataFrame> {
     let months = period.months_needed();
-    let at_months = inputs
+    let keys = inputs.accounts.column(c::KEY)?.u32()?;
+    let slots = keys.max().map_or(0, |max| max as usize + 1);
+    let needed = inputs
         .arr
         .clone()
         .lazy()
         .filter(months.iter().map(|m| col(c::MONTH).eq(lit(m.0))).reduce(Expr::or).unwrap_or(lit(false)))
-        .group_by([col(c::KEY)])
-        .agg(
-            months
-                .iter()
-                .map(|m| col(c::ARR).filter(col(c::MONTH).eq(lit(m.0))).sum().alias(arr_at(*m)))
-                .collect::<Vec<_>>(),
-        );
-    let zero_filled: Vec<Expr> = months.iter().map(|m| col(arr_at(*m)).fill_null(lit(0.0))).collect();
+        .select([col(c::KEY), col(c::MONTH), col(c::ARR)])
+        .collect()?;
+    let mut columns = Vec::with_capacity(months.len() + 1);
+    for month in &months {
+        let at = needed.clone().lazy().filter(col(c::MONTH).eq(lit(month.0))).collect()?;
+        let by_key = scatter_by_key(slots, at.column(c::KEY)?, at.column(c::ARR)?)?;
+        columns.push(by_key.take(keys)?.with_name(arr_at(*month).into()).into_column());
+    }
+    columns.push(reference_arr(inputs, period.evaluated().end, slots)?.take(keys)?.into_column());
 
-    inputs
-        .accounts
-        .clone()
-        .lazy()
-        .left_join(at_months, col(c::KEY), col(c::KEY))
-        .left_join(reference_arr(inputs, period.evaluated().end), col(c::KEY), col(c::KEY))
-        .with_columns(zero_filled)
-        .with_columns([col(c::REFERENCE_ARR).fill_null(lit(0.0)), col(c::ADVISOR).fill_null(lit(UNASSIGNED))])
+    let mut book = inputs.accounts.clone();
+    book.hstack_mut(&columns)?;
+    book.lazy()
+        .with_column(col(c::ADVISOR).fill_null(lit(UNASSIGNED)))
         .with_column(segment_expr(targets).alias(c::SEGMENT))
         .with_column(band_expr(&targets.bands).alias(c::BAND))
         .collect()
 }
 
 /// `ARR(a, E)` when above 0, otherwise the most recent non-zero ARR before `E`: the latest
-/// non-zero month at or before `E`. Accounts that never had ARR get no row (0 after the join).
-/// The ARR table is sorted by account then month, so that is each account's last row left
-/// after the filter.
-fn reference_arr(inputs: &Inputs, end: Month) -> LazyFrame {
-    inputs
+/// non-zero month at or before `E`, 0 for accounts that never had ARR. Indexed by account key.
+/// The ARR table is sorted by account then month, so scattering every non-zero month at or
+/// before `E` in order leaves each account's latest one; other rows go to a spare last slot.
+fn reference_arr(inputs: &Inputs, end: Month, slots: usize) -> PolarsResult<Series> {
+    let counted = col(c::MONTH).lt_eq(lit(end.0)).and(col(c::ARR).gt(lit(0.0)));
+    let targets = inputs
         .arr
         .clone()
         .lazy()
-        .select([col(c::KEY), col(c::MONTH), col(c::ARR)])
-        .filter(col(c::MONTH).lt_eq(lit(end.0)).and(col(c::ARR).gt(lit(0.0))))
-        .filter(col(c::KEY).neq_missing(col(c::KEY).shift(lit(-1))))
-        .select([col(c::KEY), col(c::ARR).alias(c::REFERENCE_ARR)])
+        .select([when(counted).then(col(c::KEY)).otherwise(lit(slots as u32)).alias(c::KEY), col(c::ARR)])
+        .collect()?;
+    let with_spare = scatter_by_key(slots + 1, targets.column(c::KEY)?, targets.column(c::ARR)?)?;
+    Ok(with_spare.slice(0, slots).with_name(c::REFERENCE_ARR.into()))
+}
+
+/// A column of `slots` zeros with `values[i]` written at `keys[i]`, in order: when a key repeats,
+/// the last value wins.
+fn scatter_by_key(slots: usize, keys: &Column, values: &Column) -> PolarsResult<Series> {
+    let keys = keys.u32()?.rechunk();
+    let mut by_key = Float64Chunked::full(c::ARR.into(), 0.0, slots);
+    by_key.scatter(keys.cont_slice()?, values.f64()?.iter())
 }
 
 /// The rows of accounts.csv: each account over the evaluated window, by advisor then id.

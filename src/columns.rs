@@ -29,15 +29,6 @@ pub const KNOWN_ACCOUNT: &str = "known_account";
 /// An account's row in accounts.csv (0-based): the integer key the ARR table is joined and
 /// grouped on, much cheaper than the id text.
 pub const KEY: &str = "key";
-/// `key << 32 | month` in one Int64: a single-column key for the ARR table's group-by and
-/// month-to-month join (two-column keys are much slower); month + 1 is `account_month + 1`.
-pub const ACCOUNT_MONTH: &str = "account_month";
-
-/// The [`ACCOUNT_MONTH`] expression from `key` and `month`.
-pub fn account_month() -> polars::prelude::Expr {
-    use polars::prelude::*;
-    col(KEY).cast(DataType::Int64) * lit(1i64 << 32) + col(MONTH).cast(DataType::Int64)
-}
 /// The currency an amount named, and whether it carried more than a plain number.
 pub const CURRENCY: &str = "currency";
 pub const DECORATED: &str = "decorated";

@@ -45,8 +45,8 @@ const FOOTER_STARTS: [&str; 9] =
     ["grand total", "total", "subtotal", "confidential", "generated", "report ", "page ", "copyright", "©"];
 
 fn looks_like_footer(cell: &str) -> bool {
-    let lower = cell.trim().to_lowercase();
-    FOOTER_STARTS.iter().any(|start| lower.starts_with(start))
+    let cell = cell.trim();
+    FOOTER_STARTS.iter().any(|start| cell.get(..start.len()).is_some_and(|head| head.eq_ignore_ascii_case(start)))
 }
 
 /// The first byte that is not UTF-8, with its line and the encoding the export likely used.
@@ -74,9 +74,9 @@ pub struct Inputs {
     /// One row per account: `account_id`, `key`, `account_name`, `advisor` (null = unassigned),
     /// `segment_crm`, `employees`, `ela`, `health_score`, `renewal_date`.
     pub accounts: DataFrame,
-    /// `ARR(a, m)`: one row per account (by `key`) and month present in arr.csv, duplicates summed;
-    /// also `account_month`, both in one key. Sorted by account then month (later stages read
-    /// the month before by a shift).
+    /// `ARR(a, m)`: `key`, `month` and `arr`, one row per account and month present in arr.csv,
+    /// duplicates summed. Sorted by account then month (later stages read the month before by a
+    /// shift).
     pub arr: DataFrame,
     pub roster: Vec<RosterEntry>,
     pub first_month: Month,
@@ -283,132 +283,214 @@ fn read_start(path: &Path) -> std::io::Result<Vec<u8>> {
     Ok(start)
 }
 
-/// accounts.csv (SPEC §3.1), checked row by row.
+/// accounts.csv (SPEC §3.1), checked row by row: rows are read in parallel, then ids are checked
+/// for duplicates in file order, so problems come out in the order of the file.
 fn load_accounts(path: &Path, read: &ReadOptions, problems: &mut Vec<Problem>) -> anyhow::Result<Option<DataFrame>> {
+    use rayon::prelude::*;
     let Some(table) = read_table(path, &[c::ACCOUNT_ID, c::ADVISOR], true, read, problems) else {
         return Ok(None);
     };
+    let columns = AccountColumns::of(&table);
+    let read_rows: Vec<Result<AccountRow, Problem>> =
+        table.records.par_iter().map(|(line, record)| read_account(&table, &columns, *line, record, read)).collect();
+
+    let accounts = || read_rows.iter().filter_map(|row| row.as_ref().ok());
+    let ids: StringChunked = accounts().map(|row| row.id).collect();
+    // Ids are checked by Polars in parallel; only a file with a repeated id walks them in order.
+    let mut seen: Option<PlHashMap<&str, u64>> = (ids.n_unique()? < ids.len()).then(PlHashMap::new);
     let before = problems.len();
-    let n = table.records.len();
-    let mut ids: Vec<String> = Vec::with_capacity(n);
-    let mut names: Vec<Option<String>> = Vec::with_capacity(n);
-    let mut advisors: Vec<Option<String>> = Vec::with_capacity(n);
-    let mut segments: Vec<Option<&'static str>> = Vec::with_capacity(n);
-    let mut employees: Vec<Option<i64>> = Vec::with_capacity(n);
-    let mut elas: Vec<bool> = Vec::with_capacity(n);
-    let mut healths: Vec<Option<f64>> = Vec::with_capacity(n);
-    let mut renewals: Vec<Option<String>> = Vec::with_capacity(n);
-    let mut seen: HashMap<String, u64> = HashMap::with_capacity(n);
-
-    for (line, record) in &table.records {
-        let line = *line;
-        let bad = |column: &str, message: &str, value: &str| {
-            Problem::new(&table.file, message).at(line).column(column).value(value)
+    for row in &read_rows {
+        let row = match row {
+            Ok(row) => row,
+            Err(not_data) => {
+                problems.push(not_data.clone());
+                continue;
+            }
         };
-        let get = |column| table.get(record, column);
-        let non_empty = |v: &str| (!v.is_empty()).then(|| v.to_string());
-
-        let id = get(c::ACCOUNT_ID);
-        if let Some(problem) = not_data(&table.file, line, id, record.iter().skip(1).any(|v| !v.trim().is_empty())) {
-            problems.push(problem);
-            continue;
-        } else if id.eq_ignore_ascii_case(c::ACCOUNT_ID) {
-            problems.push(second_header(&table.file, line));
-        } else if let Some(first) = seen.get(id) {
-            problems.push(bad(c::ACCOUNT_ID, &format!("duplicate account_id, first seen on line {first}"), id));
-        } else {
-            seen.insert(id.to_string(), line);
+        if row.id.eq_ignore_ascii_case(c::ACCOUNT_ID) {
+            problems.push(second_header(&table.file, row.line));
+        } else if let Some(seen) = &mut seen {
+            if let Some(first) = seen.get(row.id) {
+                problems.push(
+                    Problem::new(&table.file, format!("duplicate account_id, first seen on line {first}"))
+                        .at(row.line)
+                        .column(c::ACCOUNT_ID)
+                        .value(row.id),
+                );
+            } else {
+                seen.insert(row.id, row.line);
+            }
         }
-        ids.push(id.to_string());
-        names.push(non_empty(get(c::ACCOUNT_NAME)));
-        advisors.push(non_empty(get(c::ADVISOR)));
-
-        let segment = get(c::SEGMENT);
-        segments.push(if segment.is_empty() {
-            None
-        } else {
-            let parsed = Segment::normalise(segment);
-            if parsed.is_none() {
-                problems.push(bad(
-                    c::SEGMENT,
-                    "unknown segment, expected SMB, MM, Ent or Strategic (or blank for the rules)",
-                    segment,
-                ));
-            }
-            parsed.map(Segment::name)
-        });
-
-        let count = get(c::EMPLOYEES);
-        employees.push(if count.is_empty() {
-            None
-        } else {
-            let parsed = amounts::parse_text(count, read.decimal)
-                .filter(|n| *n >= 0.0 && n.fract() == 0.0 && *n < 1e15)
-                .map(|n| n as i64);
-            if parsed.is_none() {
-                problems.push(bad(c::EMPLOYEES, "not a whole number of 0 or more", count));
-            }
-            parsed
-        });
-
-        let ela = get(c::ELA);
-        elas.push(match parse_flag(ela) {
-            Some(flag) => flag,
-            None => {
-                problems.push(bad(c::ELA, "not a flag, expected true/false, yes/no or 1/0", ela));
-                false
-            }
-        });
-
-        let health = get(c::HEALTH);
-        healths.push(if health.is_empty() {
-            None
-        } else {
-            match amounts::parse_text(health, read.decimal) {
-                Some(h) if (0.0..=10.0).contains(&h) => Some(h),
-                Some(h) if (0.0..=100.0).contains(&h) => {
-                    problems.push(bad(c::HEALTH, "outside the 0 to 10 scale; a 0–100 score? divide by 10", health));
-                    None
-                }
-                Some(_) => {
-                    problems.push(bad(c::HEALTH, "outside the 0 to 10 scale", health));
-                    None
-                }
-                None => {
-                    problems.push(bad(c::HEALTH, "not a number", health));
-                    None
-                }
-            }
-        });
-
-        let renewal = get(c::RENEWAL_DATE);
-        renewals.push(if renewal.is_empty() {
-            None
-        } else {
-            let iso = chrono::NaiveDate::parse_from_str(renewal, "%Y-%m-%d").ok().filter(|_| renewal.len() == 10);
-            let date = iso.or_else(|| chrono::NaiveDate::parse_from_str(renewal, read.date_format.as_deref()?).ok());
-            if date.is_none() {
-                problems.push(bad(c::RENEWAL_DATE, &date_message(read, renewal), renewal));
-            }
-            date.map(|d| d.format("%Y-%m-%d").to_string())
-        });
+        problems.extend(row.problems.iter().cloned());
     }
     if problems.len() > before {
         return Ok(None);
     }
     let keys: Vec<u32> = (0..ids.len() as u32).collect();
     let frame = df!(
-        c::ACCOUNT_ID => ids,
+        c::ACCOUNT_ID => ids.into_series(),
         c::KEY => keys,
-        c::ACCOUNT_NAME => names,
-        c::ADVISOR => advisors,
-        c::SEGMENT_CRM => segments,
-        c::EMPLOYEES => employees,
-        c::ELA => elas,
-        c::HEALTH => healths,
-        c::RENEWAL_DATE => renewals,
+        c::ACCOUNT_NAME => accounts().map(|r| r.name).collect::<Vec<_>>(),
+        c::ADVISOR => accounts().map(|r| r.advisor).collect::<Vec<_>>(),
+        c::SEGMENT_CRM => accounts().map(|r| r.segment).collect::<Vec<_>>(),
+        c::EMPLOYEES => accounts().map(|r| r.employees).collect::<Vec<_>>(),
+        c::ELA => accounts().map(|r| r.ela).collect::<Vec<_>>(),
+        c::HEALTH => accounts().map(|r| r.health).collect::<Vec<_>>(),
+        c::RENEWAL_DATE => accounts().map(|r| r.renewal.as_deref()).collect::<Vec<_>>(),
     )?;
     Ok(Some(frame))
+}
+
+/// Where accounts.csv's columns are, looked up once rather than for every cell.
+struct AccountColumns {
+    id: Option<usize>,
+    name: Option<usize>,
+    advisor: Option<usize>,
+    segment: Option<usize>,
+    employees: Option<usize>,
+    ela: Option<usize>,
+    health: Option<usize>,
+    renewal: Option<usize>,
+}
+
+impl AccountColumns {
+    fn of(table: &Table) -> AccountColumns {
+        let at = |column: &str| table.index.get(column).copied();
+        AccountColumns {
+            id: at(c::ACCOUNT_ID),
+            name: at(c::ACCOUNT_NAME),
+            advisor: at(c::ADVISOR),
+            segment: at(c::SEGMENT),
+            employees: at(c::EMPLOYEES),
+            ela: at(c::ELA),
+            health: at(c::HEALTH),
+            renewal: at(c::RENEWAL_DATE),
+        }
+    }
+}
+
+/// One account as read from its row, its cells borrowed from the record, with the problems of
+/// its cells. Duplicate ids are found later, across rows.
+struct AccountRow<'r> {
+    line: u64,
+    id: &'r str,
+    name: Option<&'r str>,
+    advisor: Option<&'r str>,
+    segment: Option<&'static str>,
+    employees: Option<i64>,
+    ela: bool,
+    health: Option<f64>,
+    renewal: Option<std::borrow::Cow<'r, str>>,
+    problems: Vec<Problem>,
+}
+
+/// Reads one row of accounts.csv; `Err` when the row is not an account at all (a footer, a
+/// blank id).
+fn read_account<'r>(
+    table: &Table,
+    columns: &AccountColumns,
+    line: u64,
+    record: &'r csv::StringRecord,
+    read: &ReadOptions,
+) -> Result<AccountRow<'r>, Problem> {
+    let get = |column: Option<usize>| column.and_then(|i| record.get(i)).map(str::trim).unwrap_or("");
+    let non_empty = |v: &'r str| (!v.is_empty()).then_some(v);
+    let mut problems = Vec::new();
+    let mut bad = |column: &str, message: &str, value: &str| {
+        problems.push(Problem::new(&table.file, message).at(line).column(column).value(value));
+    };
+
+    let id = get(columns.id);
+    let rest_filled = || record.iter().skip(1).any(|v| !v.trim().is_empty());
+    if let Some(problem) = not_data(&table.file, line, id, id.is_empty() && rest_filled()) {
+        return Err(problem);
+    }
+
+    let segment = get(columns.segment);
+    let segment = if segment.is_empty() {
+        None
+    } else {
+        let parsed = Segment::normalise(segment);
+        if parsed.is_none() {
+            bad(c::SEGMENT, "unknown segment, expected SMB, MM, Ent or Strategic (or blank for the rules)", segment);
+        }
+        parsed.map(Segment::name)
+    };
+
+    let count = get(columns.employees);
+    let employees = if count.is_empty() {
+        None
+    } else {
+        let parsed = amounts::parse_text(count, read.decimal)
+            .filter(|n| *n >= 0.0 && n.fract() == 0.0 && *n < 1e15)
+            .map(|n| n as i64);
+        if parsed.is_none() {
+            bad(c::EMPLOYEES, "not a whole number of 0 or more", count);
+        }
+        parsed
+    };
+
+    let ela_text = get(columns.ela);
+    let ela = parse_flag(ela_text).unwrap_or_else(|| {
+        bad(c::ELA, "not a flag, expected true/false, yes/no or 1/0", ela_text);
+        false
+    });
+
+    let health_text = get(columns.health);
+    let health = if health_text.is_empty() {
+        None
+    } else {
+        match amounts::parse_text(health_text, read.decimal) {
+            Some(h) if (0.0..=10.0).contains(&h) => Some(h),
+            Some(h) if (0.0..=100.0).contains(&h) => {
+                bad(c::HEALTH, "outside the 0 to 10 scale; a 0–100 score? divide by 10", health_text);
+                None
+            }
+            Some(_) => {
+                bad(c::HEALTH, "outside the 0 to 10 scale", health_text);
+                None
+            }
+            None => {
+                bad(c::HEALTH, "not a number", health_text);
+                None
+            }
+        }
+    };
+
+    let renewal_text = get(columns.renewal);
+    let renewal = if renewal_text.is_empty() {
+        None
+    } else {
+        let renewal = read_date(renewal_text, read);
+        if renewal.is_none() {
+            bad(c::RENEWAL_DATE, &date_message(read, renewal_text), renewal_text);
+        }
+        renewal
+    };
+
+    Ok(AccountRow {
+        line,
+        id,
+        name: non_empty(get(columns.name)),
+        advisor: non_empty(get(columns.advisor)),
+        segment,
+        employees,
+        ela,
+        health,
+        renewal,
+        problems,
+    })
+}
+
+/// A date as `YYYY-MM-DD`: the cell itself when written so, else read in `--date-format`.
+fn read_date<'r>(text: &'r str, read: &ReadOptions) -> Option<std::borrow::Cow<'r, str>> {
+    let iso = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").ok().filter(|_| text.len() == 10);
+    let as_written = |i: usize, b: u8| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() };
+    if iso.is_some() && text.bytes().enumerate().all(|(i, b)| as_written(i, b)) {
+        return Some(text.into());
+    }
+    let date = iso.or_else(|| chrono::NaiveDate::parse_from_str(text, read.date_format.as_deref()?).ok())?;
+    Some(date.format("%Y-%m-%d").to_string().into())
 }
 
 /// A row that is not an account: a report footer or note, or a blank id under a merged cell.
@@ -445,10 +527,13 @@ fn date_message(read: &ReadOptions, value: &str) -> String {
 
 /// `true/false/yes/no/1/0` in any case (and `y`/`n`); blank is false.
 fn parse_flag(text: &str) -> Option<bool> {
-    match text.to_lowercase().as_str() {
-        "" | "false" | "no" | "n" | "0" => Some(false),
-        "true" | "yes" | "y" | "1" => Some(true),
-        _ => None,
+    let is = |word: &str| text.eq_ignore_ascii_case(word);
+    if ["", "false", "no", "n", "0"].into_iter().any(is) {
+        Some(false)
+    } else if ["true", "yes", "y", "1"].into_iter().any(is) {
+        Some(true)
+    } else {
+        None
     }
 }
 
@@ -614,27 +699,28 @@ fn read_clean(
 }
 
 /// `ARR(a, m)`: the rows of each account and month (`key`, `month`, `arr`) summed, sorted by
-/// account then month, with `account_month`. Sorting first lets the group-by take contiguous
-/// runs (exports are usually sorted already), and lets later stages read neighbouring months by
-/// a shift instead of a join.
+/// account then month. Both keys are packed into one (`key << 32 | month`) and sorted, so the
+/// group-by takes contiguous runs (exports are usually sorted already, and then this is only
+/// checked), and later stages can read neighbouring months by a shift instead of a join.
 pub fn sum_account_months(rows: LazyFrame) -> PolarsResult<DataFrame> {
-    let packed = col(c::ACCOUNT_MONTH);
-    let mut rows = rows.select([c::account_month().alias(c::ACCOUNT_MONTH), col(c::ARR)]).collect()?;
+    const PACKED: &str = "account_month";
+    let packed = col(PACKED);
+    let key_month = col(c::KEY).cast(DataType::Int64) * lit(1i64 << 32) + col(c::MONTH).cast(DataType::Int64);
+    let mut rows = rows.select([key_month.alias(PACKED), col(c::ARR)]).collect()?;
     // One chunk: the sorted group-by sums slices, which is slow across the reader's many chunks.
     rows.rechunk_mut_par();
-    let keys = rows.column(c::ACCOUNT_MONTH)?.as_materialized_series().clone();
+    let keys = rows.column(PACKED)?.as_materialized_series().clone();
     if keys.is_sorted(SortOptions::default())? {
         let mut keys = keys;
         keys.set_sorted_flag(polars::series::IsSorted::Ascending);
         rows.with_column(keys.into_column())?;
     } else {
-        rows.sort_in_place([c::ACCOUNT_MONTH], SortMultipleOptions::default())?;
+        rows.sort_in_place([PACKED], SortMultipleOptions::default())?;
     }
     rows.lazy()
         .group_by_stable([packed.clone()])
         .agg([col(c::ARR).sum()])
         .select([
-            packed.clone(),
             (packed.clone() / lit(1i64 << 32)).cast(DataType::UInt32).alias(c::KEY),
             (packed % lit(1i64 << 32)).cast(DataType::Int32).alias(c::MONTH),
             col(c::ARR),
@@ -990,6 +1076,38 @@ mod tests {
         assert_eq!(keys, [7, 7, 4_000_000, 4_000_000]);
         assert_eq!(months, [24_300, 24_301, 24_299, 24_300]);
         assert_eq!(arr, [4.0, 2.0, 3.0, 11.75]);
+    }
+
+    proptest::proptest! {
+        /// Runs of any length, sorted or not, sum as a plain map from account-month does.
+        #[test]
+        fn sum_account_months_matches_a_map(
+            rows in proptest::collection::vec((0u32..6, 0i32..4, 0u32..1_000), 0..200),
+            sorted in proptest::bool::ANY,
+        ) {
+            let mut rows = rows;
+            if sorted {
+                rows.sort_by_key(|(key, month, _)| (*key, *month));
+            }
+            let mut expected = std::collections::BTreeMap::new();
+            for (key, month, cents) in &rows {
+                *expected.entry((*key, *month)).or_insert(0u64) += u64::from(*cents);
+            }
+            let frame = df!(
+                c::KEY => rows.iter().map(|r| r.0).collect::<Vec<_>>(),
+                c::MONTH => rows.iter().map(|r| r.1).collect::<Vec<_>>(),
+                c::ARR => rows.iter().map(|r| f64::from(r.2) / 4.0).collect::<Vec<_>>(),
+            )
+            .unwrap();
+            let summed = sum_account_months(frame.lazy()).unwrap();
+            let keys = summed.column(c::KEY).unwrap().u32().unwrap().clone();
+            let months = summed.column(c::MONTH).unwrap().i32().unwrap().clone();
+            let arr = summed.column(c::ARR).unwrap().f64().unwrap().clone();
+            let got: Vec<((u32, i32), f64)> =
+                (0..summed.height()).map(|i| ((keys.get(i).unwrap(), months.get(i).unwrap()), arr.get(i).unwrap())).collect();
+            let want: Vec<((u32, i32), f64)> = expected.into_iter().map(|(k, quarters)| (k, quarters as f64 / 4.0)).collect();
+            proptest::prop_assert_eq!(got, want);
+        }
     }
 
     #[test]

@@ -69,11 +69,11 @@ fn missing_months(inputs: &Inputs) -> PolarsResult<Vec<Month>> {
 }
 
 /// Month-over-month changes above 10× or below a tenth, both months above 0. The ARR table is
-/// sorted by account then month, so the month before is the row before when its packed key is
-/// one less.
+/// sorted by account then month, so the month before is the row before when it is the same
+/// account a month earlier.
 fn jumps(inputs: &Inputs) -> PolarsResult<(usize, Vec<Jump>)> {
     let before = |column: &str| col(column).shift(lit(1));
-    let previous = when(before(c::ACCOUNT_MONTH).eq(col(c::ACCOUNT_MONTH) - lit(1i64)))
+    let previous = when(before(c::KEY).eq(col(c::KEY)).and(before(c::MONTH).eq(col(c::MONTH) - lit(1))))
         .then(before(c::ARR))
         .otherwise(lit(NULL).cast(DataType::Float64));
     let found = inputs

@@ -132,21 +132,32 @@ fn account_row(a: &AccountRow) -> Vec<String> {
     ]
 }
 
-fn write_rows(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> anyhow::Result<Vec<u8>> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record(header)?;
-    for row in rows {
-        writer.write_record(&row)?;
-    }
-    Ok(writer.into_inner()?)
+/// Rows written per block; blocks are written in parallel and joined in order.
+const ROWS_PER_BLOCK: usize = 20_000;
+
+fn write_rows<T: Sync>(header: &[&str], items: &[T], row: fn(&T) -> Vec<String>) -> anyhow::Result<Vec<u8>> {
+    use rayon::prelude::*;
+    let block = |rows: &mut dyn Iterator<Item = Vec<String>>| -> anyhow::Result<Vec<u8>> {
+        let mut writer = csv::Writer::from_writer(Vec::new());
+        for row in rows {
+            writer.write_record(&row)?;
+        }
+        Ok(writer.into_inner()?)
+    };
+    let header = block(&mut std::iter::once(header.iter().map(|h| h.to_string()).collect()))?;
+    let blocks: Vec<Vec<u8>> = items
+        .par_chunks(ROWS_PER_BLOCK)
+        .map(|items| block(&mut items.iter().map(row)))
+        .collect::<anyhow::Result<_>>()?;
+    Ok([header].into_iter().chain(blocks).collect::<Vec<_>>().concat())
 }
 
 pub fn scorecards(report: &Report) -> anyhow::Result<Vec<u8>> {
-    write_rows(&SCORECARD_COLUMNS, report.scorecards.iter().map(scorecard_row))
+    write_rows(&SCORECARD_COLUMNS, &report.scorecards, scorecard_row)
 }
 
 pub fn accounts(report: &Report) -> anyhow::Result<Vec<u8>> {
-    write_rows(&ACCOUNT_COLUMNS, report.accounts.iter().map(account_row))
+    write_rows(&ACCOUNT_COLUMNS, &report.accounts, account_row)
 }
 
 #[cfg(test)]

@@ -43,14 +43,18 @@ const PROGRESS_AFTER: usize = 8;
 /// Every file of the chosen formats.
 pub fn render_all(report: &Report, formats: &[Format]) -> anyhow::Result<Vec<Rendered>> {
     let has = |f: Format| formats.contains(&f);
-    let mut files = Vec::new();
-    if has(Format::Csv) {
-        files.push(Rendered { path: "scorecards.csv".into(), bytes: csv::scorecards(report)? });
-        files.push(Rendered { path: "accounts.csv".into(), bytes: csv::accounts(report)? });
-    }
-    if has(Format::Json) {
-        files.push(Rendered { path: "scorecards.json".into(), bytes: json::report(report)? });
-    }
+    // The data files are independent and each is large for a big book: written side by side.
+    type Writer = fn(&Report) -> anyhow::Result<Vec<u8>>;
+    let data: [(Format, &str, Writer); 3] = [
+        (Format::Csv, "scorecards.csv", csv::scorecards),
+        (Format::Csv, "accounts.csv", csv::accounts),
+        (Format::Json, "scorecards.json", json::report),
+    ];
+    let mut files = data
+        .par_iter()
+        .filter(|(format, ..)| has(*format))
+        .map(|(_, path, write)| Ok(Rendered { path: path.to_string(), bytes: write(report)? }))
+        .collect::<anyhow::Result<Vec<_>>>()?;
     if has(Format::Md) || has(Format::Html) {
         let slugs = slug::assign(report.scorecards.iter().map(|s| s.advisor.as_str()));
         if has(Format::Md) {
