@@ -55,12 +55,15 @@ if len(sys.argv) > 3 and os.path.exists(sys.argv[3]):
     )
 
 if len(sys.argv) > 4 and os.path.exists(sys.argv[4]):
-    stages = [line.rsplit(None, 2) for line in open(sys.argv[4]) if line.strip()]
+    import re
+
+    stages = [re.match(r"(.*?)\s+([\d.]+) s(?:\s+(\d+) MB resident)?$", line.strip()) for line in open(sys.argv[4])]
     largest = int(rows[-1][0])
     print(
         f"\n## Profile\n\nWhere the metrics-only run of {largest:,} accounts spends its time "
-        "(`TA_SCORECARD_TIMINGS=1 ta-scorecard score ...` prints each stage's wall time to stderr):\n"
+        "(`TA_SCORECARD_TIMINGS=1 ta-scorecard score ...` prints each stage's wall time, and the resident "
+        "memory as it ends, to stderr):\n"
     )
-    print("| stage | seconds |\n|---|---:|")
-    for name, seconds, _unit in stages:
-        print(f"| {name} | {float(seconds):.2f} |")
+    print("| stage | seconds | resident after (MB) |\n|---|---:|---:|")
+    for stage in filter(None, stages):
+        print(f"| {stage[1]} | {float(stage[2]):.2f} | {stage[3] or ''} |")

@@ -102,7 +102,9 @@ pub fn account_rows(book: &DataFrame, period: &Period) -> PolarsResult<Vec<crate
     let (reference, starts, ends) = (number(c::REFERENCE_ARR)?, number(c::START)?, number(c::END)?);
     let (movements, health, renewals) = (text(c::MOVEMENT)?, number(c::HEALTH)?, text(c::RENEWAL_DATE)?);
     let owned = |s: Option<&str>| s.unwrap_or_default().to_string();
+    use rayon::prelude::*;
     Ok((0..frame.height())
+        .into_par_iter()
         .map(|i| crate::model::AccountRow {
             account_id: owned(ids.get(i)),
             account_name: names.get(i).map(str::to_string),
