@@ -291,7 +291,7 @@ fn load_accounts(path: &Path, read: &ReadOptions, problems: &mut Vec<Problem>) -
         return Ok(None);
     };
     let columns = AccountColumns::of(&table);
-    let read_rows: Vec<Result<AccountRow, Problem>> =
+    let read_rows: Vec<Result<AccountRecord, Problem>> =
         table.records.par_iter().map(|(line, record)| read_account(&table, &columns, *line, record, read)).collect();
 
     let accounts = || read_rows.iter().filter_map(|row| row.as_ref().ok());
@@ -371,7 +371,7 @@ impl AccountColumns {
 
 /// One account as read from its row, its cells borrowed from the record, with the problems of
 /// its cells. Duplicate ids are found later, across rows.
-struct AccountRow<'r> {
+struct AccountRecord<'r> {
     line: u64,
     id: &'r str,
     name: Option<&'r str>,
@@ -392,7 +392,7 @@ fn read_account<'r>(
     line: u64,
     record: &'r csv::StringRecord,
     read: &ReadOptions,
-) -> Result<AccountRow<'r>, Problem> {
+) -> Result<AccountRecord<'r>, Problem> {
     let get = |column: Option<usize>| column.and_then(|i| record.get(i)).map(str::trim).unwrap_or("");
     let non_empty = |v: &'r str| (!v.is_empty()).then_some(v);
     let mut problems = Vec::new();
@@ -468,7 +468,7 @@ fn read_account<'r>(
         renewal
     };
 
-    Ok(AccountRow {
+    Ok(AccountRecord {
         line,
         id,
         name: non_empty(get(columns.name)),
