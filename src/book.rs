@@ -2,6 +2,7 @@
 //! read, its reference ARR and its segment and band (SPEC §5).
 
 use polars::prelude::*;
+use rayon::prelude::*;
 
 use crate::columns::{self as c, arr_at};
 use crate::load::Inputs;
@@ -102,7 +103,6 @@ pub fn account_rows(book: &DataFrame, period: &Period) -> PolarsResult<Vec<crate
     let (reference, starts, ends) = (number(c::REFERENCE_ARR)?, number(c::START)?, number(c::END)?);
     let (movements, health, renewals) = (text(c::MOVEMENT)?, number(c::HEALTH)?, text(c::RENEWAL_DATE)?);
     let owned = |s: Option<&str>| s.unwrap_or_default().to_string();
-    use rayon::prelude::*;
     Ok((0..frame.height())
         .into_par_iter()
         .map(|i| crate::model::AccountRow {

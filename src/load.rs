@@ -7,6 +7,7 @@ use std::fs::File;
 use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
+use rayon::prelude::*;
 
 use crate::amounts::{self, Decimal};
 use crate::columns as c;
@@ -143,8 +144,13 @@ struct Table {
 impl Table {
     /// The trimmed value of `column` in `record`, empty when the column is absent.
     fn get<'r>(&self, record: &'r csv::StringRecord, column: &str) -> &'r str {
-        self.index.get(column).and_then(|&i| record.get(i)).map(str::trim).unwrap_or("")
+        cell(record, self.index.get(column).copied())
     }
+}
+
+/// The trimmed value at `position` in `record`, empty when there is no such column.
+fn cell(record: &csv::StringRecord, position: Option<usize>) -> &str {
+    position.and_then(|i| record.get(i)).map(str::trim).unwrap_or("")
 }
 
 /// Reads the header (and, with `with_rows`, every record) of a CSV file, checking that the
@@ -286,7 +292,6 @@ fn read_start(path: &Path) -> std::io::Result<Vec<u8>> {
 /// accounts.csv (SPEC §3.1), checked row by row: rows are read in parallel, then ids are checked
 /// for duplicates in file order, so problems come out in the order of the file.
 fn load_accounts(path: &Path, read: &ReadOptions, problems: &mut Vec<Problem>) -> anyhow::Result<Option<DataFrame>> {
-    use rayon::prelude::*;
     let Some(table) = read_table(path, &[c::ACCOUNT_ID, c::ADVISOR], true, read, problems) else {
         return Ok(None);
     };
@@ -393,7 +398,7 @@ fn read_account<'r>(
     record: &'r csv::StringRecord,
     read: &ReadOptions,
 ) -> Result<AccountRecord<'r>, Problem> {
-    let get = |column: Option<usize>| column.and_then(|i| record.get(i)).map(str::trim).unwrap_or("");
+    let get = |position: Option<usize>| cell(record, position);
     let non_empty = |v: &'r str| (!v.is_empty()).then_some(v);
     let mut problems = Vec::new();
     let mut bad = |column: &str, message: &str, value: &str| {

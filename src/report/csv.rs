@@ -1,6 +1,8 @@
 //! scorecards.csv and accounts.csv (SPEC §7): exact columns, order and number formats, with
 //! every text cell neutralised so a spreadsheet never runs it as a formula.
 
+use rayon::prelude::*;
+
 use crate::model::{AccountRow, Report, Scorecard};
 use crate::report::{fraction, money};
 
@@ -136,20 +138,21 @@ fn account_row(a: &AccountRow) -> Vec<String> {
 const ROWS_PER_BLOCK: usize = 20_000;
 
 fn write_rows<T: Sync>(header: &[&str], items: &[T], row: fn(&T) -> Vec<String>) -> anyhow::Result<Vec<u8>> {
-    use rayon::prelude::*;
-    let block = |rows: &mut dyn Iterator<Item = Vec<String>>| -> anyhow::Result<Vec<u8>> {
-        let mut writer = csv::Writer::from_writer(Vec::new());
-        for row in rows {
-            writer.write_record(&row)?;
-        }
-        Ok(writer.into_inner()?)
-    };
-    let header = block(&mut std::iter::once(header.iter().map(|h| h.to_string()).collect()))?;
+    let header = csv_block([header.iter().map(|h| h.to_string()).collect()])?;
     let blocks: Vec<Vec<u8>> = items
         .par_chunks(ROWS_PER_BLOCK)
-        .map(|items| block(&mut items.iter().map(row)))
+        .map(|items| csv_block(items.iter().map(row)))
         .collect::<anyhow::Result<_>>()?;
     Ok([header].into_iter().chain(blocks).collect::<Vec<_>>().concat())
+}
+
+/// Rows as CSV bytes, quoted as needed.
+fn csv_block(rows: impl IntoIterator<Item = Vec<String>>) -> anyhow::Result<Vec<u8>> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    for row in rows {
+        writer.write_record(&row)?;
+    }
+    Ok(writer.into_inner()?)
 }
 
 pub fn scorecards(report: &Report) -> anyhow::Result<Vec<u8>> {
