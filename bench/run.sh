@@ -29,7 +29,9 @@ if [ "$CHECK" = 1 ]; then
   BIN="$CARGO_TARGET_DIR/debug/ta-scorecard"
 else
   cargo build -q --release
+  cargo build -q --release --features bench --example floor
   BIN="$CARGO_TARGET_DIR/release/ta-scorecard"
+  FLOOR="$CARGO_TARGET_DIR/release/examples/floor"
 fi
 WORK="${BENCH_WORK:-$ROOT/bench/work}"
 mkdir -p "$WORK"
@@ -65,7 +67,7 @@ for N in $SIZES; do
   read -r TA_S TA_K <<<"$(measure "$BIN" score --data "$DATA" --format csv,json --out "$OUT" --force)"
   read -r DK_S DK_K <<<"$(measure "$PY" bench/metrics_duckdb.py "$DATA" "$WORK/duckdb-$N.csv")"
   read -r PD_S PD_K <<<"$(measure "$PY" bench/metrics_pandas.py "$DATA" "$WORK/pandas-$N.csv")"
-  read -r FL_S FL_K <<<"$(measure "$BIN" floor --arr "$DATA/arr.csv")"
+  read -r FL_S FL_K <<<"$(measure "$FLOOR" "$DATA/arr.csv")"
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
     "$N" "$ROWS" "$BYTES" "$TA_S" "$TA_K" "$DK_S" "$DK_K" "$PD_S" "$PD_K" "$FL_S" "$FL_K" "$K" "$AGREE" >> "$RESULTS"
   echo "$N accounts: ta-scorecard ${TA_S}s, DuckDB ${DK_S}s, pandas ${PD_S}s, floor ${FL_S}s"

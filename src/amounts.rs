@@ -38,7 +38,7 @@ fn number_text(raw: Expr) -> Expr {
 }
 
 /// The amount as Float64; null when it is not an unambiguous number.
-pub fn parse(raw: Expr, decimal: Decimal) -> Expr {
+pub(crate) fn parse(raw: Expr, decimal: Decimal) -> Expr {
     let text = number_text(raw.clone());
     let grouped = text.clone().str().contains(lit(grammar(decimal)), true);
     match decimal {
@@ -59,7 +59,7 @@ pub fn parse(raw: Expr, decimal: Decimal) -> Expr {
 }
 
 /// The currency an amount names (`USD` for `$` or `USD`), null when it names none.
-pub fn currency(raw: Expr) -> Expr {
+pub(crate) fn currency(raw: Expr) -> Expr {
     let code = raw.clone().str().extract(lit(r"([A-Za-z]{3})"), 1).str().to_uppercase();
     let symbol = raw.str().extract(lit(r"([$€£¥])"), 1);
     let by_symbol = SYMBOLS.iter().rev().fold(lit(NULL).cast(DataType::String), |otherwise, (s, c)| {
@@ -69,7 +69,7 @@ pub fn currency(raw: Expr) -> Expr {
 }
 
 /// True when the amount carried more than a plain number: a currency or digit grouping.
-pub fn decorated(raw: Expr) -> Expr {
+pub(crate) fn decorated(raw: Expr) -> Expr {
     raw.str().contains(lit(format!(r"{NOT_NUMBER}|,|\d{SPACES}\d")), true).fill_null(lit(false))
 }
 
@@ -123,7 +123,7 @@ mod tests {
 
 /// The same reading for one value in Rust, for the small files checked row by row
 /// (accounts.csv); same grammar as [`parse`].
-pub fn parse_text(text: &str, decimal: Decimal) -> Option<f64> {
+pub(crate) fn parse_text(text: &str, decimal: Decimal) -> Option<f64> {
     let trimmed = text.trim();
     if plain_number(trimmed, decimal) {
         return trimmed.parse().ok().filter(|v: &f64| v.is_finite());

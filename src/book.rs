@@ -1,26 +1,41 @@
 //! The classify stage: one row per account with its advisor, its ARR at every month the windows
-//! read, its reference ARR and its segment and band (SPEC §5).
+//! read, its reference ARR and its segment and band (SPEC §5), and each account's row over the
+//! evaluated window (accounts.csv).
 
 use polars::prelude::*;
 use rayon::prelude::*;
 
-use crate::columns::{self as c, arr_at};
+use crate::columns as c;
 use crate::load::Inputs;
-use crate::period::{Month, Period};
+use crate::model::{AccountRow, Movement, UNASSIGNED};
+use crate::period::{arr_at, Month, Period};
 use crate::segments::{band_expr, segment_expr};
 use crate::targets::Targets;
 
-/// The advisor name under which accounts with a blank advisor are reported (SPEC §7).
-pub const UNASSIGNED: &str = "(unassigned)";
+/// What the classify stage hands on.
+pub(crate) struct Book {
+    /// The per-account table the compute stage reads. Columns: those of `Inputs::accounts` with
+    /// `advisor` filled with [`UNASSIGNED`], `arr_<month>` for each month of
+    /// [`Period::months_needed`] (0 when the account has no row that month), `reference_arr`,
+    /// `segment` and `band`.
+    pub(crate) frame: DataFrame,
+    /// Each account over the evaluated window, by advisor then id.
+    pub(crate) accounts: Vec<AccountRow>,
+}
 
-/// The per-account table every later stage reads. Columns: those of `Inputs::accounts` with
-/// `advisor` filled with [`UNASSIGNED`], `arr_<month>` for each month of
-/// [`Period::months_needed`] (0 when the account has no row that month), `reference_arr`,
-/// `segment` and `band`.
-///
-/// The ARR table holds one row per account and month, so each per-account column is that
-/// month's rows scattered into a column indexed by account key: no group-by and no join.
-pub fn classify(inputs: &Inputs, period: &Period, targets: &Targets) -> PolarsResult<DataFrame> {
+/// Every account classified, as a frame for the metrics and as rows for the outputs.
+pub(crate) fn classify(inputs: &Inputs, period: &Period, targets: &Targets) -> PolarsResult<Book> {
+    let frame = per_account(inputs, period, targets)?;
+    crate::timing::done("classify");
+    let accounts = account_rows(&frame, period)?;
+    crate::timing::done("account rows");
+    Ok(Book { frame, accounts })
+}
+
+/// The per-account table of [`Book::frame`]. The ARR table holds one row per account and month,
+/// so each per-account column is that month's rows scattered into a column indexed by account
+/// key: no group-by and no join.
+fn per_account(inputs: &Inputs, period: &Period, targets: &Targets) -> PolarsResult<DataFrame> {
     let months = period.months_needed();
     let keys = inputs.accounts.column(c::KEY)?.u32()?;
     let slots = keys.max().map_or(0, |max| max as usize + 1);
@@ -73,7 +88,7 @@ fn scatter_by_key(slots: usize, keys: &Column, values: &Column) -> PolarsResult<
 }
 
 /// The rows of accounts.csv: each account over the evaluated window, by advisor then id.
-pub fn account_rows(book: &DataFrame, period: &Period) -> PolarsResult<Vec<crate::model::AccountRow>> {
+fn account_rows(book: &DataFrame, period: &Period) -> PolarsResult<Vec<AccountRow>> {
     let point = period.evaluated();
     let start = if point.start_known { col(arr_at(point.start)) } else { lit(NULL).cast(DataType::Float64) };
     let frame = book
@@ -89,7 +104,6 @@ pub fn account_rows(book: &DataFrame, period: &Period) -> PolarsResult<Vec<crate
             col(c::REFERENCE_ARR),
             start.alias(c::START),
             col(arr_at(point.end)).alias(c::END),
-            crate::metrics::movement_expr(point).alias(c::MOVEMENT),
             col(c::HEALTH),
             col(c::RENEWAL_DATE),
         ])
@@ -101,24 +115,28 @@ pub fn account_rows(book: &DataFrame, period: &Period) -> PolarsResult<Vec<crate
     let (segments, bands) = (text(c::SEGMENT)?, text(c::BAND)?);
     let from_crm = frame.column(c::SEGMENT_CRM)?.bool()?.clone();
     let (reference, starts, ends) = (number(c::REFERENCE_ARR)?, number(c::START)?, number(c::END)?);
-    let (movements, health, renewals) = (text(c::MOVEMENT)?, number(c::HEALTH)?, text(c::RENEWAL_DATE)?);
+    let (health, renewals) = (number(c::HEALTH)?, text(c::RENEWAL_DATE)?);
     let owned = |s: Option<&str>| s.unwrap_or_default().to_string();
     Ok((0..frame.height())
         .into_par_iter()
-        .map(|i| crate::model::AccountRow {
-            account_id: owned(ids.get(i)),
-            account_name: names.get(i).map(str::to_string),
-            advisor: owned(advisors.get(i)),
-            segment: owned(segments.get(i)),
-            segment_source: if from_crm.get(i) == Some(true) { "crm" } else { "rules" },
-            band: owned(bands.get(i)),
-            tier: format!("{} {}", owned(segments.get(i)), owned(bands.get(i))),
-            reference_arr: reference.get(i).unwrap_or(0.0),
-            start_arr: starts.get(i),
-            end_arr: ends.get(i).unwrap_or(0.0),
-            movement: movements.get(i).map(str::to_string),
-            health_score: health.get(i),
-            renewal_date: renewals.get(i).map(str::to_string),
+        .map(|i| {
+            let (start, end) = (starts.get(i), ends.get(i).unwrap_or(0.0));
+            AccountRow {
+                account_id: owned(ids.get(i)),
+                account_name: names.get(i).map(str::to_string),
+                advisor: owned(advisors.get(i)),
+                segment: owned(segments.get(i)),
+                segment_source: if from_crm.get(i) == Some(true) { "crm" } else { "rules" },
+                band: owned(bands.get(i)),
+                tier: format!("{} {}", owned(segments.get(i)), owned(bands.get(i))),
+                reference_arr: reference.get(i).unwrap_or(0.0),
+                start_arr: start,
+                end_arr: end,
+                change_arr: start.map(|start| end - start),
+                movement: start.map(|start| Movement::between(start, end)),
+                health_score: health.get(i),
+                renewal_date: renewals.get(i).map(str::to_string),
+            }
         })
         .collect())
 }

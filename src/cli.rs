@@ -2,6 +2,8 @@
 
 use std::path::PathBuf;
 
+use std::io::IsTerminal;
+
 use clap::{Args, Parser, Subcommand};
 
 use crate::period::Quarter;
@@ -26,12 +28,6 @@ pub enum Command {
     Targets(TargetsArgs),
     /// Write synthetic exports of any size (for benchmarks and demos), deterministic for a seed.
     Generate(GenerateArgs),
-    /// The benchmark's floor: read arr.csv with the same Polars reader and sum its ARR column.
-    #[command(hide = true)]
-    Floor {
-        #[arg(long, value_name = "FILE")]
-        arr: PathBuf,
-    },
 }
 
 /// Where the inputs are, shared by every command that reads them.
@@ -39,37 +35,37 @@ pub enum Command {
 pub struct InputArgs {
     /// Folder holding accounts.csv, arr.csv and advisors.csv.
     #[arg(long, value_name = "DIR", default_value = "samples")]
-    pub data: PathBuf,
+    pub(crate) data: PathBuf,
     /// accounts.csv to use instead of the one in --data.
     #[arg(long, value_name = "FILE")]
-    pub accounts: Option<PathBuf>,
+    pub(crate) accounts: Option<PathBuf>,
     /// arr.csv (monthly ARR) to use instead of the one in --data.
     #[arg(long, value_name = "FILE")]
-    pub arr: Option<PathBuf>,
+    pub(crate) arr: Option<PathBuf>,
     /// advisors.csv (the roster) to use instead of the one in --data.
     #[arg(long, value_name = "FILE")]
-    pub advisors: Option<PathBuf>,
+    pub(crate) advisors: Option<PathBuf>,
     /// Targets TOML file (or a folder holding targets.toml) replacing the built-in framework.
     #[arg(long, value_name = "PATH")]
-    pub targets: Option<PathBuf>,
+    pub(crate) targets: Option<PathBuf>,
     /// Quarter to evaluate, like 2026-Q3 [default: the latest quarter arr.csv covers].
     #[arg(long, value_name = "YYYY-Qn")]
-    pub quarter: Option<Quarter>,
+    pub(crate) quarter: Option<Quarter>,
     /// Treat every data-quality warning as an error.
     #[arg(long)]
-    pub strict: bool,
+    pub(crate) strict: bool,
     /// Field separator of the CSV files, e.g. ';'.
     #[arg(long, value_name = "CHAR", default_value = ",", value_parser = delimiter)]
-    pub delimiter: char,
+    pub(crate) delimiter: char,
     /// Amounts use a decimal comma: 1.234,50 or 1 234,50.
     #[arg(long)]
-    pub decimal_comma: bool,
+    pub(crate) decimal_comma: bool,
     /// Format of dates that are not ISO, in chrono's notation, e.g. '%m/%d/%Y' for 9/30/2026.
     #[arg(long, value_name = "FORMAT")]
-    pub date_format: Option<String>,
+    pub(crate) date_format: Option<String>,
     /// How many problems of one file are listed before the rest are only counted.
     #[arg(long, value_name = "N", default_value_t = crate::error::MAX_PROBLEMS_PER_FILE)]
-    pub max_problems: usize,
+    pub(crate) max_problems: usize,
 }
 
 /// A single ASCII character other than a quote or a line break.
@@ -84,66 +80,87 @@ fn delimiter(text: &str) -> Result<char, String> {
 #[derive(Debug, Args)]
 pub struct ShowArgs {
     /// The advisor's name: any case, and a unique start of the name is enough.
-    pub advisor: String,
+    pub(crate) advisor: String,
     #[command(flatten)]
-    pub input: InputArgs,
+    pub(crate) input: InputArgs,
     /// Print the advisor's scorecard record as JSON instead.
     #[arg(long)]
-    pub json: bool,
+    pub(crate) json: bool,
     /// Colour the output.
     #[arg(long, value_enum, default_value = "auto")]
-    pub color: crate::show::ColorChoice,
+    pub(crate) color: ColorChoice,
 }
 
 #[derive(Debug, Args)]
 pub struct TargetsArgs {
     /// Targets TOML file (or a folder holding targets.toml) instead of the built-in framework.
     #[arg(long, value_name = "PATH")]
-    pub targets: Option<PathBuf>,
+    pub(crate) targets: Option<PathBuf>,
     /// Print one level in full, e.g. IC3.
     #[arg(long, value_name = "LEVEL")]
-    pub level: Option<String>,
+    pub(crate) level: Option<String>,
 }
 
 #[derive(Debug, Args)]
 pub struct GenerateArgs {
     /// Number of accounts.
     #[arg(long, default_value_t = 10_000)]
-    pub accounts: usize,
+    pub(crate) accounts: usize,
     /// Months of ARR history.
     #[arg(long, default_value_t = 36)]
-    pub months: u32,
+    pub(crate) months: u32,
     /// Number of advisors on the roster.
     #[arg(long, default_value_t = 50)]
-    pub advisors: usize,
+    pub(crate) advisors: usize,
     /// Seed: the same seed gives the same files.
     #[arg(long, default_value_t = 1)]
-    pub seed: u64,
+    pub(crate) seed: u64,
     /// The quarter whose last month is the last month of the data.
     #[arg(long, default_value = "2026-Q3", value_name = "YYYY-Qn")]
-    pub end: Quarter,
+    pub(crate) end: Quarter,
     /// Folder the three files are written to.
     #[arg(long, value_name = "DIR")]
-    pub out: PathBuf,
+    pub(crate) out: PathBuf,
 }
 
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
     #[command(flatten)]
-    pub input: InputArgs,
+    pub(crate) input: InputArgs,
 }
 
 #[derive(Debug, Args)]
 pub struct ScoreArgs {
     #[command(flatten)]
-    pub input: InputArgs,
+    pub(crate) input: InputArgs,
     /// Folder the scorecards are written to.
     #[arg(long, value_name = "DIR", default_value = "out")]
-    pub out: PathBuf,
+    pub(crate) out: PathBuf,
     /// Outputs to write, comma-separated.
     #[arg(long, value_name = "FORMATS", value_delimiter = ',', default_value = "csv,json,md,html")]
-    pub format: Vec<Format>,
+    pub(crate) format: Vec<Format>,
     /// Replace --out even when it holds files ta-scorecard did not write.
     #[arg(long)]
-    pub force: bool,
+    pub(crate) force: bool,
+}
+
+/// `--color`: when the terminal view is coloured.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum ColorChoice {
+    /// On a terminal, unless NO_COLOR is set.
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    pub(crate) fn enabled(self) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
+        }
+    }
 }

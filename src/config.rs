@@ -5,10 +5,37 @@ use std::path::PathBuf;
 use crate::amounts::Decimal;
 use crate::cli::{InputArgs, ScoreArgs};
 use crate::error::InvalidInput;
-use crate::load::{InputPaths, ReadOptions};
 use crate::period::Quarter;
 use crate::report::Format;
 use crate::targets::Targets;
+
+/// Where the three input files are.
+#[derive(Clone, Debug)]
+pub struct InputPaths {
+    /// accounts.csv: one row per account.
+    pub accounts: PathBuf,
+    /// arr.csv: monthly ARR snapshots.
+    pub arr: PathBuf,
+    /// advisors.csv: the roster.
+    pub advisors: PathBuf,
+}
+
+/// How the exports are written: the flags every command that reads them shares.
+#[derive(Clone, Debug)]
+pub struct ReadOptions {
+    /// Field separator (`,` unless `--delimiter`).
+    pub delimiter: u8,
+    /// `--decimal-comma`: `1.234,50` and `1 234,50`.
+    pub decimal: Decimal,
+    /// `--date-format`: chrono format of dates that are not ISO, e.g. `%m/%d/%Y`.
+    pub date_format: Option<String>,
+}
+
+impl Default for ReadOptions {
+    fn default() -> ReadOptions {
+        ReadOptions { delimiter: b',', decimal: Decimal::Point, date_format: None }
+    }
+}
 
 /// What every command that reads the inputs needs.
 pub struct InputConfig {
@@ -21,7 +48,7 @@ pub struct InputConfig {
 }
 
 impl InputConfig {
-    pub fn from_cli(args: InputArgs) -> Result<InputConfig, InvalidInput> {
+    pub(crate) fn from_cli(args: InputArgs) -> Result<InputConfig, InvalidInput> {
         let in_data = |name: &str| args.data.join(name);
         Ok(InputConfig {
             paths: InputPaths {
@@ -50,7 +77,7 @@ pub struct ScoreConfig {
 }
 
 impl ScoreConfig {
-    pub fn from_cli(args: ScoreArgs) -> Result<ScoreConfig, InvalidInput> {
+    pub(crate) fn from_cli(args: ScoreArgs) -> Result<ScoreConfig, InvalidInput> {
         let mut formats = args.format;
         formats.dedup();
         crate::write::check_out_folder(&args.out, args.force)?;

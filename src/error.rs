@@ -1,5 +1,10 @@
 //! Errors a user can act on: every problem in the inputs, located as `file:line: column: message
 //! (value)` (SPEC §8), and the exit codes the binary returns for them.
+//!
+//! Problems travel one way. Every reader adds what it finds to one [`Problems`] collector and
+//! reads on while it can, so a run reports every problem at once. A reader returns [`Read`]:
+//! `Ok` when it read to the end, `Err(Stop::Invalid)` when the input stopped it (what is wrong is
+//! in the collector already), and `Err(Stop::Failed)` only for what is not the input's fault.
 
 use std::fmt;
 
@@ -19,32 +24,32 @@ pub const MAX_PROBLEMS_PER_FILE: usize = 20;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Problem {
     /// The file as the user named it (or a flag such as `--quarter`).
-    pub file: String,
+    pub(crate) file: String,
     /// 1-based physical line; the header is line 1.
-    pub line: Option<u64>,
+    pub(crate) line: Option<u64>,
     /// Column (or TOML key) the problem is in.
-    pub column: Option<String>,
-    pub message: String,
+    pub(crate) column: Option<String>,
+    pub(crate) message: String,
     /// The offending value as it was read.
-    pub value: Option<String>,
+    pub(crate) value: Option<String>,
 }
 
 impl Problem {
-    pub fn new(file: impl Into<String>, message: impl Into<String>) -> Problem {
+    pub(crate) fn new(file: impl Into<String>, message: impl Into<String>) -> Problem {
         Problem { file: file.into(), line: None, column: None, message: message.into(), value: None }
     }
 
-    pub fn at(mut self, line: u64) -> Problem {
+    pub(crate) fn at(mut self, line: u64) -> Problem {
         self.line = Some(line);
         self
     }
 
-    pub fn column(mut self, column: impl Into<String>) -> Problem {
+    pub(crate) fn column(mut self, column: impl Into<String>) -> Problem {
         self.column = Some(column.into());
         self
     }
 
-    pub fn value(mut self, value: impl Into<String>) -> Problem {
+    pub(crate) fn value(mut self, value: impl Into<String>) -> Problem {
         self.value = Some(value.into());
         self
     }
@@ -83,15 +88,15 @@ pub struct InvalidInput {
 }
 
 impl InvalidInput {
-    pub fn new(problems: Vec<Problem>) -> InvalidInput {
+    pub(crate) fn new(problems: Vec<Problem>) -> InvalidInput {
         InvalidInput { problems, cap: MAX_PROBLEMS_PER_FILE }
     }
 
-    pub fn one(problem: Problem) -> InvalidInput {
+    pub(crate) fn one(problem: Problem) -> InvalidInput {
         InvalidInput::new(vec![problem])
     }
 
-    pub fn with_cap(mut self, cap: usize) -> InvalidInput {
+    pub(crate) fn with_cap(mut self, cap: usize) -> InvalidInput {
         self.cap = cap;
         self
     }
@@ -115,12 +120,85 @@ impl InvalidInput {
     }
 
     /// `Ok(())` when no problem was found.
-    pub fn check(problems: Vec<Problem>) -> Result<(), InvalidInput> {
+    pub(crate) fn check(problems: Vec<Problem>) -> Result<(), InvalidInput> {
         if problems.is_empty() {
             Ok(())
         } else {
             Err(InvalidInput::new(problems))
         }
+    }
+}
+
+/// Why a reader stopped before the end of its input.
+#[derive(Debug)]
+pub(crate) enum Stop {
+    /// The input cannot be read further; the problems that say why are in the [`Problems`].
+    Invalid,
+    /// Something other than the input failed (a bug, an I/O error after the checks).
+    Failed(anyhow::Error),
+}
+
+impl<E: Into<anyhow::Error>> From<E> for Stop {
+    fn from(error: E) -> Stop {
+        Stop::Failed(error.into())
+    }
+}
+
+/// What a reader returns: its value when it read to the end (see [`Stop`]).
+pub(crate) type Read<T> = Result<T, Stop>;
+
+/// The problems found in the inputs so far, in the order found.
+#[derive(Debug, Default)]
+pub(crate) struct Problems(Vec<Problem>);
+
+impl Problems {
+    pub(crate) fn push(&mut self, problem: Problem) {
+        self.0.push(problem);
+    }
+
+    /// How many problems were found so far: a mark to ask later whether a step found any.
+    pub(crate) fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    #[cfg(test)]
+    pub(crate) fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Records `problem` and stops the reader.
+    pub(crate) fn stop<T>(&mut self, problem: Problem) -> Read<T> {
+        self.push(problem);
+        Err(Stop::Invalid)
+    }
+
+    /// Stops the reader when a problem was found since `mark` (an earlier [`Problems::len`]).
+    pub(crate) fn stop_if_any_since(&self, mark: usize) -> Read<()> {
+        if self.0.len() > mark {
+            Err(Stop::Invalid)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// A reader's value, `None` when the input stopped it, `Err` when something else failed.
+    pub(crate) fn settle<T>(read: Read<T>) -> anyhow::Result<Option<T>> {
+        match read {
+            Ok(value) => Ok(Some(value)),
+            Err(Stop::Invalid) => Ok(None),
+            Err(Stop::Failed(error)) => Err(error),
+        }
+    }
+
+    /// `Ok` when nothing was found, else every problem together.
+    pub(crate) fn finish(self) -> Result<(), InvalidInput> {
+        InvalidInput::check(self.0)
+    }
+}
+
+impl Extend<Problem> for Problems {
+    fn extend<I: IntoIterator<Item = Problem>>(&mut self, problems: I) {
+        self.0.extend(problems);
     }
 }
 

@@ -14,21 +14,21 @@ use crate::period::Month;
 
 /// What to generate.
 #[derive(Clone, Debug)]
-pub struct Spec {
-    pub accounts: usize,
-    pub months: u32,
-    pub advisors: usize,
-    pub seed: u64,
+pub(crate) struct Spec {
+    pub(crate) accounts: usize,
+    pub(crate) months: u32,
+    pub(crate) advisors: usize,
+    pub(crate) seed: u64,
     /// The last month of the data.
-    pub end: Month,
+    pub(crate) end: Month,
 }
 
 /// What was written.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Written {
-    pub accounts: usize,
-    pub arr_rows: usize,
-    pub advisors: usize,
+pub(crate) struct Written {
+    pub(crate) accounts: usize,
+    pub(crate) arr_rows: usize,
+    pub(crate) advisors: usize,
 }
 
 /// splitmix64: small, fast, and good enough for synthetic data.
@@ -114,7 +114,7 @@ const LEVELS: [&str; 5] = ["IC1", "IC2", "IC3", "IC4", "IC5"];
 const CHUNK: usize = 4_096;
 
 /// Writes accounts.csv, arr.csv and advisors.csv into `dir`.
-pub fn generate(spec: &Spec, dir: &Path) -> anyhow::Result<Written> {
+pub(crate) fn generate(spec: &Spec, dir: &Path) -> anyhow::Result<Written> {
     anyhow::ensure!(
         spec.accounts > 0 && spec.months > 0 && spec.advisors > 0,
         "accounts, months and advisors must be above 0"

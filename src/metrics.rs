@@ -1,104 +1,113 @@
 //! The compute stage: the window metrics of SPEC §4 for every book at every trend point, as
-//! small Polars expressions aggregated in one plan, plus each book's ARR by tier.
+//! small Polars expressions aggregated in one plan, each book's ARR by tier, and the roll-ups
+//! per manager and for the whole team.
 
 use std::collections::HashMap;
 
 use polars::prelude::*;
-use serde::Serialize;
 
-use crate::book::UNASSIGNED;
-use crate::columns::{self as c, arr_at};
+use crate::book::Book;
+use crate::columns as c;
 use crate::load::RosterEntry;
-use crate::model::Rollup;
-use crate::period::{Period, Point};
+use crate::model::{Rollup, RollupKind, WindowMetrics, UNASSIGNED};
+use crate::period::{arr_at, Period, Point};
 
-/// The SPEC §4 metrics of one book at one quarter end. `None` is null: insufficient history,
-/// no cohort (ratios), or no known health score.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-pub struct WindowMetrics {
-    /// Accounts of the book with ARR above 0 at the quarter end.
-    pub accounts_active: Option<u64>,
-    /// Σ of ARR at the quarter end over the book.
-    pub arr_active: Option<f64>,
-    /// Accounts with ARR above 0 at the start of the window.
-    pub cohort_accounts: Option<u64>,
-    /// Σ of the cohort's ARR at the start of the window.
-    pub start_arr: Option<f64>,
-    /// Σ of the cohort's ARR at the quarter end.
-    pub end_arr: Option<f64>,
-    /// Growth of cohort accounts that grew.
-    pub expansion_arr: Option<f64>,
-    /// Loss of cohort accounts that shrank but stayed above 0.
-    pub contraction_arr: Option<f64>,
-    /// Start ARR of cohort accounts that reached 0.
-    pub churned_arr: Option<f64>,
-    /// ARR at the quarter end of accounts that had none at the start (new logos, returns).
-    pub new_arr: Option<f64>,
-    /// Net dollar retention: `end_arr / start_arr`.
-    pub ndr: Option<f64>,
-    /// Gross revenue retention: `(start_arr − contraction_arr − churned_arr) / start_arr`.
-    pub grr: Option<f64>,
-    /// Mean health score of active accounts with a known score.
-    pub health_avg: Option<f64>,
-    /// The same mean weighted by ARR at the quarter end.
-    pub health_arr_weighted: Option<f64>,
+/// What the compute stage hands on to evaluate.
+pub(crate) struct Computed {
+    /// Every advisor's metrics at every point of the period, by advisor; an advisor absent
+    /// from it owns no account.
+    pub(crate) books: HashMap<String, Vec<WindowMetrics>>,
+    /// Every advisor's active ARR by tier at the evaluated quarter end.
+    pub(crate) tiers: HashMap<String, Vec<TierTotal>>,
+    /// Per manager, then the whole team, at the evaluated quarter end.
+    pub(crate) rollups: Vec<Rollup>,
+}
+
+/// The metrics, tiers and roll-ups of every book.
+pub(crate) fn compute(book: &Book, roster: &[RosterEntry], period: &Period) -> PolarsResult<Computed> {
+    let books = compute_by(book.frame.clone().lazy(), col(c::ADVISOR), period)?;
+    let tiers = tier_totals(&book.frame, period)?;
+    crate::timing::done("metrics");
+    let rollups = rollups(&book.frame, roster, period)?;
+    crate::timing::done("rollups");
+    Ok(Computed { books, tiers, rollups })
+}
+
+/// The names of the sums of [`Sums`] in the aggregated frame.
+mod sum {
+    pub(super) const ACCOUNTS_ACTIVE: &str = "accounts_active";
+    pub(super) const ARR_ACTIVE: &str = "arr_active";
+    pub(super) const COHORT_ACCOUNTS: &str = "cohort_accounts";
+    pub(super) const START_ARR: &str = "start_arr";
+    pub(super) const END_ARR: &str = "end_arr";
+    pub(super) const EXPANSION_ARR: &str = "expansion_arr";
+    pub(super) const CONTRACTION_ARR: &str = "contraction_arr";
+    pub(super) const CHURNED_ARR: &str = "churned_arr";
+    pub(super) const NEW_ARR: &str = "new_arr";
+    pub(super) const HEALTH_SUM: &str = "health_sum";
+    pub(super) const HEALTH_COUNT: &str = "health_count";
+    pub(super) const HEALTH_ARR_SUM: &str = "health_arr_sum";
+    pub(super) const HEALTH_ARR_WEIGHT: &str = "health_arr_weight";
+    /// A tier's ARR and its number of accounts.
+    pub(super) const TIER_ARR: &str = "arr";
+    pub(super) const TIER_ACCOUNTS: &str = "accounts";
 }
 
 /// The sums one group-by produces for a book at a point, before the rules about nulls apply.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct Sums {
-    pub accounts_active: u64,
-    pub arr_active: f64,
-    pub cohort_accounts: u64,
-    pub start_arr: f64,
-    pub end_arr: f64,
-    pub expansion_arr: f64,
-    pub contraction_arr: f64,
-    pub churned_arr: f64,
-    pub new_arr: f64,
+struct Sums {
+    accounts_active: u64,
+    arr_active: f64,
+    cohort_accounts: u64,
+    start_arr: f64,
+    end_arr: f64,
+    expansion_arr: f64,
+    contraction_arr: f64,
+    churned_arr: f64,
+    new_arr: f64,
     /// Σ of known health scores of active accounts, and how many there are.
-    pub health_sum: f64,
-    pub health_count: u64,
+    health_sum: f64,
+    health_count: u64,
     /// Σ of health × ARR and Σ of ARR over the same accounts.
-    pub health_arr_sum: f64,
-    pub health_arr_weight: f64,
+    health_arr_sum: f64,
+    health_arr_weight: f64,
 }
 
-impl WindowMetrics {
-    /// Applies SPEC §4's nulls: nothing is known before the data starts; window metrics are null
-    /// when the window starts before it; ratios are null without start ARR.
-    pub fn from_sums(s: &Sums, point: &Point) -> WindowMetrics {
-        if !point.end_known {
-            return WindowMetrics::default();
-        }
-        let window = |v| point.start_known.then_some(v);
-        let ratio = |num: f64, den: f64| (den > 0.0).then(|| num / den);
-        let start = window(s.start_arr);
-        WindowMetrics {
-            accounts_active: Some(s.accounts_active),
-            arr_active: Some(s.arr_active),
-            cohort_accounts: point.start_known.then_some(s.cohort_accounts),
-            start_arr: start,
-            end_arr: window(s.end_arr),
-            expansion_arr: window(s.expansion_arr),
-            contraction_arr: window(s.contraction_arr),
-            churned_arr: window(s.churned_arr),
-            new_arr: window(s.new_arr),
-            ndr: start.and_then(|st| ratio(s.end_arr, st)),
-            grr: start.and_then(|st| ratio(st - s.contraction_arr - s.churned_arr, st)),
-            health_avg: ratio(s.health_sum, s.health_count as f64),
-            health_arr_weighted: ratio(s.health_arr_sum, s.health_arr_weight),
-        }
+/// Applies SPEC §4's nulls to a book's sums: nothing is known before the data starts; window
+/// metrics are null when the window starts before it; ratios are null without start ARR.
+fn window_metrics(s: &Sums, point: &Point) -> WindowMetrics {
+    if !point.end_known {
+        return WindowMetrics::default();
+    }
+    let window = |v| point.start_known.then_some(v);
+    let ratio = |num: f64, den: f64| (den > 0.0).then(|| num / den);
+    let start = window(s.start_arr);
+    WindowMetrics {
+        accounts_active: Some(s.accounts_active),
+        arr_active: Some(s.arr_active),
+        cohort_accounts: point.start_known.then_some(s.cohort_accounts),
+        start_arr: start,
+        end_arr: window(s.end_arr),
+        expansion_arr: window(s.expansion_arr),
+        contraction_arr: window(s.contraction_arr),
+        churned_arr: window(s.churned_arr),
+        new_arr: window(s.new_arr),
+        ndr: start.and_then(|st| ratio(s.end_arr, st)),
+        grr: start.and_then(|st| ratio(st - s.contraction_arr - s.churned_arr, st)),
+        health_avg: ratio(s.health_sum, s.health_count as f64),
+        health_arr_weighted: ratio(s.health_arr_sum, s.health_arr_weight),
     }
 }
 
 /// One tier of a book at the evaluated quarter end.
 #[derive(Clone, Debug, PartialEq)]
-pub struct TierTotal {
-    pub segment: String,
-    pub band: String,
-    pub accounts: u64,
-    pub arr: f64,
+pub(crate) struct TierTotal {
+    pub(crate) segment: String,
+    pub(crate) band: String,
+    /// Active accounts in the tier.
+    pub(crate) accounts: u64,
+    /// Their ARR at the evaluated quarter end.
+    pub(crate) arr: f64,
 }
 
 // The metric expressions, over a frame with `start`, `end` (ARR of one account at the two ends
@@ -151,31 +160,25 @@ fn scored() -> Expr {
 /// Every sum of [`Sums`], named after its field.
 fn sum_exprs() -> Vec<Expr> {
     vec![
-        count_where(active()).alias("accounts_active"),
-        col(c::END).sum().alias("arr_active"),
-        count_where(in_cohort()).alias("cohort_accounts"),
-        start_arr().alias("start_arr"),
-        end_arr().alias("end_arr"),
-        expansion_arr().alias("expansion_arr"),
-        contraction_arr().alias("contraction_arr"),
-        churned_arr().alias("churned_arr"),
-        new_arr().alias("new_arr"),
-        sum_where(scored(), col(c::HEALTH)).alias("health_sum"),
-        count_where(scored()).alias("health_count"),
-        sum_where(scored(), col(c::HEALTH) * col(c::END)).alias("health_arr_sum"),
-        sum_where(scored(), col(c::END)).alias("health_arr_weight"),
+        count_where(active()).alias(sum::ACCOUNTS_ACTIVE),
+        col(c::END).sum().alias(sum::ARR_ACTIVE),
+        count_where(in_cohort()).alias(sum::COHORT_ACCOUNTS),
+        start_arr().alias(sum::START_ARR),
+        end_arr().alias(sum::END_ARR),
+        expansion_arr().alias(sum::EXPANSION_ARR),
+        contraction_arr().alias(sum::CONTRACTION_ARR),
+        churned_arr().alias(sum::CHURNED_ARR),
+        new_arr().alias(sum::NEW_ARR),
+        sum_where(scored(), col(c::HEALTH)).alias(sum::HEALTH_SUM),
+        count_where(scored()).alias(sum::HEALTH_COUNT),
+        sum_where(scored(), col(c::HEALTH) * col(c::END)).alias(sum::HEALTH_ARR_SUM),
+        sum_where(scored(), col(c::END)).alias(sum::HEALTH_ARR_WEIGHT),
     ]
-}
-
-/// The metrics of every advisor's book at every point of the period, by advisor; an advisor
-/// absent from the result owns no account.
-pub fn compute(book: &DataFrame, period: &Period) -> PolarsResult<HashMap<String, Vec<WindowMetrics>>> {
-    compute_by(book.clone().lazy(), col(c::ADVISOR), period)
 }
 
 /// The metrics at every point of the period over the union of the books sharing a `group` value
 /// (rows whose group is null belong to no union).
-pub fn compute_by(book: LazyFrame, group: Expr, period: &Period) -> PolarsResult<HashMap<String, Vec<WindowMetrics>>> {
+fn compute_by(book: LazyFrame, group: Expr, period: &Period) -> PolarsResult<HashMap<String, Vec<WindowMetrics>>> {
     let frames: Vec<LazyFrame> = period
         .points
         .iter()
@@ -203,11 +206,11 @@ pub fn compute_by(book: LazyFrame, group: Expr, period: &Period) -> PolarsResult
     let points = sums.column(c::POINT)?.u32()?;
     let f = |name: &str| -> PolarsResult<Float64Chunked> { Ok(sums.column(name)?.f64()?.clone()) };
     let n = |name: &str| -> PolarsResult<UInt64Chunked> { Ok(sums.column(name)?.u64()?.clone()) };
-    let (active, arr_active, cohort) = (n("accounts_active")?, f("arr_active")?, n("cohort_accounts")?);
-    let (start, end, expansion) = (f("start_arr")?, f("end_arr")?, f("expansion_arr")?);
-    let (contraction, churned, new) = (f("contraction_arr")?, f("churned_arr")?, f("new_arr")?);
-    let (h_sum, h_count) = (f("health_sum")?, n("health_count")?);
-    let (h_arr_sum, h_arr_weight) = (f("health_arr_sum")?, f("health_arr_weight")?);
+    let (active, arr_active, cohort) = (n(sum::ACCOUNTS_ACTIVE)?, f(sum::ARR_ACTIVE)?, n(sum::COHORT_ACCOUNTS)?);
+    let (start, end, expansion) = (f(sum::START_ARR)?, f(sum::END_ARR)?, f(sum::EXPANSION_ARR)?);
+    let (contraction, churned, new) = (f(sum::CONTRACTION_ARR)?, f(sum::CHURNED_ARR)?, f(sum::NEW_ARR)?);
+    let (h_sum, h_count) = (f(sum::HEALTH_SUM)?, n(sum::HEALTH_COUNT)?);
+    let (h_arr_sum, h_arr_weight) = (f(sum::HEALTH_ARR_SUM)?, f(sum::HEALTH_ARR_WEIGHT)?);
     for i in 0..sums.height() {
         let (Some(advisor), Some(point)) = (advisors.get(i), points.get(i)) else { continue };
         let entry = by_advisor.entry(advisor.to_string()).or_insert_with(|| vec![Sums::default(); period.points.len()]);
@@ -230,7 +233,7 @@ pub fn compute_by(book: LazyFrame, group: Expr, period: &Period) -> PolarsResult
     Ok(by_advisor
         .into_iter()
         .map(|(advisor, sums)| {
-            let metrics = sums.iter().zip(&period.points).map(|(s, p)| WindowMetrics::from_sums(s, p)).collect();
+            let metrics = sums.iter().zip(&period.points).map(|(s, p)| window_metrics(s, p)).collect();
             (advisor, metrics)
         })
         .collect())
@@ -238,7 +241,7 @@ pub fn compute_by(book: LazyFrame, group: Expr, period: &Period) -> PolarsResult
 
 /// SPEC §4 metrics at the evaluated quarter end over the union of the books of each manager's
 /// advisors, then of every advisor (unassigned accounts belong to no advisor's book).
-pub fn rollups(book: &DataFrame, roster: &[RosterEntry], period: &Period) -> PolarsResult<Vec<Rollup>> {
+fn rollups(book: &DataFrame, roster: &[RosterEntry], period: &Period) -> PolarsResult<Vec<Rollup>> {
     let managers = df!(
         c::ADVISOR => roster.iter().map(|r| r.advisor.clone()).collect::<Vec<_>>(),
         c::MANAGER => roster.iter().map(|r| r.manager.clone()).collect::<Vec<_>>(),
@@ -272,36 +275,41 @@ pub fn rollups(book: &DataFrame, roster: &[RosterEntry], period: &Period) -> Pol
         .into_iter()
         .map(|name| Rollup {
             name: name.clone(),
-            kind: "manager",
+            kind: RollupKind::Manager,
             advisors: advisors_of(Some(name)),
             metrics: by_manager[name][0].clone(),
         })
         .collect();
     let team_metrics = team.get("Team").map(|m| m[0].clone()).unwrap_or_else(|| empty_book(period).remove(0));
-    rollups.push(Rollup { name: "Team".into(), kind: "team", advisors: advisors_of(None), metrics: team_metrics });
+    rollups.push(Rollup {
+        name: "Team".into(),
+        kind: RollupKind::Team,
+        advisors: advisors_of(None),
+        metrics: team_metrics,
+    });
     Ok(rollups)
 }
 
 /// The metrics of a book that owns no account, at every point.
-pub fn empty_book(period: &Period) -> Vec<WindowMetrics> {
-    period.points.iter().map(|p| WindowMetrics::from_sums(&Sums::default(), p)).collect()
+pub(crate) fn empty_book(period: &Period) -> Vec<WindowMetrics> {
+    period.points.iter().map(|p| window_metrics(&Sums::default(), p)).collect()
 }
 
 /// ARR and active accounts by segment and band at the evaluated quarter end, by advisor.
-pub fn tier_totals(book: &DataFrame, period: &Period) -> PolarsResult<HashMap<String, Vec<TierTotal>>> {
+fn tier_totals(book: &DataFrame, period: &Period) -> PolarsResult<HashMap<String, Vec<TierTotal>>> {
     let end = arr_at(period.evaluated().end);
     let totals = book
         .clone()
         .lazy()
         .filter(col(end.as_str()).gt(lit(0.0)))
         .group_by([col(c::ADVISOR), col(c::SEGMENT), col(c::BAND)])
-        .agg([col(end.as_str()).sum().alias("arr"), len().cast(DataType::UInt64).alias("accounts")])
+        .agg([col(end.as_str()).sum().alias(sum::TIER_ARR), len().cast(DataType::UInt64).alias(sum::TIER_ACCOUNTS)])
         .collect()?;
     let advisors = totals.column(c::ADVISOR)?.str()?;
     let segments = totals.column(c::SEGMENT)?.str()?;
     let bands = totals.column(c::BAND)?.str()?;
-    let arr = totals.column("arr")?.f64()?;
-    let accounts = totals.column("accounts")?.u64()?;
+    let arr = totals.column(sum::TIER_ARR)?.f64()?;
+    let accounts = totals.column(sum::TIER_ACCOUNTS)?.u64()?;
     let mut by_advisor: HashMap<String, Vec<TierTotal>> = HashMap::new();
     for i in 0..totals.height() {
         by_advisor.entry(advisors.get(i).unwrap_or_default().to_string()).or_default().push(TierTotal {
@@ -312,26 +320,6 @@ pub fn tier_totals(book: &DataFrame, period: &Period) -> PolarsResult<HashMap<St
         });
     }
     Ok(by_advisor)
-}
-
-/// How an account's ARR moved over the evaluated window (SPEC §7 `accounts.csv`).
-pub fn movement_expr(point: &Point) -> Expr {
-    if !point.start_known {
-        return lit(NULL).cast(DataType::String);
-    }
-    let (s, e) = (col(arr_at(point.start)), col(arr_at(point.end)));
-    let zero = || lit(0.0);
-    when(s.clone().eq(zero()).and(e.clone().eq(zero())))
-        .then(lit("inactive"))
-        .when(s.clone().eq(zero()))
-        .then(lit("new"))
-        .when(e.clone().eq(zero()))
-        .then(lit("churn"))
-        .when(e.clone().gt(s.clone()))
-        .then(lit("expansion"))
-        .when(e.lt(s))
-        .then(lit("contraction"))
-        .otherwise(lit("flat"))
 }
 
 #[cfg(test)]

@@ -1,56 +1,107 @@
-//! The result model every output reads: JSON is this model serialised; CSV and the terminal
-//! table are views of it. Nothing downstream recomputes a metric.
+//! The result model every output reads: JSON is this model serialised; CSV, Markdown, HTML, the
+//! charts and the terminal are views of it. Every number a view shows is a field here, so no
+//! renderer computes or decides anything. This file imports no stage: the stages fill it.
+//!
+//! Fields marked `#[serde(skip)]` are for the views only and stay out of scorecards.json.
 
 use serde::Serialize;
 
-use crate::metrics::WindowMetrics;
+use crate::format::money;
+use crate::period::Period;
+use crate::targets::{Level, Targets};
+use crate::warnings::Warning;
+
+/// The advisor name under which accounts with a blank advisor are reported (SPEC §7).
+pub(crate) const UNASSIGNED: &str = "(unassigned)";
 
 /// Everything a `score` run produced.
 #[derive(Clone, Debug, Serialize)]
 pub struct Report {
     /// The evaluated quarter, as `2026-Q3`.
-    pub quarter: String,
+    pub(crate) quarter: String,
     /// Its last month `E`, as `2026-09`.
-    pub as_of_month: String,
+    pub(crate) as_of_month: String,
     /// Months between the start and the end of each window.
-    pub window_months: u32,
-    /// First and last month present in arr.csv.
-    pub data_first_month: String,
-    pub data_last_month: String,
+    pub(crate) window_months: u32,
+    /// First month present in arr.csv.
+    pub(crate) data_first_month: String,
+    /// Last month present in arr.csv.
+    pub(crate) data_last_month: String,
     /// The targets file in force.
-    pub targets: String,
+    pub(crate) targets: String,
     /// Non-fatal data-quality findings of the run.
-    pub warnings: Vec<String>,
+    pub(crate) warnings: Vec<String>,
     /// What was read beyond the plain formats (currency symbols, grouping, date formats).
-    pub notes: Vec<String>,
+    pub(crate) notes: Vec<String>,
     /// Proof that every ARR dollar and every arr.csv row is accounted for.
-    pub reconciliation: crate::quality::Reconciliation,
+    pub(crate) reconciliation: Reconciliation,
     /// The career levels in force (targets, scope, behaviours), in career order.
-    pub levels: Vec<crate::targets::Level>,
+    pub(crate) levels: Vec<Level>,
     /// SPEC §4 metrics over the union of books: per manager, then the whole team.
-    pub rollups: Vec<Rollup>,
+    pub(crate) rollups: Vec<Rollup>,
     /// One per advisor on the roster or owning accounts, sorted by name (byte order).
-    pub scorecards: Vec<Scorecard>,
+    pub(crate) scorecards: Vec<Scorecard>,
     /// One per account of accounts.csv, sorted by advisor then account_id (written to accounts.csv).
     #[serde(skip)]
-    pub accounts: Vec<AccountRow>,
+    pub(crate) accounts: Vec<AccountRow>,
+}
+
+/// What the evaluate stage hands on: the scorecards with the roll-ups and accounts behind them.
+pub(crate) struct Books {
+    /// One per advisor on the roster or owning accounts, sorted by name (byte order).
+    pub(crate) scorecards: Vec<Scorecard>,
+    /// Per manager, then the whole team.
+    pub(crate) rollups: Vec<Rollup>,
+    /// One per account, sorted by advisor then account_id.
+    pub(crate) accounts: Vec<AccountRow>,
+}
+
+impl Report {
+    pub(crate) fn new(
+        period: &Period,
+        targets: &Targets,
+        notes: Vec<String>,
+        warnings: &[Warning],
+        reconciliation: Reconciliation,
+        books: Books,
+    ) -> Report {
+        Report {
+            quarter: period.evaluated().quarter.to_string(),
+            as_of_month: period.evaluated().end.to_string(),
+            window_months: period.window_months,
+            data_first_month: period.first_month.to_string(),
+            data_last_month: period.last_month.to_string(),
+            targets: targets.source.clone(),
+            warnings: warnings.iter().map(ToString::to_string).collect(),
+            notes,
+            reconciliation,
+            levels: targets.levels.clone(),
+            rollups: books.rollups,
+            scorecards: books.scorecards,
+            accounts: books.accounts,
+        }
+    }
 }
 
 /// An evaluation status (SPEC §6).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-pub enum Status {
+pub(crate) enum Status {
+    /// Under the target by more than the tolerance.
     #[serde(rename = "below")]
     Below,
+    /// Under the target, within the tolerance.
     #[serde(rename = "near")]
     Near,
+    /// At or above the target.
     #[serde(rename = "meets")]
     Meets,
+    /// No value to compare (no level, no cohort, not enough history).
     #[serde(rename = "n/a")]
     NotApplicable,
 }
 
 impl Status {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Status::Below => "below",
             Status::Near => "near",
@@ -60,159 +111,395 @@ impl Status {
     }
 }
 
+/// The SPEC §4 metrics of one book at one quarter end. `None` is null: insufficient history,
+/// no cohort (ratios), or no known health score.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub(crate) struct WindowMetrics {
+    /// Accounts of the book with ARR above 0 at the quarter end.
+    pub(crate) accounts_active: Option<u64>,
+    /// Σ of ARR at the quarter end over the book.
+    pub(crate) arr_active: Option<f64>,
+    /// Accounts with ARR above 0 at the start of the window.
+    pub(crate) cohort_accounts: Option<u64>,
+    /// Σ of the cohort's ARR at the start of the window.
+    pub(crate) start_arr: Option<f64>,
+    /// Σ of the cohort's ARR at the quarter end.
+    pub(crate) end_arr: Option<f64>,
+    /// Growth of cohort accounts that grew.
+    pub(crate) expansion_arr: Option<f64>,
+    /// Loss of cohort accounts that shrank but stayed above 0.
+    pub(crate) contraction_arr: Option<f64>,
+    /// Start ARR of cohort accounts that reached 0.
+    pub(crate) churned_arr: Option<f64>,
+    /// ARR at the quarter end of accounts that had none at the start (new logos, returns).
+    pub(crate) new_arr: Option<f64>,
+    /// Net dollar retention: `end_arr / start_arr`.
+    pub(crate) ndr: Option<f64>,
+    /// Gross revenue retention: `(start_arr − contraction_arr − churned_arr) / start_arr`.
+    pub(crate) grr: Option<f64>,
+    /// Mean health score of active accounts with a known score.
+    pub(crate) health_avg: Option<f64>,
+    /// The same mean weighted by ARR at the quarter end.
+    pub(crate) health_arr_weighted: Option<f64>,
+}
+
 /// One advisor's scorecard: the fields of scorecards.csv in its column order, then the trend,
 /// the book mix and the readiness detail that only the JSON and the pages carry.
 #[derive(Clone, Debug, Serialize)]
-pub struct Scorecard {
+pub(crate) struct Scorecard {
     /// Advisor name as in the inputs, or `(unassigned)`.
-    pub advisor: String,
+    pub(crate) advisor: String,
     /// Career level from the roster; none for `(unassigned)` and advisors off the roster.
-    pub level: Option<String>,
-    pub manager: Option<String>,
-    pub quarter: String,
-    pub as_of_month: String,
-    pub window_months: u32,
+    pub(crate) level: Option<String>,
+    /// The advisor's manager from the roster.
+    pub(crate) manager: Option<String>,
+    /// The evaluated quarter, as `2026-Q3`.
+    pub(crate) quarter: String,
+    /// Its last month, as `2026-09`.
+    pub(crate) as_of_month: String,
+    /// Months in the window.
+    pub(crate) window_months: u32,
     /// The book's metrics at the evaluated quarter end.
     #[serde(flatten)]
-    pub metrics: WindowMetrics,
-    /// The level's targets (none without a level).
-    pub ndr_target: Option<f64>,
-    pub grr_target: Option<f64>,
-    pub health_min: Option<f64>,
-    pub ndr_status: Status,
-    pub grr_status: Status,
-    pub health_status: Status,
+    pub(crate) metrics: WindowMetrics,
+    /// The level's NDR target (none without a level).
+    pub(crate) ndr_target: Option<f64>,
+    /// The level's GRR target (none without a level).
+    pub(crate) grr_target: Option<f64>,
+    /// The level's minimum mean health (none without a level).
+    pub(crate) health_min: Option<f64>,
+    /// NDR against the level's target.
+    pub(crate) ndr_status: Status,
+    /// GRR against the level's target.
+    pub(crate) grr_status: Status,
+    /// Mean health against the level's minimum.
+    pub(crate) health_status: Status,
     /// Worst of the three statuses above, ignoring n/a.
-    pub overall_status: Status,
+    pub(crate) overall_status: Status,
     /// Share of active ARR in the level's primary tiers.
-    pub primary_scope_share: Option<f64>,
-    pub scope_status: Status,
+    pub(crate) primary_scope_share: Option<f64>,
+    /// The share against the level's `primary_min_share`.
+    pub(crate) scope_status: Status,
     /// The level after this one; none at the top level or without a level.
-    pub next_level: Option<String>,
+    pub(crate) next_level: Option<String>,
     /// Whether the next level's targets were met at each quarter end the promotion rule needs.
-    pub next_level_ready: bool,
-    /// The tolerances behind the statuses (none without a level).
-    pub ndr_tolerance: Option<f64>,
-    pub grr_tolerance: Option<f64>,
+    pub(crate) next_level_ready: bool,
+    /// Share of active ARR in the next level's primary tiers; none without a next level or
+    /// without active ARR.
+    #[serde(skip)]
+    pub(crate) next_level_scope_share: Option<f64>,
+    /// The NDR tolerance behind the status (none without a level).
+    pub(crate) ndr_tolerance: Option<f64>,
+    /// The GRR tolerance behind the status (none without a level).
+    pub(crate) grr_tolerance: Option<f64>,
     /// The same metrics at the last quarter ends, newest first (the evaluated quarter first).
-    pub trend: Vec<TrendPoint>,
+    pub(crate) trend: Vec<TrendPoint>,
     /// Active ARR and accounts by tier at the evaluated quarter end, largest first.
-    pub tiers: Vec<TierShare>,
+    pub(crate) tiers: Vec<TierShare>,
     /// The next level's targets at each quarter end the promotion rule needs, newest first.
-    pub readiness: Vec<ReadinessCheck>,
+    pub(crate) readiness: Vec<ReadinessCheck>,
     /// Cohort accounts that moved NDR most (expansion, contraction, churn), largest change first.
-    pub movers: Vec<AccountMove>,
+    pub(crate) movers: Vec<AccountMove>,
     /// Active accounts whose health is below the level's minimum, largest ARR first.
-    pub at_risk: Vec<AccountRisk>,
+    pub(crate) at_risk: Vec<AccountRisk>,
     /// Active accounts by health score: ten buckets of one point, the last one holding 10.
-    pub health_histogram: Vec<u64>,
+    pub(crate) health_histogram: Vec<u64>,
     /// Active accounts without a known health score.
-    pub health_unknown: u64,
+    pub(crate) health_unknown: u64,
     /// Reasons the numbers rest on little (a small cohort, one dominant account).
-    pub caveats: Vec<String>,
+    pub(crate) caveats: Vec<String>,
     /// For each metric below the level's target, what it would take to reach it.
-    pub gaps: Vec<crate::gaps::Gap>,
+    pub(crate) gaps: Vec<Gap>,
+}
+
+/// Which books a roll-up joins.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum RollupKind {
+    /// The books of one manager's advisors.
+    Manager,
+    /// Every advisor's book.
+    Team,
 }
 
 /// The metrics over the union of several books.
 #[derive(Clone, Debug, Serialize)]
-pub struct Rollup {
+pub(crate) struct Rollup {
     /// The manager's name, or `Team` for every advisor's book.
-    pub name: String,
-    /// `manager` or `team`.
-    pub kind: &'static str,
+    pub(crate) name: String,
+    /// Whose books are joined.
+    pub(crate) kind: RollupKind,
     /// Advisors whose books are in the union.
-    pub advisors: u64,
+    pub(crate) advisors: u64,
+    /// The metrics of the union at the evaluated quarter end.
     #[serde(flatten)]
-    pub metrics: WindowMetrics,
+    pub(crate) metrics: WindowMetrics,
+}
+
+/// How an account's ARR moved over the evaluated window (SPEC §7 accounts.csv).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum Movement {
+    /// No ARR at the start, some at the end.
+    New,
+    /// More ARR at the end than at the start.
+    Expansion,
+    /// Less ARR at the end than at the start, still above 0.
+    Contraction,
+    /// ARR at the start, none at the end.
+    Churn,
+    /// The same ARR at both ends.
+    Flat,
+    /// No ARR at either end.
+    Inactive,
+}
+
+impl Movement {
+    /// The movement from `start` to `end` ARR.
+    pub(crate) fn between(start: f64, end: f64) -> Movement {
+        if start == 0.0 && end == 0.0 {
+            Movement::Inactive
+        } else if start == 0.0 {
+            Movement::New
+        } else if end == 0.0 {
+            Movement::Churn
+        } else if end > start {
+            Movement::Expansion
+        } else if end < start {
+            Movement::Contraction
+        } else {
+            Movement::Flat
+        }
+    }
+
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Movement::New => "new",
+            Movement::Expansion => "expansion",
+            Movement::Contraction => "contraction",
+            Movement::Churn => "churn",
+            Movement::Flat => "flat",
+            Movement::Inactive => "inactive",
+        }
+    }
 }
 
 /// One account's movement over the evaluated window.
 #[derive(Clone, Debug, Serialize)]
-pub struct AccountMove {
-    pub account_id: String,
-    pub account_name: Option<String>,
-    /// `expansion`, `contraction` or `churn`.
-    pub movement: String,
-    pub start_arr: f64,
-    pub end_arr: f64,
+pub(crate) struct AccountMove {
+    /// The account's id.
+    pub(crate) account_id: String,
+    /// The account's display name, when accounts.csv gives one.
+    pub(crate) account_name: Option<String>,
+    /// Expansion, contraction or churn.
+    pub(crate) movement: Movement,
+    /// ARR at the start of the window.
+    pub(crate) start_arr: f64,
+    /// ARR at the evaluated quarter end.
+    pub(crate) end_arr: f64,
     /// `end_arr − start_arr`.
-    pub change: f64,
+    pub(crate) change: f64,
 }
 
 /// An active account whose health is below the level's minimum.
 #[derive(Clone, Debug, Serialize)]
-pub struct AccountRisk {
-    pub account_id: String,
-    pub account_name: Option<String>,
-    pub arr: f64,
-    pub health_score: f64,
-    pub renewal_date: Option<String>,
+pub(crate) struct AccountRisk {
+    /// The account's id.
+    pub(crate) account_id: String,
+    /// The account's display name, when accounts.csv gives one.
+    pub(crate) account_name: Option<String>,
+    /// ARR at the evaluated quarter end.
+    pub(crate) arr: f64,
+    /// Its health score.
+    pub(crate) health_score: f64,
+    /// Its next renewal, as `YYYY-MM-DD`.
+    pub(crate) renewal_date: Option<String>,
+    /// Whether it renews in the two quarters after the evaluated one.
+    #[serde(skip)]
+    pub(crate) renews_soon: bool,
 }
 
 /// A book's metrics at one quarter end, with statuses against the advisor's own level.
 #[derive(Clone, Debug, Serialize)]
-pub struct TrendPoint {
-    pub quarter: String,
-    pub as_of_month: String,
+pub(crate) struct TrendPoint {
+    /// The quarter, as `2026-Q3`.
+    pub(crate) quarter: String,
+    /// Its last month, as `2026-09`.
+    pub(crate) as_of_month: String,
+    /// The book's metrics at that quarter end.
     #[serde(flatten)]
-    pub metrics: WindowMetrics,
-    pub ndr_status: Status,
-    pub grr_status: Status,
-    pub health_status: Status,
+    pub(crate) metrics: WindowMetrics,
+    /// NDR against the advisor's level.
+    pub(crate) ndr_status: Status,
+    /// GRR against the advisor's level.
+    pub(crate) grr_status: Status,
+    /// Mean health against the advisor's level.
+    pub(crate) health_status: Status,
+    /// NDR, GRR and mean health minus those of the quarter end before (none when either is
+    /// unknown, and at the oldest point).
+    #[serde(skip)]
+    pub(crate) change: Change,
+}
+
+/// How NDR, GRR and mean health changed since the quarter end before.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub(crate) struct Change {
+    /// In fractions: 0.014 is 1.4 points.
+    pub(crate) ndr: Option<f64>,
+    /// In fractions.
+    pub(crate) grr: Option<f64>,
+    /// In points of health.
+    pub(crate) health_avg: Option<f64>,
 }
 
 /// One tier of a book at the evaluated quarter end.
 #[derive(Clone, Debug, Serialize)]
-pub struct TierShare {
+pub(crate) struct TierShare {
     /// Segment and band, as `MM 100k+`.
-    pub tier: String,
-    pub segment: String,
-    pub band: String,
+    pub(crate) tier: String,
+    /// The segment, as `MM`.
+    pub(crate) segment: String,
+    /// The band, as `100k+`.
+    pub(crate) band: String,
     /// Active accounts in the tier.
-    pub accounts: u64,
+    pub(crate) accounts: u64,
     /// Their ARR at the evaluated quarter end.
-    pub arr: f64,
+    pub(crate) arr: f64,
     /// `arr` as a share of the book's active ARR.
-    pub share: f64,
-    /// Whether the tier matches one of the level's primary or secondary patterns.
-    pub primary: bool,
-    pub secondary: bool,
+    pub(crate) share: f64,
+    /// Whether the tier matches one of the level's primary patterns.
+    pub(crate) primary: bool,
+    /// Whether the tier matches one of the level's secondary patterns.
+    pub(crate) secondary: bool,
 }
 
 /// The next level's targets against one quarter end.
 #[derive(Clone, Debug, Serialize)]
-pub struct ReadinessCheck {
-    pub quarter: String,
-    pub ndr: Option<f64>,
-    pub ndr_target: f64,
-    pub grr: Option<f64>,
-    pub grr_target: f64,
-    pub health_avg: Option<f64>,
-    pub health_min: f64,
+pub(crate) struct ReadinessCheck {
+    /// The quarter, as `2026-Q3`.
+    pub(crate) quarter: String,
+    /// NDR at that quarter end.
+    pub(crate) ndr: Option<f64>,
+    /// The next level's NDR target.
+    pub(crate) ndr_target: f64,
+    /// GRR at that quarter end.
+    pub(crate) grr: Option<f64>,
+    /// The next level's GRR target.
+    pub(crate) grr_target: f64,
+    /// Mean health at that quarter end.
+    pub(crate) health_avg: Option<f64>,
+    /// The next level's minimum mean health.
+    pub(crate) health_min: f64,
+    /// NDR against the next level's target.
+    #[serde(skip)]
+    pub(crate) ndr_status: Status,
+    /// GRR against the next level's target.
+    #[serde(skip)]
+    pub(crate) grr_status: Status,
+    /// Mean health against the next level's minimum (no tolerance).
+    #[serde(skip)]
+    pub(crate) health_status: Status,
     /// ndr, grr and health all meet (not merely near) the next level's targets.
-    pub met: bool,
+    pub(crate) met: bool,
 }
 
 /// One account over the evaluated window (a row of accounts.csv).
 #[derive(Clone, Debug, Serialize)]
-pub struct AccountRow {
-    pub account_id: String,
-    pub account_name: Option<String>,
-    pub advisor: String,
-    pub segment: String,
+pub(crate) struct AccountRow {
+    /// The account's id.
+    pub(crate) account_id: String,
+    /// The account's display name, when accounts.csv gives one.
+    pub(crate) account_name: Option<String>,
+    /// Its advisor, or `(unassigned)`.
+    pub(crate) advisor: String,
+    /// SMB, MM, Ent or Strategic.
+    pub(crate) segment: String,
     /// `crm` when accounts.csv gave the segment, `rules` when the segment rules derived it.
-    pub segment_source: &'static str,
-    pub band: String,
-    pub tier: String,
+    pub(crate) segment_source: &'static str,
+    /// `<100k` or `100k+` (as the targets name them).
+    pub(crate) band: String,
+    /// Segment and band, as `MM 100k+`.
+    pub(crate) tier: String,
     /// ARR used for the band and the segment rules (SPEC §5).
-    pub reference_arr: f64,
+    pub(crate) reference_arr: f64,
     /// ARR at the start of the window; none with insufficient history.
-    pub start_arr: Option<f64>,
+    pub(crate) start_arr: Option<f64>,
     /// ARR at the evaluated quarter end.
-    pub end_arr: f64,
-    /// `new`, `expansion`, `contraction`, `churn`, `flat` or `inactive`; none with insufficient history.
-    pub movement: Option<String>,
-    pub health_score: Option<f64>,
-    pub renewal_date: Option<String>,
+    pub(crate) end_arr: f64,
+    /// `end_arr − start_arr`; none with insufficient history.
+    pub(crate) change_arr: Option<f64>,
+    /// How ARR moved over the window; none with insufficient history.
+    pub(crate) movement: Option<Movement>,
+    /// The current health score, when known.
+    pub(crate) health_score: Option<f64>,
+    /// The next renewal, as `YYYY-MM-DD`.
+    pub(crate) renewal_date: Option<String>,
+}
+
+/// The metric a gap is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum GapMetric {
+    /// Net dollar retention.
+    Ndr,
+    /// Gross revenue retention.
+    Grr,
+    /// Mean health.
+    Health,
+}
+
+/// What one metric lacks to reach its target.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub(crate) struct Gap {
+    /// The metric below its target.
+    pub(crate) metric: GapMetric,
+    /// Its value.
+    pub(crate) value: f64,
+    /// The level's target for it.
+    pub(crate) target: f64,
+    /// NDR: end ARR the cohort lacked (expansion or retained ARR); GRR: churn or contraction
+    /// that would have had to be saved. None for health.
+    pub(crate) dollars: Option<f64>,
+    /// The cohort's start ARR the ratio is taken on (NDR, GRR).
+    pub(crate) cohort_start_arr: Option<f64>,
+    /// Health: how many of the lowest-scored active accounts would need to reach the minimum.
+    pub(crate) accounts: Option<u64>,
+}
+
+/// Proof that nothing was lost between arr.csv and the scorecards.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct Reconciliation {
+    /// The evaluated month `E`.
+    pub(crate) month: String,
+    /// Σ of every arr.csv row of month `E`.
+    pub(crate) arr_total: f64,
+    /// Σ of the advisors' active ARR (unassigned excluded).
+    pub(crate) advisors_arr: f64,
+    /// Active ARR of accounts without an advisor.
+    pub(crate) unassigned_arr: f64,
+    /// `arr_total = advisors_arr + unassigned_arr` (to the cent).
+    pub(crate) balanced: bool,
+    /// Data rows of arr.csv (blank lines are not rows).
+    pub(crate) rows_read: u64,
+    /// Distinct account-month pairs the metrics read.
+    pub(crate) rows_used: u64,
+    /// Rows summed into another row of the same account and month.
+    pub(crate) rows_merged: u64,
+}
+
+impl std::fmt::Display for Reconciliation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "reconciliation: {} ARR {} = advisors {} + unassigned {} {} · arr.csv rows read {} = used {} + merged {}",
+            self.month,
+            money(self.arr_total),
+            money(self.advisors_arr),
+            money(self.unassigned_arr),
+            if self.balanced { "✓" } else { "✗ DOES NOT BALANCE" },
+            self.rows_read,
+            self.rows_used,
+            self.rows_merged
+        )
+    }
 }

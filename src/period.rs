@@ -1,32 +1,43 @@
 //! Months and quarters as plain integers, and the windows a run evaluates (SPEC §4).
 
 use std::fmt;
+use std::path::Path;
 use std::str::FromStr;
+
+use crate::error::{InvalidInput, Problem};
+use crate::targets::Targets;
+
+/// Quarter ends the trend shows: the evaluated one and the three before it.
+pub(crate) const TREND_POINTS: usize = 4;
 
 /// A calendar month as `year * 12 + (month - 1)`, so that month arithmetic is integer arithmetic
 /// and the same number can live in a Polars `Int32` column.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Month(pub i32);
+pub(crate) struct Month(pub i32);
 
 impl Month {
-    pub fn from_ym(year: i32, month: u32) -> Month {
+    pub(crate) fn from_ym(year: i32, month: u32) -> Month {
         Month(year * 12 + month as i32 - 1)
     }
 
-    pub fn year(self) -> i32 {
+    pub(crate) fn year(self) -> i32 {
         self.0.div_euclid(12)
     }
 
-    pub fn month(self) -> u32 {
+    pub(crate) fn month(self) -> u32 {
         self.0.rem_euclid(12) as u32 + 1
     }
 
-    pub fn minus(self, months: i32) -> Month {
+    pub(crate) fn minus(self, months: i32) -> Month {
         Month(self.0 - months)
     }
 
+    pub(crate) fn plus(self, months: i32) -> Month {
+        Month(self.0 + months)
+    }
+
     /// Like [`Month::parse`], and also dates in `format` (chrono's, e.g. `%m/%d/%Y`) when given.
-    pub fn parse_with(text: &str, format: Option<&str>) -> Option<Month> {
+    pub(crate) fn parse_with(text: &str, format: Option<&str>) -> Option<Month> {
         Month::parse(text).or_else(|| {
             let date = chrono::NaiveDate::parse_from_str(text.trim(), format?).ok()?;
             use chrono::Datelike;
@@ -36,7 +47,7 @@ impl Month {
 
     /// Parses `YYYY-MM` or `YYYY-MM-DD` (the day must be a real day of that month, and is then
     /// ignored). Surrounding spaces are allowed.
-    pub fn parse(text: &str) -> Option<Month> {
+    pub(crate) fn parse(text: &str) -> Option<Month> {
         let text = text.trim();
         let bytes = text.as_bytes();
         let digits = |range: std::ops::Range<usize>| {
@@ -58,6 +69,11 @@ impl Month {
     }
 }
 
+/// The column of the per-account table (the classify stage's) holding `ARR(a, month)`.
+pub(crate) fn arr_at(month: Month) -> String {
+    format!("arr_{}", month.0)
+}
+
 impl fmt::Display for Month {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:04}-{:02}", self.year(), self.month())
@@ -67,22 +83,22 @@ impl fmt::Display for Month {
 /// A calendar quarter, written `2026-Q3`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Quarter {
-    pub year: i32,
-    pub number: u32,
+    pub(crate) year: i32,
+    pub(crate) number: u32,
 }
 
 impl Quarter {
     /// The quarter that ends in `month`, or the latest one that ends before it.
-    pub fn latest_ending_by(month: Month) -> Quarter {
+    pub(crate) fn latest_ending_by(month: Month) -> Quarter {
         Quarter::of_end_month(month.minus((month.month() % 3) as i32))
     }
 
     /// The last month of the quarter: the evaluation month `E`.
-    pub fn end_month(self) -> Month {
+    pub(crate) fn end_month(self) -> Month {
         Month::from_ym(self.year, self.number * 3)
     }
 
-    pub fn of_end_month(end: Month) -> Quarter {
+    pub(crate) fn of_end_month(end: Month) -> Quarter {
         debug_assert_eq!(end.month() % 3, 0);
         Quarter { year: end.year(), number: end.month() / 3 }
     }
@@ -113,26 +129,26 @@ impl FromStr for Quarter {
 /// One evaluation point: a quarter end `E` and the start of its window `S = E − W`.
 /// `start_known` is false when `S` is before the first month of arr.csv (insufficient history).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Point {
-    pub quarter: Quarter,
-    pub end: Month,
-    pub start: Month,
-    pub end_known: bool,
-    pub start_known: bool,
+pub(crate) struct Point {
+    pub(crate) quarter: Quarter,
+    pub(crate) end: Month,
+    pub(crate) start: Month,
+    pub(crate) end_known: bool,
+    pub(crate) start_known: bool,
 }
 
 /// The evaluated quarter and the quarter ends of its trend, newest first.
 #[derive(Clone, Debug)]
-pub struct Period {
-    pub window_months: u32,
-    pub first_month: Month,
-    pub last_month: Month,
+pub(crate) struct Period {
+    pub(crate) window_months: u32,
+    pub(crate) first_month: Month,
+    pub(crate) last_month: Month,
     /// `points[0]` is the evaluated quarter; the rest step back three months at a time.
-    pub points: Vec<Point>,
+    pub(crate) points: Vec<Point>,
 }
 
 impl Period {
-    pub fn new(quarter: Quarter, window_months: u32, first: Month, last: Month, count: usize) -> Period {
+    pub(crate) fn new(quarter: Quarter, window_months: u32, first: Month, last: Month, count: usize) -> Period {
         let points = (0..count)
             .map(|k| {
                 let end = quarter.end_month().minus(3 * k as i32);
@@ -149,12 +165,12 @@ impl Period {
         Period { window_months, first_month: first, last_month: last, points }
     }
 
-    pub fn evaluated(&self) -> &Point {
+    pub(crate) fn evaluated(&self) -> &Point {
         &self.points[0]
     }
 
     /// Every month whose ARR the metrics read, each once.
-    pub fn months_needed(&self) -> Vec<Month> {
+    pub(crate) fn months_needed(&self) -> Vec<Month> {
         let mut months: Vec<Month> = self
             .points
             .iter()
@@ -168,39 +184,39 @@ impl Period {
 }
 
 /// The period to evaluate: `--quarter`, or the latest quarter whose last month is at most the
-/// last month of arr.csv. The quarter must end inside the data.
-pub fn resolve(
+/// last month of arr.csv (which must end inside the data), with the targets' window and as many
+/// trend points as the trend and the promotion rule need.
+pub(crate) fn resolve(
     requested: Option<Quarter>,
-    window_months: u32,
+    targets: &Targets,
     first: Month,
     last: Month,
-    count: usize,
-    arr_file: &str,
-) -> Result<Period, crate::error::Problem> {
+    arr_file: &Path,
+) -> Result<Period, InvalidInput> {
+    let arr_file = arr_file.display().to_string();
     let range = format!("{first} to {last}");
     let quarter = match requested {
         Some(q) if q.end_month() > last || q.end_month() < first => {
-            return Err(crate::error::Problem::new(
-                "--quarter",
-                format!("ends in {}, outside the months of {arr_file}", q.end_month()),
-            )
-            .value(format!("{q}; data covers {range}")));
+            return Err(InvalidInput::one(
+                Problem::new("--quarter", format!("ends in {}, outside the months of {arr_file}", q.end_month()))
+                    .value(format!("{q}; data covers {range}")),
+            ));
         }
         Some(q) => q,
         None => {
             let q = Quarter::latest_ending_by(last);
             if q.end_month() < first {
-                return Err(crate::error::Problem::new(
-                    arr_file,
-                    "no quarter ends inside the data, so there is nothing to evaluate",
-                )
-                .column(crate::columns::MONTH)
-                .value(range));
+                return Err(InvalidInput::one(
+                    Problem::new(&arr_file, "no quarter ends inside the data, so there is nothing to evaluate")
+                        .column(crate::columns::MONTH)
+                        .value(range),
+                ));
             }
             q
         }
     };
-    Ok(Period::new(quarter, window_months, first, last, count))
+    let points = (targets.promotion_quarters as usize).max(TREND_POINTS);
+    Ok(Period::new(quarter, targets.window_months, first, last, points))
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@ use crate::targets::{SegmentRule, Targets};
 
 /// The four segments of the framework, in ascending order of size.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-pub enum Segment {
+pub(crate) enum Segment {
     #[serde(rename = "SMB")]
     Smb,
     #[serde(rename = "MM")]
@@ -21,9 +21,7 @@ pub enum Segment {
 }
 
 impl Segment {
-    pub const ALL: [Segment; 4] = [Segment::Smb, Segment::Mm, Segment::Ent, Segment::Strategic];
-
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Segment::Smb => "SMB",
             Segment::Mm => "MM",
@@ -33,7 +31,7 @@ impl Segment {
     }
 
     /// The CRM's spelling of a segment, case-insensitively (SPEC §3.1).
-    pub fn normalise(text: &str) -> Option<Segment> {
+    pub(crate) fn normalise(text: &str) -> Option<Segment> {
         match text.trim().to_lowercase().as_str() {
             "smb" => Some(Segment::Smb),
             "mm" | "mid-market" | "midmarket" | "mid market" => Some(Segment::Mm),
@@ -52,21 +50,21 @@ impl fmt::Display for Segment {
 
 /// The two ARR bands either side of the band threshold.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Band {
+pub(crate) enum Band {
     Under,
     Over,
 }
 
 /// How the bands are written for a threshold: `<100k` and `100k+` for 100,000.
 #[derive(Clone, Debug, PartialEq)]
-pub struct BandLabels {
-    pub threshold: f64,
-    pub under: String,
-    pub over: String,
+pub(crate) struct BandLabels {
+    pub(crate) threshold: f64,
+    pub(crate) under: String,
+    pub(crate) over: String,
 }
 
 impl BandLabels {
-    pub fn new(threshold: f64) -> BandLabels {
+    pub(crate) fn new(threshold: f64) -> BandLabels {
         let short = if threshold >= 1e6 && threshold % 1e6 == 0.0 {
             format!("{}M", threshold / 1e6)
         } else if threshold >= 1e3 && threshold % 1e3 == 0.0 {
@@ -77,30 +75,30 @@ impl BandLabels {
         BandLabels { threshold, under: format!("<{short}"), over: format!("{short}+") }
     }
 
-    pub fn label(&self, band: Band) -> &str {
+    pub(crate) fn label(&self, band: Band) -> &str {
         match band {
             Band::Under => &self.under,
             Band::Over => &self.over,
         }
     }
 
-    pub fn parse(&self, text: &str) -> Option<Band> {
+    pub(crate) fn parse(&self, text: &str) -> Option<Band> {
         [Band::Under, Band::Over].into_iter().find(|b| self.label(*b).eq_ignore_ascii_case(text))
     }
 }
 
 /// A tier pattern from the targets: a whole segment (`Ent`) or one tier (`Ent <100k`).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct TierPattern {
-    pub segment: Segment,
-    pub band: Option<Band>,
+pub(crate) struct TierPattern {
+    pub(crate) segment: Segment,
+    pub(crate) band: Option<Band>,
     /// The canonical spelling, `Ent` or `Ent <100k`: exactly the tier labels the book carries,
     /// however the targets file wrote it.
-    pub text: String,
+    pub(crate) text: String,
 }
 
 impl TierPattern {
-    pub fn parse(text: &str, bands: &BandLabels) -> Result<TierPattern, String> {
+    pub(crate) fn parse(text: &str, bands: &BandLabels) -> Result<TierPattern, String> {
         let trimmed = text.trim();
         let (segment_text, band_text) = match trimmed.split_once(char::is_whitespace) {
             Some((s, b)) => (s, Some(b.trim())),
@@ -124,14 +122,14 @@ impl TierPattern {
     }
 
     /// Whether an account of this segment and band matches the pattern.
-    pub fn matches(&self, segment: Segment, band: Band) -> bool {
+    pub(crate) fn matches(&self, segment: Segment, band: Band) -> bool {
         self.segment == segment && self.band.is_none_or(|b| b == band)
     }
 }
 
 /// The segment of every account: the CRM's when given, otherwise the first matching rule.
 /// Expects the columns `segment_crm`, `ela`, `employees` and `reference_arr`.
-pub fn segment_expr(targets: &Targets) -> Expr {
+pub(crate) fn segment_expr(targets: &Targets) -> Expr {
     let (default, conditional) = targets.rules.split_last().expect("targets validated: rules end with a default");
     let by_rules = conditional.iter().rev().fold(lit(default.segment.name()), |otherwise, rule| {
         when(rule_condition(rule)).then(lit(rule.segment.name())).otherwise(otherwise)
@@ -162,7 +160,7 @@ fn rule_condition(rule: &SegmentRule) -> Expr {
 }
 
 /// `<100k` or `100k+` from the reference ARR.
-pub fn band_expr(bands: &BandLabels) -> Expr {
+pub(crate) fn band_expr(bands: &BandLabels) -> Expr {
     when(col(c::REFERENCE_ARR).lt(lit(bands.threshold)))
         .then(lit(bands.under.as_str()))
         .otherwise(lit(bands.over.as_str()))

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{InvalidInput, Problem};
+use crate::error::{InvalidInput, Problem, Problems};
 use crate::segments::{BandLabels, Segment, TierPattern};
 
 /// The default framework, compiled in so the tool works from any directory.
@@ -13,68 +13,68 @@ const BUILTIN: &str = include_str!("../targets/targets.toml");
 const BUILTIN_NAME: &str = "targets/targets.toml (built in)";
 
 /// The file name looked for when `--targets` names a folder.
-pub const FILE_NAME: &str = "targets.toml";
+pub(crate) const FILE_NAME: &str = "targets.toml";
 
 /// The validated framework in force for a run.
 #[derive(Clone, Debug)]
 pub struct Targets {
     /// Where it was read from, for messages and reports.
-    pub source: String,
-    pub window_months: u32,
-    pub bands: BandLabels,
-    pub promotion_quarters: u32,
+    pub(crate) source: String,
+    pub(crate) window_months: u32,
+    pub(crate) bands: BandLabels,
+    pub(crate) promotion_quarters: u32,
     /// In career order: the level after a level is its next level.
-    pub levels: Vec<Level>,
+    pub(crate) levels: Vec<Level>,
     /// In the order they are tried; the last has no condition.
-    pub rules: Vec<SegmentRule>,
+    pub(crate) rules: Vec<SegmentRule>,
 }
 
 /// One career level.
 #[derive(Clone, Debug, Serialize)]
-pub struct Level {
-    pub name: String,
-    pub title: String,
-    pub ndr: Goal,
-    pub grr: Goal,
-    pub health: Goal,
+pub(crate) struct Level {
+    pub(crate) name: String,
+    pub(crate) title: String,
+    pub(crate) ndr: Goal,
+    pub(crate) grr: Goal,
+    pub(crate) health: Goal,
     /// The book of business the level expects, in words.
-    pub scope: String,
+    pub(crate) scope: String,
     #[serde(serialize_with = "pattern_texts")]
-    pub primary_tiers: Vec<TierPattern>,
+    pub(crate) primary_tiers: Vec<TierPattern>,
     #[serde(serialize_with = "pattern_texts")]
-    pub secondary_tiers: Vec<TierPattern>,
-    pub primary_min_share: f64,
-    pub behaviours: Behaviours,
+    pub(crate) secondary_tiers: Vec<TierPattern>,
+    pub(crate) primary_min_share: f64,
+    pub(crate) behaviours: Behaviours,
 }
 
 /// A target (higher is better) and the tolerance below it that still counts as near.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
-pub struct Goal {
-    pub target: f64,
-    pub tolerance: f64,
+pub(crate) struct Goal {
+    pub(crate) target: f64,
+    pub(crate) tolerance: f64,
 }
 
 /// The expected behaviours of a level, in the framework's four areas.
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct Behaviours {
-    pub impact: String,
-    pub scope: String,
-    pub execution: String,
-    pub teamwork: String,
+pub(crate) struct Behaviours {
+    pub(crate) impact: String,
+    pub(crate) scope: String,
+    pub(crate) execution: String,
+    pub(crate) teamwork: String,
 }
 
 /// One segment rule: every condition given must hold (SPEC §5).
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct SegmentRule {
+pub(crate) struct SegmentRule {
     #[serde(deserialize_with = "segment_name")]
-    pub segment: Segment,
-    pub ela: Option<bool>,
-    pub employees_min: Option<i64>,
-    pub employees_max: Option<i64>,
-    pub arr_min: Option<f64>,
-    pub arr_max: Option<f64>,
+    pub(crate) segment: Segment,
+    pub(crate) ela: Option<bool>,
+    pub(crate) employees_min: Option<i64>,
+    pub(crate) employees_max: Option<i64>,
+    pub(crate) arr_min: Option<f64>,
+    pub(crate) arr_max: Option<f64>,
 }
 
 impl SegmentRule {
@@ -102,22 +102,22 @@ impl Targets {
         }
     }
 
-    pub fn parse(text: &str, source: &str) -> Result<Targets, InvalidInput> {
+    pub(crate) fn parse(text: &str, source: &str) -> Result<Targets, InvalidInput> {
         let raw: RawTargets = toml::from_str(text)
             .map_err(|e| InvalidInput::one(Problem::new(source, e.to_string().trim_end().replace('\n', "\n  "))))?;
         raw.validate(source)
     }
 
-    pub fn level(&self, name: &str) -> Option<&Level> {
+    pub(crate) fn level(&self, name: &str) -> Option<&Level> {
         self.levels.iter().find(|l| l.name == name)
     }
 
     /// The canonical name of a level, matched case-insensitively.
-    pub fn level_named(&self, name: &str) -> Option<&Level> {
+    pub(crate) fn level_named(&self, name: &str) -> Option<&Level> {
         self.levels.iter().find(|l| l.name.eq_ignore_ascii_case(name.trim()))
     }
 
-    pub fn next_level(&self, name: &str) -> Option<&Level> {
+    pub(crate) fn next_level(&self, name: &str) -> Option<&Level> {
         let at = self.levels.iter().position(|l| l.name == name)?;
         self.levels.get(at + 1)
     }
@@ -189,7 +189,7 @@ fn pattern_texts<S: serde::Serializer>(patterns: &[TierPattern], s: S) -> Result
 
 impl RawTargets {
     fn validate(self, file: &str) -> Result<Targets, InvalidInput> {
-        let mut problems = Vec::new();
+        let mut problems = Problems::default();
         let mut bad = |key: String, message: &str, value: String| {
             problems.push(Problem::new(file, message).column(key).value(value));
         };
@@ -305,7 +305,7 @@ impl RawTargets {
             }
         }
 
-        InvalidInput::check(problems)?;
+        problems.finish()?;
         Ok(Targets {
             source: file.to_string(),
             window_months: self.window_months as u32,

@@ -6,27 +6,27 @@ use polars::prelude::*;
 
 use crate::columns as c;
 use crate::load::Inputs;
-use crate::metrics::WindowMetrics;
+use crate::model::WindowMetrics;
 use crate::period::{resolve, Month, Period, Quarter};
 use crate::targets::Targets;
 
 /// One account of a tiny book.
 #[derive(Clone, Debug, Default)]
-pub struct Account {
-    pub id: String,
-    pub advisor: Option<String>,
-    pub health: Option<f64>,
-    pub segment: Option<&'static str>,
-    pub employees: Option<i64>,
-    pub ela: bool,
+pub(crate) struct Account {
+    pub(crate) id: String,
+    pub(crate) advisor: Option<String>,
+    pub(crate) health: Option<f64>,
+    pub(crate) segment: Option<&'static str>,
+    pub(crate) employees: Option<i64>,
+    pub(crate) ela: bool,
 }
 
-pub fn account(id: &str, advisor: &str, health: Option<f64>) -> Account {
+pub(crate) fn account(id: &str, advisor: &str, health: Option<f64>) -> Account {
     Account { id: id.into(), advisor: (!advisor.is_empty()).then(|| advisor.into()), health, ..Account::default() }
 }
 
 /// Inputs as `load` would produce them; ARR rows of the same account and month are summed.
-pub fn inputs(accounts: &[Account], arr: &[(&str, &str, f64)]) -> Inputs {
+pub(crate) fn inputs(accounts: &[Account], arr: &[(&str, &str, f64)]) -> Inputs {
     let key = |id: &str| accounts.iter().position(|a| a.id == id).expect("ARR rows name accounts of the book") as u32;
     let months: Vec<i32> = arr.iter().map(|(_, month, _)| Month::parse(month).unwrap().0).collect();
     let rows = df!(
@@ -61,22 +61,27 @@ pub fn inputs(accounts: &[Account], arr: &[(&str, &str, f64)]) -> Inputs {
 }
 
 /// The built-in targets.
-pub fn targets() -> Targets {
+pub(crate) fn targets() -> Targets {
     Targets::load(None).unwrap()
 }
 
 /// The period of `quarter` over the data of `inputs`, with the built-in window and 4 points.
-pub fn period(inputs: &Inputs, quarter: &str) -> Period {
+pub(crate) fn period(inputs: &Inputs, quarter: &str) -> Period {
     let q: Quarter = quarter.parse().unwrap();
-    resolve(Some(q), 12, inputs.first_month, inputs.last_month, 4, "arr.csv").unwrap()
+    resolve(Some(q), &targets(), inputs.first_month, inputs.last_month, std::path::Path::new("arr.csv")).unwrap()
 }
 
 /// The classified per-account table of `inputs` at `quarter`.
-pub fn book(inputs: &Inputs, quarter: &str) -> DataFrame {
+pub(crate) fn book(inputs: &Inputs, quarter: &str) -> DataFrame {
+    classified(inputs, quarter).frame
+}
+
+/// The classify stage's whole output for `inputs` at `quarter`.
+pub(crate) fn classified(inputs: &Inputs, quarter: &str) -> crate::book::Book {
     crate::book::classify(inputs, &period(inputs, quarter), &targets()).unwrap()
 }
 
 /// Every advisor's metrics at every trend point of `quarter`.
-pub fn metrics(inputs: &Inputs, quarter: &str) -> HashMap<String, Vec<WindowMetrics>> {
-    crate::metrics::compute(&book(inputs, quarter), &period(inputs, quarter)).unwrap()
+pub(crate) fn metrics(inputs: &Inputs, quarter: &str) -> HashMap<String, Vec<WindowMetrics>> {
+    crate::metrics::compute(&classified(inputs, quarter), &inputs.roster, &period(inputs, quarter)).unwrap().books
 }

@@ -3,15 +3,16 @@
 
 use std::fmt;
 
-use crate::report::money;
+use crate::error::{InvalidInput, Problem};
+use crate::format::money;
 
 /// One suspicious month-over-month change of an account's ARR.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Jump {
-    pub account_id: String,
-    pub month: String,
-    pub from: f64,
-    pub to: f64,
+    pub(crate) account_id: String,
+    pub(crate) month: String,
+    pub(crate) from: f64,
+    pub(crate) to: f64,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -75,9 +76,14 @@ impl fmt::Display for Warning {
     }
 }
 
+/// `--strict`: every warning as a problem, so the run stops before writing anything.
+pub(crate) fn refuse(warnings: &[Warning]) -> Result<(), InvalidInput> {
+    InvalidInput::check(warnings.iter().map(|w| Problem::new("--strict", w.to_string())).collect())
+}
+
 /// The roster name closest to `name` (case-insensitive edit distance of at most a third of its
 /// length), to suggest for a misspelt advisor.
-pub fn closest<'a>(name: &str, roster: impl IntoIterator<Item = &'a str>) -> Option<String> {
+pub(crate) fn closest<'a>(name: &str, roster: impl IntoIterator<Item = &'a str>) -> Option<String> {
     let target = name.to_lowercase();
     roster
         .into_iter()
@@ -87,7 +93,7 @@ pub fn closest<'a>(name: &str, roster: impl IntoIterator<Item = &'a str>) -> Opt
         .map(|(_, c)| c.to_string())
 }
 
-pub fn edit_distance(a: &str, b: &str) -> usize {
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut previous: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {

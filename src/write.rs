@@ -12,11 +12,11 @@ use crate::error::{InvalidInput, Problem};
 use crate::report::Rendered;
 
 /// Present in every output folder the tool writes.
-pub const MARKER: &str = ".ta-scorecard";
+pub(crate) const MARKER: &str = ".ta-scorecard";
 
 /// Refuses an `--out` that is a file, has no name (`.`, `/`), or is a non-empty folder the tool
 /// did not write (unless `force`). Checked before any work, so nothing is computed in vain.
-pub fn check_out_folder(out: &Path, force: bool) -> Result<(), InvalidInput> {
+pub(crate) fn check_out_folder(out: &Path, force: bool) -> Result<(), InvalidInput> {
     let bad = |message: &str| Err(InvalidInput::one(Problem::new("--out", message).value(out.display().to_string())));
     if out.file_name().is_none() || out.components().next_back().is_some_and(|c| c.as_os_str() == "..") {
         return bad("must name a folder of its own, such as out/ (it is replaced as a whole)");
@@ -36,7 +36,7 @@ pub fn check_out_folder(out: &Path, force: bool) -> Result<(), InvalidInput> {
 }
 
 /// Writes `files` as the new content of `out`.
-pub fn replace_folder(out: &Path, files: &[Rendered], force: bool) -> anyhow::Result<()> {
+pub(crate) fn replace_folder(out: &Path, files: &[Rendered], force: bool) -> anyhow::Result<()> {
     check_out_folder(out, force)?;
     let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),

@@ -6,8 +6,7 @@ use std::path::Path;
 
 use proptest::prelude::*;
 use ta_scorecard::amounts::Decimal;
-use ta_scorecard::config::InputConfig;
-use ta_scorecard::load::{InputPaths, ReadOptions};
+use ta_scorecard::config::{InputConfig, InputPaths, ReadOptions};
 use ta_scorecard::report::{render_all, Format};
 use ta_scorecard::targets::Targets;
 

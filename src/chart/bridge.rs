@@ -4,11 +4,12 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{category, no_data, short_money, text, Chart, BAD, GOOD, MUTED, NDR, WARN};
+use super::{cartesian, category, no_data, text, Axes, Chart, BAD, GOOD, MUTED, NDR, WARN};
+use crate::format::short_money;
 use crate::model::Scorecard;
 
-pub struct Bridge<'a> {
-    pub card: &'a Scorecard,
+pub(crate) struct Bridge<'a> {
+    pub(crate) card: &'a Scorecard,
 }
 
 impl Chart for Bridge<'_> {
@@ -47,21 +48,19 @@ impl Chart for Bridge<'_> {
         let labels: Vec<String> = bars.iter().map(|b| b.0.to_string()).collect();
         let top = bars.iter().map(|b| b.2).fold(0.0, f64::max) * 1.15;
 
-        let mut chart = ChartBuilder::on(root)
-            .caption("ARR bridge", text(18))
-            .margin(12)
-            .x_label_area_size(30)
-            .y_label_area_size(62)
-            .build_cartesian_2d(-0.5f64..bars.len() as f64 - 0.5, 0.0..top.max(1.0))?;
-        chart
-            .configure_mesh()
-            .max_light_lines(0)
-            .disable_x_mesh()
-            .x_labels(bars.len())
-            .x_label_formatter(&|x| category(&labels, *x))
-            .y_label_formatter(&|y| short_money(*y))
-            .label_style(text(12))
-            .draw()?;
+        let mut chart = cartesian(
+            root,
+            Axes {
+                caption: "ARR bridge".into(),
+                x: -0.5..bars.len() as f64 - 0.5,
+                y: 0.0..top.max(1.0),
+                y_label_width: 62,
+                x_labels: bars.len(),
+                x_label: &|x| category(&labels, *x),
+                y_label: &|y| short_money(*y),
+                y_desc: None,
+            },
+        )?;
         chart.draw_series(bars.iter().enumerate().map(|(i, (_, bottom, top, color, _))| {
             let x = i as f64;
             Rectangle::new([(x - 0.32, *bottom), (x + 0.32, *top)], color.filled())

@@ -3,11 +3,11 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{no_data, text, Chart, BAD, GOOD, INK};
+use super::{cartesian, no_data, text, Axes, Chart, BAD, GOOD, INK};
 use crate::model::Scorecard;
 
-pub struct Health<'a> {
-    pub card: &'a Scorecard,
+pub(crate) struct Health<'a> {
+    pub(crate) card: &'a Scorecard,
 }
 
 impl Chart for Health<'_> {
@@ -35,22 +35,19 @@ impl Chart for Health<'_> {
             (n, Some(m)) => format!("Health scores (minimum {m:.1}; {n} without a score)"),
             (n, None) => format!("Health scores ({n} without a score)"),
         };
-        let mut chart = ChartBuilder::on(root)
-            .caption(caption, text(18))
-            .margin(12)
-            .x_label_area_size(30)
-            .y_label_area_size(40)
-            .build_cartesian_2d(0.0f64..10.0, 0.0..(most as f64 * 1.2).max(1.0))?;
-        chart
-            .configure_mesh()
-            .max_light_lines(0)
-            .disable_x_mesh()
-            .x_labels(11)
-            .x_label_formatter(&|x| format!("{x:.0}"))
-            .y_label_formatter(&|y| if y.fract() == 0.0 { format!("{y:.0}") } else { String::new() })
-            .y_desc("accounts")
-            .label_style(text(12))
-            .draw()?;
+        let mut chart = cartesian(
+            root,
+            Axes {
+                caption,
+                x: 0.0..10.0,
+                y: 0.0..(most as f64 * 1.2).max(1.0),
+                y_label_width: 40,
+                x_labels: 11,
+                x_label: &|x| format!("{x:.0}"),
+                y_label: &|y| if y.fract() == 0.0 { format!("{y:.0}") } else { String::new() },
+                y_desc: Some("accounts"),
+            },
+        )?;
         chart.draw_series(buckets.iter().enumerate().map(|(i, count)| {
             let from = i as f64;
             let color = if min.is_some_and(|m| from + 1.0 <= m) { BAD } else { GOOD };

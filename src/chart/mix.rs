@@ -4,14 +4,15 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{category, no_data, short_money, text, Chart, MUTED, PRIMARY, SECONDARY};
+use super::{cartesian, category, no_data, text, Axes, Chart, MUTED, PRIMARY, SECONDARY};
+use crate::format::short_money;
 use crate::model::Scorecard;
 use crate::segments::Segment;
 use crate::targets::Level;
 
-pub struct Mix<'a> {
-    pub card: &'a Scorecard,
-    pub level: Option<&'a Level>,
+pub(crate) struct Mix<'a> {
+    pub(crate) card: &'a Scorecard,
+    pub(crate) level: Option<&'a Level>,
 }
 
 impl Chart for Mix<'_> {
@@ -44,21 +45,19 @@ impl Chart for Mix<'_> {
             ),
             _ => "Book mix".to_string(),
         };
-        let mut chart = ChartBuilder::on(root)
-            .caption(caption, text(18))
-            .margin(12)
-            .x_label_area_size(30)
-            .y_label_area_size(62)
-            .build_cartesian_2d(-0.5f64..tiers.len() as f64 - 0.5, 0.0..top.max(1.0))?;
-        chart
-            .configure_mesh()
-            .max_light_lines(0)
-            .disable_x_mesh()
-            .x_labels(tiers.len())
-            .x_label_formatter(&|x| category(&labels, *x))
-            .y_label_formatter(&|y| short_money(*y))
-            .label_style(text(12))
-            .draw()?;
+        let mut chart = cartesian(
+            root,
+            Axes {
+                caption,
+                x: -0.5..tiers.len() as f64 - 0.5,
+                y: 0.0..top.max(1.0),
+                y_label_width: 62,
+                x_labels: tiers.len(),
+                x_label: &|x| category(&labels, *x),
+                y_label: &|y| short_money(*y),
+                y_desc: None,
+            },
+        )?;
         chart.draw_series(tiers.iter().enumerate().map(|(i, t)| {
             let color = if t.primary {
                 PRIMARY

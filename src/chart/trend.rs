@@ -4,13 +4,13 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{category, no_data, text, Chart, GRR, NDR};
+use super::{cartesian, category, no_data, text, Axes, Chart, GRR, NDR};
 use crate::model::Scorecard;
 use crate::targets::Level;
 
-pub struct Trend<'a> {
-    pub card: &'a Scorecard,
-    pub level: Option<&'a Level>,
+pub(crate) struct Trend<'a> {
+    pub(crate) card: &'a Scorecard,
+    pub(crate) level: Option<&'a Level>,
 }
 
 impl Chart for Trend<'_> {
@@ -59,22 +59,20 @@ impl Chart for Trend<'_> {
         // Room right of the newest quarter for the legend, so it never covers a point.
         let x1 = labels.len() as f64 - 0.5 + 0.9;
 
-        let mut chart = ChartBuilder::on(root)
-            .caption("NDR and GRR", text(18))
-            .margin(12)
-            .x_label_area_size(30)
-            .y_label_area_size(52)
-            .build_cartesian_2d(-0.5f64..x1, y0..y1)?;
-        chart
-            .configure_mesh()
-            .max_light_lines(0)
-            .disable_x_mesh()
-            // Half steps too, so every quarter gets its label (the halves stay blank).
-            .x_labels(labels.len() * 2 + 2)
-            .x_label_formatter(&|x| category(&labels, *x))
-            .y_label_formatter(&|y| format!("{y:.0}%"))
-            .label_style(text(12))
-            .draw()?;
+        let mut chart = cartesian(
+            root,
+            Axes {
+                caption: "NDR and GRR".into(),
+                x: -0.5..x1,
+                y: y0..y1,
+                y_label_width: 52,
+                // Half steps too, so every quarter gets its label (the halves stay blank).
+                x_labels: labels.len() * 2 + 2,
+                x_label: &|x| category(&labels, *x),
+                y_label: &|y| format!("{y:.0}%"),
+                y_desc: None,
+            },
+        )?;
 
         if let Some(level) = self.level {
             for (goal, color) in [(level.ndr, NDR), (level.grr, GRR)] {

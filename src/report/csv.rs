@@ -3,11 +3,11 @@
 
 use rayon::prelude::*;
 
+use crate::format::{fraction, money};
 use crate::model::{AccountRow, Report, Scorecard};
-use crate::report::{fraction, money};
 
 /// The columns of scorecards.csv, in order (SPEC §7).
-pub const SCORECARD_COLUMNS: [&str; 30] = [
+pub(crate) const SCORECARD_COLUMNS: [&str; 30] = [
     "advisor",
     "level",
     "manager",
@@ -41,7 +41,7 @@ pub const SCORECARD_COLUMNS: [&str; 30] = [
 ];
 
 /// The columns of accounts.csv, in order.
-pub const ACCOUNT_COLUMNS: [&str; 14] = [
+pub(crate) const ACCOUNT_COLUMNS: [&str; 14] = [
     "account_id",
     "account_name",
     "advisor",
@@ -59,7 +59,7 @@ pub const ACCOUNT_COLUMNS: [&str; 14] = [
 ];
 
 /// A text cell that a spreadsheet would run as a formula gets a leading `'`.
-pub fn safe_text(text: &str) -> String {
+pub(crate) fn safe_text(text: &str) -> String {
     if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{text}")
     } else {
@@ -127,8 +127,8 @@ fn account_row(a: &AccountRow) -> Vec<String> {
         money(a.reference_arr),
         opt(a.start_arr, money),
         money(a.end_arr),
-        opt(a.start_arr.map(|s| a.end_arr - s), money),
-        a.movement.clone().unwrap_or_default(),
+        opt(a.change_arr, money),
+        a.movement.map(|m| m.as_str()).unwrap_or_default().to_string(),
         opt(a.health_score, fraction),
         text(a.renewal_date.as_deref()),
     ]
@@ -155,11 +155,11 @@ fn csv_block(rows: impl IntoIterator<Item = Vec<String>>) -> anyhow::Result<Vec<
     Ok(writer.into_inner()?)
 }
 
-pub fn scorecards(report: &Report) -> anyhow::Result<Vec<u8>> {
+pub(crate) fn scorecards(report: &Report) -> anyhow::Result<Vec<u8>> {
     write_rows(&SCORECARD_COLUMNS, &report.scorecards, scorecard_row)
 }
 
-pub fn accounts(report: &Report) -> anyhow::Result<Vec<u8>> {
+pub(crate) fn accounts(report: &Report) -> anyhow::Result<Vec<u8>> {
     write_rows(&ACCOUNT_COLUMNS, &report.accounts, account_row)
 }
 

@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use crate::error::{InvalidInput, Problem};
-use crate::report::percent;
+use crate::format::percent;
 use crate::targets::{Goal, Level, Targets};
 
 fn tolerance(goal: Goal) -> String {
@@ -26,7 +26,7 @@ fn tiers(level: &Level) -> String {
 }
 
 /// Every level in one table, then the rules that apply to all.
-pub fn table(targets: &Targets) -> String {
+pub(crate) fn table(targets: &Targets) -> String {
     let mut out = format!("Career framework ({})\n\n", targets.source);
     let header = ["level", "title", "NDR", "tol.", "GRR", "tol.", "health", "scope (primary tiers)", "share"];
     let rows: Vec<[String; 9]> = targets
@@ -68,7 +68,7 @@ pub fn table(targets: &Targets) -> String {
 }
 
 /// One level in full: targets, scope and the expected behaviours.
-pub fn level(targets: &Targets, name: &str) -> Result<String, InvalidInput> {
+pub(crate) fn level(targets: &Targets, name: &str) -> Result<String, InvalidInput> {
     let Some(level) = targets.level_named(name) else {
         let names: Vec<&str> = targets.levels.iter().map(|l| l.name.as_str()).collect();
         return Err(InvalidInput::one(

@@ -14,7 +14,7 @@ const INDEX: &str = include_str!("templates/index.html");
 const SORT_SCRIPT: &str = include_str!("templates/sort.js");
 
 /// Text safe anywhere in HTML, attributes included.
-pub fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -84,7 +84,7 @@ fn paragraph(text: &str) -> String {
 }
 
 /// `advisors/<slug>.html`.
-pub fn advisor(report: &Report, card: &Scorecard, charts: &[RenderedChart]) -> String {
+pub(crate) fn advisor(report: &Report, card: &Scorecard, charts: &[RenderedChart]) -> String {
     let level = view::level_of(report, card.level.as_deref());
     let badges: String = view::badges(card, level)
         .into_iter()
@@ -189,7 +189,7 @@ fn strip_xml_declaration(svg: &str) -> &str {
 }
 
 /// `index.html`: advisors (sortable), roll-ups and data-quality warnings.
-pub fn index(report: &Report, slugs: &[String]) -> String {
+pub(crate) fn index(report: &Report, slugs: &[String]) -> String {
     let numeric = [3, 4, 5, 6, 7];
     let head: String = view::INDEX_COLUMNS
         .iter()

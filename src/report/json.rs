@@ -5,12 +5,12 @@ use serde_json::Value;
 
 use crate::model::Report;
 
-pub fn report(report: &Report) -> anyhow::Result<Vec<u8>> {
+pub(crate) fn report(report: &Report) -> anyhow::Result<Vec<u8>> {
     value(report)
 }
 
 /// Any part of the model as pretty JSON, rounded the same way.
-pub fn value(model: &impl serde::Serialize) -> anyhow::Result<Vec<u8>> {
+pub(crate) fn value(model: &impl serde::Serialize) -> anyhow::Result<Vec<u8>> {
     let mut value = serde_json::to_value(model)?;
     round_floats(&mut value);
     let mut bytes = serde_json::to_vec_pretty(&value)?;

@@ -8,7 +8,7 @@ use crate::model::{Report, Scorecard};
 use crate::report::view;
 
 /// Text safe in Markdown: characters with a meaning are backslash-escaped, newlines folded.
-pub fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -35,7 +35,7 @@ fn table<const N: usize>(out: &mut String, header: [&str; N], rows: &[[String; N
 }
 
 /// `advisors/<slug>.md`; the charts are at `advisors/<slug>/<chart>.png`.
-pub fn advisor(report: &Report, card: &Scorecard, slug: &str, charts: &[RenderedChart]) -> String {
+pub(crate) fn advisor(report: &Report, card: &Scorecard, slug: &str, charts: &[RenderedChart]) -> String {
     let level = view::level_of(report, card.level.as_deref());
     let mut out = String::new();
     let _ = writeln!(out, "# {} — scorecard {}\n", escape(&card.advisor), card.quarter);
@@ -113,7 +113,7 @@ fn behaviours(out: &mut String, level: &crate::targets::Level) {
 }
 
 /// `index.md`: one row per advisor linking to their page, the roll-ups and the warnings.
-pub fn index(report: &Report, slugs: &[String]) -> String {
+pub(crate) fn index(report: &Report, slugs: &[String]) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,

@@ -1,15 +1,15 @@
 //! The render stage: each output format is a view of the [`Report`](crate::model::Report) that
 //! returns bytes; writing them is [`crate::write`]'s job.
 
-pub mod csv;
-pub mod framework;
-pub mod html;
-pub mod json;
-pub mod markdown;
-pub mod slug;
-pub mod table;
-pub mod terminal;
-pub mod view;
+pub(crate) mod csv;
+pub(crate) mod framework;
+pub(crate) mod html;
+pub(crate) mod json;
+pub(crate) mod markdown;
+pub(crate) mod slug;
+pub(crate) mod table;
+pub(crate) mod terminal;
+pub(crate) mod view;
 
 use std::io::IsTerminal;
 
@@ -33,8 +33,8 @@ pub enum Format {
 
 /// A rendered output file, relative to the output folder.
 pub struct Rendered {
-    pub path: String,
-    pub bytes: Vec<u8>,
+    pub(crate) path: String,
+    pub(crate) bytes: Vec<u8>,
 }
 
 /// Above this many advisors a progress bar shows while pages render (on a terminal).
@@ -105,62 +105,4 @@ fn advisor_pages(report: &Report, slugs: &[String], md: bool, html: bool) -> any
         .collect::<anyhow::Result<_>>()?;
     progress.finish_and_clear();
     Ok(pages.into_iter().flatten().collect())
-}
-
-/// A ratio as a percentage with one decimal, `110.6%`; `–` when null.
-pub fn percent(value: Option<f64>) -> String {
-    value.map(|v| format!("{:.1}%", v * 100.0 + 0.0)).unwrap_or_else(|| "–".into())
-}
-
-/// A health score with one decimal; `–` when null.
-pub fn score(value: Option<f64>) -> String {
-    value.map(|v| format!("{v:.1}")).unwrap_or_else(|| "–".into())
-}
-
-/// Whole dollars with thousands separators, `$1,234,567`; negative as `−$5,000`.
-pub fn dollars(value: f64) -> String {
-    let whole = format!("{:.0}", value.abs());
-    let mut grouped = String::new();
-    for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    let negative = value < 0.0 && whole != "0";
-    format!("{}${grouped}", if negative { "−" } else { "" })
-}
-
-/// ARR with 2 decimals (SPEC §7); never `-0.00`.
-pub fn money(value: f64) -> String {
-    format!("{:.2}", value + 0.0).replace("-0.00", "0.00")
-}
-
-/// Ratios, shares, health values and targets with 6 decimals (SPEC §7).
-pub fn fraction(value: f64) -> String {
-    let text = format!("{:.6}", value + 0.0);
-    if text == "-0.000000" {
-        "0.000000".into()
-    } else {
-        text
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn rounds_only_when_writing() {
-        assert_eq!(money(1234.5650001), "1234.57");
-        assert_eq!(money(-0.001), "0.00");
-        assert_eq!(fraction(1.05), "1.050000");
-        assert_eq!(fraction(2.0 / 3.0), "0.666667");
-        assert_eq!(fraction(-1e-12), "0.000000");
-        assert_eq!(dollars(1_234_567.49), "$1,234,567");
-        assert_eq!(dollars(-5_000.0), "−$5,000");
-        assert_eq!(dollars(999.5), "$1,000");
-        assert_eq!(percent(Some(1.10621)), "110.6%");
-        assert_eq!(percent(None), "–");
-    }
 }

@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 
 /// `Priya Shah` → `priya-shah`; `(unassigned)` → `unassigned`; nothing usable → `advisor`.
-pub fn slug(name: &str) -> String {
+pub(crate) fn slug(name: &str) -> String {
     let mut out = String::new();
     for c in name.chars() {
         if c.is_ascii_alphanumeric() {
@@ -23,7 +23,7 @@ pub fn slug(name: &str) -> String {
 }
 
 /// One unique slug per name, in order; a collision gets `-2`, `-3`, ….
-pub fn assign<'a>(names: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+pub(crate) fn assign<'a>(names: impl IntoIterator<Item = &'a str>) -> Vec<String> {
     let mut taken = HashSet::new();
     names
         .into_iter()

@@ -1,11 +1,11 @@
 //! The compact table printed on stdout after a run, so a manager sees the result at once.
 
+use crate::format::{percent, score};
 use crate::model::Report;
 use crate::report::view::with_status;
-use crate::report::{percent, score};
 
 /// advisor, level, NDR, GRR, health and overall status, one line per scorecard.
-pub fn render(report: &Report) -> String {
+pub(crate) fn render(report: &Report) -> String {
     let header = ["advisor", "level", "NDR", "GRR", "health", "overall"].map(String::from);
     let rows: Vec<[String; 6]> = report
         .scorecards

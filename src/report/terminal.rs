@@ -4,8 +4,9 @@
 
 use std::fmt::Write;
 
+use crate::format::{dollars, percent, score};
 use crate::model::{Report, Scorecard, Status};
-use crate::report::{dollars, percent, score, view};
+use crate::report::view;
 use crate::targets::Level;
 
 struct Paint {
@@ -37,7 +38,7 @@ impl Paint {
 }
 
 /// `▁▃▆█` over the values, a space for a missing one.
-pub fn sparkline(values: &[Option<f64>]) -> String {
+pub(crate) fn sparkline(values: &[Option<f64>]) -> String {
     const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
     let known: Vec<f64> = values.iter().flatten().copied().collect();
     let (lo, hi) = known.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(*v), hi.max(*v)));
@@ -51,15 +52,16 @@ pub fn sparkline(values: &[Option<f64>]) -> String {
         .collect()
 }
 
-fn change(now: Option<f64>, before: Option<f64>, ratio: bool) -> String {
-    match (now, before) {
-        (Some(n), Some(b)) if ratio => format!("{:+.1} pts", (n - b) * 100.0).replace('-', "−"),
-        (Some(n), Some(b)) => format!("{:+.1}", n - b).replace('-', "−"),
-        _ => "–".into(),
+/// A change since the quarter end before, `−1.4 pts` for ratios, `+0.5` for health.
+fn change(delta: Option<f64>, ratio: bool) -> String {
+    match delta {
+        Some(d) if ratio => format!("{:+.1} pts", d * 100.0).replace('-', "−"),
+        Some(d) => format!("{d:+.1}").replace('-', "−"),
+        None => "–".into(),
     }
 }
 
-pub fn render(report: &Report, card: &Scorecard, color: bool) -> String {
+pub(crate) fn render(report: &Report, card: &Scorecard, color: bool) -> String {
     let p = Paint { color };
     let level = view::level_of(report, card.level.as_deref());
     let next = view::next_level_of(report, card);
@@ -100,20 +102,22 @@ pub fn render(report: &Report, card: &Scorecard, color: bool) -> String {
         let _ = write!(header, " {:>8}", point.quarter);
     }
     let _ = writeln!(out, "{header}  {:>10}  ", "change");
-    let rows: [(&str, Vec<Option<f64>>, bool); 3] = [
-        ("NDR", points.iter().map(|t| t.metrics.ndr).collect(), true),
-        ("GRR", points.iter().map(|t| t.metrics.grr).collect(), true),
-        ("Health", points.iter().map(|t| t.metrics.health_avg).collect(), false),
+    let newest = card.trend.first().map(|t| t.change).unwrap_or_default();
+    let series = |value: fn(&crate::model::WindowMetrics) -> Option<f64>| -> Vec<Option<f64>> {
+        points.iter().map(|t| value(&t.metrics)).collect()
+    };
+    let rows = [
+        ("NDR", series(|m| m.ndr), newest.ndr, true),
+        ("GRR", series(|m| m.grr), newest.grr, true),
+        ("Health", series(|m| m.health_avg), newest.health_avg, false),
     ];
-    for (name, values, ratio) in rows {
+    for (name, values, delta, ratio) in rows {
         let mut line = format!("  {name:<7}");
         for v in &values {
             let shown = if ratio { percent(*v) } else { score(*v) };
             let _ = write!(line, " {shown:>8}");
         }
-        let n = values.len();
-        let delta = if n >= 2 { change(values[n - 1], values[n - 2], ratio) } else { "–".into() };
-        let _ = writeln!(out, "{line}  {delta:>10}  {}", sparkline(&values));
+        let _ = writeln!(out, "{line}  {:>10}  {}", change(delta, ratio), sparkline(&values));
     }
 
     let _ = writeln!(out, "\n{}", p.bold("Accounts behind NDR (largest changes)"));
@@ -127,7 +131,7 @@ pub fn render(report: &Report, card: &Scorecard, color: bool) -> String {
             out,
             "  {:<34} {:<11} {:>12} → {:>12}  {:>12}",
             truncate(name, 34),
-            mover.movement,
+            mover.movement.as_str(),
             dollars(mover.start_arr),
             dollars(mover.end_arr),
             change
@@ -151,17 +155,8 @@ fn at_risk(out: &mut String, p: &Paint, card: &Scorecard) {
         let _ = writeln!(out, "  No active account scores below the minimum.");
         return;
     }
-    // Renewals up to the end of the month six months after the quarter end.
-    let soon = add_months(&card.as_of_month, 6);
     let mut risks: Vec<_> = card.at_risk.iter().collect();
-    risks.sort_by_key(|r| {
-        let renews_soon = r
-            .renewal_date
-            .as_deref()
-            .and_then(|d| d.get(..7))
-            .is_some_and(|m| m <= soon.as_str() && m > card.as_of_month.as_str());
-        (!renews_soon, if renews_soon { r.renewal_date.clone() } else { None })
-    });
+    risks.sort_by_key(|r| (!r.renews_soon, if r.renews_soon { r.renewal_date.clone() } else { None }));
     for r in risks {
         let name = r.account_name.as_deref().unwrap_or(&r.account_id);
         let renewal = r.renewal_date.as_deref().unwrap_or("–");
@@ -183,8 +178,7 @@ fn readiness(out: &mut String, p: &Paint, card: &Scorecard, next: Option<&Level>
         let _ = writeln!(out, "  {quarter}  NDR {ndr} · GRR {grr} · health {health}  {verdict}");
     }
     let tiers: Vec<&str> = next.primary_tiers.iter().map(|t| t.text.as_str()).collect();
-    let share = view::share_in(card, &next.primary_tiers);
-    let today = match (share, arr_active) {
+    let today = match (card.next_level_scope_share, arr_active) {
         (Some(s), Some(arr)) if arr > 0.0 => format!("{} of your book is there today", percent(Some(s))),
         _ => "no active book today".into(),
     };
@@ -206,11 +200,6 @@ fn truncate(text: &str, width: usize) -> String {
     }
 }
 
-/// `YYYY-MM` plus `months`.
-fn add_months(month: &str, months: i32) -> String {
-    crate::period::Month::parse(month).map(|m| crate::period::Month(m.0 + months).to_string()).unwrap_or_default()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -223,8 +212,8 @@ mod tests {
 
     #[test]
     fn change_in_points() {
-        assert_eq!(change(Some(1.05), Some(1.10), true), "−5.0 pts");
-        assert_eq!(change(Some(7.5), Some(7.0), false), "+0.5");
-        assert_eq!(change(None, Some(7.0), false), "–");
+        assert_eq!(change(Some(1.05 - 1.10), true), "−5.0 pts");
+        assert_eq!(change(Some(7.5 - 7.0), false), "+0.5");
+        assert_eq!(change(None, false), "–");
     }
 }

@@ -1,25 +1,25 @@
 //! The words and figures the human-readable pages show, shared by the Markdown and HTML views so
 //! both say the same thing; each view only adds its own markup and escaping.
 
-use crate::model::{Report, Rollup, Scorecard, Status};
-use crate::report::{dollars, percent, score};
+use crate::format::{dollars, percent, score, short_money};
+use crate::model::{GapMetric, Report, Rollup, RollupKind, Scorecard, Status};
 use crate::targets::{Goal, Level};
 
 /// One status badge: NDR, GRR or health against the level.
-pub struct Badge {
-    pub name: &'static str,
-    pub value: String,
-    pub target: String,
+pub(crate) struct Badge {
+    pub(crate) name: &'static str,
+    pub(crate) value: String,
+    pub(crate) target: String,
     /// The near band, e.g. `100.0%–105.0%`; `none` without a tolerance.
-    pub band: String,
-    pub status: Status,
+    pub(crate) band: String,
+    pub(crate) status: Status,
 }
 
-pub fn level_of<'a>(report: &'a Report, name: Option<&str>) -> Option<&'a Level> {
+pub(crate) fn level_of<'a>(report: &'a Report, name: Option<&str>) -> Option<&'a Level> {
     name.and_then(|n| report.levels.iter().find(|l| l.name == n))
 }
 
-pub fn next_level_of<'a>(report: &'a Report, card: &Scorecard) -> Option<&'a Level> {
+pub(crate) fn next_level_of<'a>(report: &'a Report, card: &Scorecard) -> Option<&'a Level> {
     level_of(report, card.next_level.as_deref())
 }
 
@@ -31,29 +31,24 @@ fn ratio_band(goal: Goal) -> String {
     }
 }
 
-pub fn badges(card: &Scorecard, level: Option<&Level>) -> Vec<Badge> {
+pub(crate) fn badges(card: &Scorecard, level: Option<&Level>) -> Vec<Badge> {
     let m = &card.metrics;
-    let target = |f: fn(&Level) -> String| level.map(f).unwrap_or_else(|| "–".into());
+    let target = |f: &dyn Fn(&Level) -> String| level.map(f).unwrap_or_else(|| "–".into());
+    let ratio = |name, value, goal: fn(&Level) -> Goal, status| Badge {
+        name,
+        value: percent(value),
+        target: target(&|l| percent(Some(goal(l).target))),
+        band: target(&|l| ratio_band(goal(l))),
+        status,
+    };
     vec![
-        Badge {
-            name: "NDR",
-            value: percent(m.ndr),
-            target: target(|l| percent(Some(l.ndr.target))),
-            band: target(|l| ratio_band(l.ndr)),
-            status: card.ndr_status,
-        },
-        Badge {
-            name: "GRR",
-            value: percent(m.grr),
-            target: target(|l| percent(Some(l.grr.target))),
-            band: target(|l| ratio_band(l.grr)),
-            status: card.grr_status,
-        },
+        ratio("NDR", m.ndr, |l| l.ndr, card.ndr_status),
+        ratio("GRR", m.grr, |l| l.grr, card.grr_status),
         Badge {
             name: "Health",
             value: score(m.health_avg),
-            target: target(|l| format!("{:.1} minimum", l.health.target)),
-            band: target(|l| {
+            target: target(&|l| format!("{:.1} minimum", l.health.target)),
+            band: target(&|l| {
                 if l.health.tolerance > 0.0 {
                     format!("{:.1}+", l.health.target - l.health.tolerance)
                 } else {
@@ -66,7 +61,7 @@ pub fn badges(card: &Scorecard, level: Option<&Level>) -> Vec<Badge> {
 }
 
 /// `Level IC1 (Technical Advisor I) · manager Maria Santos · 2026-Q3, as of 2026-09 · 12-month window`.
-pub fn header_line(card: &Scorecard, level: Option<&Level>) -> String {
+pub(crate) fn header_line(card: &Scorecard, level: Option<&Level>) -> String {
     let level = match level {
         Some(l) => format!("Level {} ({})", l.name, l.title),
         None => "No level (not on the roster)".into(),
@@ -75,7 +70,7 @@ pub fn header_line(card: &Scorecard, level: Option<&Level>) -> String {
     format!("{level}{manager} · {}, as of {} · {}-month window", card.quarter, card.as_of_month, card.window_months)
 }
 
-pub fn book_summary(card: &Scorecard, level: Option<&Level>) -> String {
+pub(crate) fn book_summary(card: &Scorecard, level: Option<&Level>) -> String {
     let m = &card.metrics;
     let mut text = format!(
         "{} active accounts, {} ARR at {}.",
@@ -104,25 +99,25 @@ pub fn book_summary(card: &Scorecard, level: Option<&Level>) -> String {
 }
 
 /// One sentence per metric below target: what it would take to reach it.
-pub fn gap_lines(card: &Scorecard) -> Vec<String> {
+pub(crate) fn gap_lines(card: &Scorecard) -> Vec<String> {
     card.gaps
         .iter()
         .map(|g| match g.metric {
-            "ndr" => format!(
+            GapMetric::Ndr => format!(
                 "NDR {} → {}: +{} of expansion or retained ARR on a {} cohort",
                 percent(Some(g.value)),
                 percent(Some(g.target)),
                 dollars(g.dollars.unwrap_or(0.0)),
-                crate::chart::short_money(g.cohort_start_arr.unwrap_or(0.0))
+                short_money(g.cohort_start_arr.unwrap_or(0.0))
             ),
-            "grr" => format!(
+            GapMetric::Grr => format!(
                 "GRR {} → {}: {} of churn or contraction would have had to be saved on a {} cohort",
                 percent(Some(g.value)),
                 percent(Some(g.target)),
                 dollars(g.dollars.unwrap_or(0.0)),
-                crate::chart::short_money(g.cohort_start_arr.unwrap_or(0.0))
+                short_money(g.cohort_start_arr.unwrap_or(0.0))
             ),
-            _ => match g.accounts {
+            GapMetric::Health => match g.accounts {
                 Some(n) => format!(
                     "Health {:.1} → {:.1}: the {n} lowest-scored active account{} would need to reach {:.1}",
                     g.value,
@@ -137,7 +132,7 @@ pub fn gap_lines(card: &Scorecard) -> Vec<String> {
 }
 
 /// One sentence on readiness for the next level.
-pub fn readiness_summary(card: &Scorecard) -> String {
+pub(crate) fn readiness_summary(card: &Scorecard) -> String {
     let Some(next) = &card.next_level else {
         return match &card.level {
             Some(level) => format!("{level} is the top level."),
@@ -156,42 +151,42 @@ pub fn readiness_summary(card: &Scorecard) -> String {
 }
 
 /// `110.6% vs 105.0% ✓` or `103.0% vs 105.0%: 2.0 pts short`.
-fn against(value: Option<f64>, target: f64, ratio: bool) -> String {
+fn against(value: Option<f64>, target: f64, status: Status, ratio: bool) -> String {
     let shown = |v: f64| if ratio { percent(Some(v)) } else { format!("{v:.1}") };
     match value {
         None => format!("– vs {}: no data", shown(target)),
-        Some(v) if v >= target - 1e-9 => format!("{} vs {} ✓", shown(v), shown(target)),
+        Some(v) if status == Status::Meets => format!("{} vs {} ✓", shown(v), shown(target)),
         Some(v) if ratio => format!("{} vs {}: {:.1} pts short", shown(v), shown(target), (target - v) * 100.0),
         Some(v) => format!("{} vs {}: {:.1} short", shown(v), shown(target), target - v),
     }
 }
 
 /// quarter, NDR, GRR, health, verdict: one row per quarter the promotion rule needs.
-pub fn readiness_rows(card: &Scorecard) -> Vec<[String; 5]> {
+pub(crate) fn readiness_rows(card: &Scorecard) -> Vec<[String; 5]> {
     card.readiness
         .iter()
         .map(|c| {
             [
                 c.quarter.clone(),
-                against(c.ndr, c.ndr_target, true),
-                against(c.grr, c.grr_target, true),
-                against(c.health_avg, c.health_min, false),
+                against(c.ndr, c.ndr_target, c.ndr_status, true),
+                against(c.grr, c.grr_target, c.grr_status, true),
+                against(c.health_avg, c.health_min, c.health_status, false),
                 if c.met { "met".into() } else { "not met".into() },
             ]
         })
         .collect()
 }
 
-pub const MOVER_COLUMNS: [&str; 5] = ["account", "movement", "ARR at start", "ARR at end", "change"];
+pub(crate) const MOVER_COLUMNS: [&str; 5] = ["account", "movement", "ARR at start", "ARR at end", "change"];
 
-pub fn mover_rows(card: &Scorecard) -> Vec<[String; 5]> {
+pub(crate) fn mover_rows(card: &Scorecard) -> Vec<[String; 5]> {
     card.movers
         .iter()
         .map(|m| {
             let change = if m.change > 0.0 { format!("+{}", dollars(m.change)) } else { dollars(m.change) };
             [
                 account_label(&m.account_id, m.account_name.as_deref()),
-                m.movement.clone(),
+                m.movement.as_str().to_string(),
                 dollars(m.start_arr),
                 dollars(m.end_arr),
                 change,
@@ -200,9 +195,9 @@ pub fn mover_rows(card: &Scorecard) -> Vec<[String; 5]> {
         .collect()
 }
 
-pub const RISK_COLUMNS: [&str; 4] = ["account", "ARR", "health", "renewal"];
+pub(crate) const RISK_COLUMNS: [&str; 4] = ["account", "ARR", "health", "renewal"];
 
-pub fn risk_rows(card: &Scorecard) -> Vec<[String; 4]> {
+pub(crate) fn risk_rows(card: &Scorecard) -> Vec<[String; 4]> {
     card.at_risk
         .iter()
         .map(|r| {
@@ -223,30 +218,17 @@ fn account_label(id: &str, name: Option<&str>) -> String {
     }
 }
 
-/// Share of the book's active ARR in tiers matching `patterns` (of another level, say); none
-/// without active ARR.
-pub fn share_in(card: &Scorecard, patterns: &[crate::segments::TierPattern]) -> Option<f64> {
-    let total: f64 = card.tiers.iter().map(|t| t.arr).sum();
-    let matching: f64 = card
-        .tiers
-        .iter()
-        .filter(|t| patterns.iter().any(|p| p.text == t.tier || (p.band.is_none() && p.segment.name() == t.segment)))
-        .map(|t| t.arr)
-        .sum();
-    (total > 0.0).then(|| matching / total)
-}
-
 /// The behaviours of a level, as (area, text).
-pub fn behaviours(level: &Level) -> [(&'static str, &str); 4] {
+pub(crate) fn behaviours(level: &Level) -> [(&'static str, &str); 4] {
     let b = &level.behaviours;
     [("Impact", &b.impact), ("Scope", &b.scope), ("Execution", &b.execution), ("Teamwork", &b.teamwork)]
 }
 
-pub const INDEX_COLUMNS: [&str; 9] =
+pub(crate) const INDEX_COLUMNS: [&str; 9] =
     ["advisor", "level", "manager", "NDR", "GRR", "health", "overall", "primary scope", "ready for next"];
 
 /// A team index row: the shown text and a sort key of each column.
-pub fn index_row(card: &Scorecard) -> [(String, String); 9] {
+pub(crate) fn index_row(card: &Scorecard) -> [(String, String); 9] {
     let m = &card.metrics;
     let key = |v: Option<f64>| v.map(|v| format!("{v}")).unwrap_or_else(|| "-1".into());
     let ready = match &card.next_level {
@@ -268,7 +250,7 @@ pub fn index_row(card: &Scorecard) -> [(String, String); 9] {
 }
 
 /// `110.6% meets`; the value alone when the status is n/a.
-pub fn with_status(value: String, status: Status) -> String {
+pub(crate) fn with_status(value: String, status: Status) -> String {
     match status {
         Status::NotApplicable => value,
         s => format!("{value} {}", s.as_str()),
@@ -284,13 +266,16 @@ fn status_rank(status: Status) -> u8 {
     }
 }
 
-pub const ROLLUP_COLUMNS: [&str; 8] =
+pub(crate) const ROLLUP_COLUMNS: [&str; 8] =
     ["roll-up", "advisors", "active accounts", "active ARR", "NDR", "GRR", "health", "new ARR"];
 
-pub fn rollup_row(r: &Rollup) -> [String; 8] {
+pub(crate) fn rollup_row(r: &Rollup) -> [String; 8] {
     let m = &r.metrics;
     [
-        if r.kind == "team" { "Whole team".into() } else { format!("Manager: {}", r.name) },
+        match r.kind {
+            RollupKind::Team => "Whole team".into(),
+            RollupKind::Manager => format!("Manager: {}", r.name),
+        },
         r.advisors.to_string(),
         m.accounts_active.unwrap_or(0).to_string(),
         dollars(m.arr_active.unwrap_or(0.0)),

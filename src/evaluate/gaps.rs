@@ -1,41 +1,23 @@
-//! Distance to target (issue 5): for each metric below the level's target, what it would take
-//! in dollars (NDR, GRR) or in accounts (health) to reach it.
+//! Distance to target: for each metric below the level's target, what it would take in dollars
+//! (NDR, GRR) or in accounts (health) to reach it.
 
 use std::collections::HashMap;
 
-use serde::Serialize;
-
-use crate::model::{AccountRow, Scorecard, Status};
-
-/// What one metric lacks to reach its target.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Gap {
-    /// `ndr`, `grr` or `health`.
-    pub metric: &'static str,
-    pub value: f64,
-    pub target: f64,
-    /// NDR: end ARR the cohort lacked (expansion or retained ARR); GRR: churn or contraction
-    /// that would have had to be saved. None for health.
-    pub dollars: Option<f64>,
-    /// The cohort's start ARR the ratio is taken on (NDR, GRR).
-    pub cohort_start_arr: Option<f64>,
-    /// Health: how many of the lowest-scored active accounts would need to reach the minimum.
-    pub accounts: Option<u64>,
-}
+use crate::model::{AccountRow, Gap, GapMetric, Scorecard, Status};
 
 /// `target × start − end`: the end ARR that NDR lacks.
-pub fn ndr_dollars(start: f64, end: f64, target: f64) -> f64 {
+pub(super) fn ndr_dollars(start: f64, end: f64, target: f64) -> f64 {
     (target * start - end).max(0.0)
 }
 
 /// `target × start − (start − contraction − churn)`: the losses GRR needed saved.
-pub fn grr_dollars(start: f64, contraction: f64, churn: f64, target: f64) -> f64 {
+pub(super) fn grr_dollars(start: f64, contraction: f64, churn: f64, target: f64) -> f64 {
     (target * start - (start - contraction - churn)).max(0.0)
 }
 
 /// How many of the lowest scores must be raised to `minimum` for the mean to reach it; None
 /// when even raising all of them would not (it always does, since the minimum is the target).
-pub fn accounts_to_raise(scores: &[f64], minimum: f64) -> Option<u64> {
+pub(super) fn accounts_to_raise(scores: &[f64], minimum: f64) -> Option<u64> {
     let mut sorted = scores.to_vec();
     sorted.sort_by(f64::total_cmp);
     let n = sorted.len() as f64;
@@ -55,7 +37,7 @@ pub fn accounts_to_raise(scores: &[f64], minimum: f64) -> Option<u64> {
 }
 
 /// Fills each scorecard's gaps for the metrics whose status is near or below.
-pub fn attach(scorecards: &mut [Scorecard], accounts: &[AccountRow]) {
+pub(super) fn attach(scorecards: &mut [Scorecard], accounts: &[AccountRow]) {
     // Health scores of active accounts by advisor, gathered once (not once per advisor).
     let mut scores: HashMap<&str, Vec<f64>> = HashMap::new();
     for account in accounts.iter().filter(|a| a.end_arr > 0.0) {
@@ -71,7 +53,7 @@ pub fn attach(scorecards: &mut [Scorecard], accounts: &[AccountRow]) {
             (below(card.ndr_status), m.ndr, card.ndr_target, m.start_arr, m.end_arr)
         {
             gaps.push(Gap {
-                metric: "ndr",
+                metric: GapMetric::Ndr,
                 value: ndr,
                 target,
                 dollars: Some(ndr_dollars(start, end, target)),
@@ -83,7 +65,7 @@ pub fn attach(scorecards: &mut [Scorecard], accounts: &[AccountRow]) {
             (below(card.grr_status), m.grr, card.grr_target, m.start_arr, m.contraction_arr, m.churned_arr)
         {
             gaps.push(Gap {
-                metric: "grr",
+                metric: GapMetric::Grr,
                 value: grr,
                 target,
                 dollars: Some(grr_dollars(start, contraction, churn, target)),
@@ -94,7 +76,7 @@ pub fn attach(scorecards: &mut [Scorecard], accounts: &[AccountRow]) {
         if let (true, Some(health), Some(minimum)) = (below(card.health_status), m.health_avg, card.health_min) {
             let book = scores.get(card.advisor.as_str()).map(Vec::as_slice).unwrap_or_default();
             gaps.push(Gap {
-                metric: "health",
+                metric: GapMetric::Health,
                 value: health,
                 target: minimum,
                 dollars: None,

@@ -3,17 +3,21 @@
 
 use std::collections::HashMap;
 
-use crate::model::{AccountMove, AccountRisk, AccountRow, Scorecard};
+use crate::model::{AccountMove, AccountRisk, AccountRow, Movement, Scorecard};
+use crate::period::Month;
 
 /// How many movers and at-risk accounts a scorecard lists.
-pub const LISTED: usize = 10;
+const LISTED: usize = 10;
 /// Below this many cohort accounts, NDR and GRR swing on a single account.
-pub const SMALL_COHORT: u64 = 5;
+const SMALL_COHORT: u64 = 5;
 /// One account above this share of start ARR dominates the book.
-pub const DOMINANT_SHARE: f64 = 0.5;
+const DOMINANT_SHARE: f64 = 0.5;
+/// At-risk accounts renewing up to this many months after the quarter end renew soon.
+const RENEWS_SOON_MONTHS: i32 = 6;
 
-/// Fills the account-level parts of each scorecard from the rows of accounts.csv.
-pub fn attach(scorecards: &mut [Scorecard], accounts: &[AccountRow]) {
+/// Fills the account-level parts of each scorecard from the rows of accounts.csv; `end` is the
+/// evaluated quarter's last month.
+pub(super) fn attach(scorecards: &mut [Scorecard], accounts: &[AccountRow], end: Month) {
     let mut by_advisor: HashMap<&str, Vec<&AccountRow>> = HashMap::new();
     for account in accounts {
         by_advisor.entry(account.advisor.as_str()).or_default().push(account);
@@ -21,7 +25,7 @@ pub fn attach(scorecards: &mut [Scorecard], accounts: &[AccountRow]) {
     for card in scorecards.iter_mut() {
         let book = by_advisor.remove(card.advisor.as_str()).unwrap_or_default();
         card.movers = movers(&book);
-        card.at_risk = card.health_min.map(|min| at_risk(&book, min)).unwrap_or_default();
+        card.at_risk = card.health_min.map(|min| at_risk(&book, min, end)).unwrap_or_default();
         let (histogram, unknown) = health_histogram(&book);
         card.health_histogram = histogram;
         card.health_unknown = unknown;
@@ -32,13 +36,13 @@ pub fn attach(scorecards: &mut [Scorecard], accounts: &[AccountRow]) {
 fn movers(book: &[&AccountRow]) -> Vec<AccountMove> {
     let mut moves: Vec<AccountMove> = book
         .iter()
-        .filter(|a| matches!(a.movement.as_deref(), Some("expansion" | "contraction" | "churn")))
+        .filter(|a| matches!(a.movement, Some(Movement::Expansion | Movement::Contraction | Movement::Churn)))
         .filter_map(|a| {
             let start = a.start_arr?;
             Some(AccountMove {
                 account_id: a.account_id.clone(),
                 account_name: a.account_name.clone(),
-                movement: a.movement.clone().unwrap_or_default(),
+                movement: a.movement?,
                 start_arr: start,
                 end_arr: a.end_arr,
                 change: a.end_arr - start,
@@ -50,7 +54,11 @@ fn movers(book: &[&AccountRow]) -> Vec<AccountMove> {
     moves
 }
 
-fn at_risk(book: &[&AccountRow], health_min: f64) -> Vec<AccountRisk> {
+fn at_risk(book: &[&AccountRow], health_min: f64, end: Month) -> Vec<AccountRisk> {
+    let soon = end.plus(RENEWS_SOON_MONTHS);
+    let renews_soon = |date: Option<&str>| {
+        date.and_then(|d| d.get(..7)).and_then(Month::parse).is_some_and(|month| month > end && month <= soon)
+    };
     let mut risks: Vec<AccountRisk> = book
         .iter()
         .filter(|a| a.end_arr > 0.0)
@@ -62,6 +70,7 @@ fn at_risk(book: &[&AccountRow], health_min: f64) -> Vec<AccountRisk> {
                 arr: a.end_arr,
                 health_score: health,
                 renewal_date: a.renewal_date.clone(),
+                renews_soon: renews_soon(a.renewal_date.as_deref()),
             })
         })
         .collect();

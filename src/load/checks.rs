@@ -1,13 +1,11 @@
 //! Data-quality checks on inputs that loaded: findings that do not stop a run but that a manager
-//! should see before trusting it (issue 4), and the reconciliation that proves no ARR was lost.
+//! should see before trusting it.
 
 use polars::prelude::*;
-use serde::Serialize;
 
+use super::Inputs;
 use crate::columns as c;
-use crate::load::Inputs;
-use crate::model::Scorecard;
-use crate::period::{Month, Period};
+use crate::period::Month;
 use crate::warnings::{Jump, Warning};
 
 /// How many example accounts or months a warning names.
@@ -17,7 +15,7 @@ const EXAMPLES: usize = 5;
 const JUMP_FACTOR: f64 = 10.0;
 
 /// The checks that read arr.csv and accounts.csv.
-pub fn check(inputs: &Inputs) -> PolarsResult<Vec<Warning>> {
+pub(crate) fn check(inputs: &Inputs) -> PolarsResult<Vec<Warning>> {
     let mut warnings = Vec::new();
     let never_billed = accounts_without_arr(inputs)?;
     if !never_billed.is_empty() {
@@ -108,71 +106,4 @@ fn health_on_a_unit_scale(inputs: &Inputs) -> PolarsResult<Option<usize>> {
     let known: Vec<f64> = health.iter().flatten().collect();
     let unit = !known.is_empty() && known.iter().all(|h| *h <= 1.0) && known.iter().any(|h| *h > 0.0);
     Ok(unit.then_some(known.len()))
-}
-
-/// Proof that nothing was lost between arr.csv and the scorecards.
-#[derive(Clone, Debug, Serialize)]
-pub struct Reconciliation {
-    /// The evaluated month `E`.
-    pub month: String,
-    /// Σ of every arr.csv row of month `E`.
-    pub arr_total: f64,
-    /// Σ of the advisors' active ARR (unassigned excluded).
-    pub advisors_arr: f64,
-    /// Active ARR of accounts without an advisor.
-    pub unassigned_arr: f64,
-    /// `arr_total = advisors_arr + unassigned_arr` (to the cent).
-    pub balanced: bool,
-    /// Data rows of arr.csv (blank lines are not rows).
-    pub rows_read: u64,
-    /// Distinct account-month pairs the metrics read.
-    pub rows_used: u64,
-    /// Rows summed into another row of the same account and month.
-    pub rows_merged: u64,
-}
-
-impl Reconciliation {
-    pub fn new(inputs: &Inputs, period: &Period, scorecards: &[Scorecard]) -> PolarsResult<Reconciliation> {
-        let end = period.evaluated().end;
-        let total =
-            inputs.arr.clone().lazy().filter(col(c::MONTH).eq(lit(end.0))).select([col(c::ARR).sum()]).collect()?;
-        let arr_total = total.column(c::ARR)?.f64()?.get(0).unwrap_or(0.0);
-        let active = |unassigned: bool| -> f64 {
-            scorecards
-                .iter()
-                .filter(|s| (s.advisor == crate::book::UNASSIGNED) == unassigned)
-                .filter_map(|s| s.metrics.arr_active)
-                .sum()
-        };
-        let (advisors_arr, unassigned_arr) = (active(false), active(true));
-        let rows_used = inputs.arr.height() as u64;
-        Ok(Reconciliation {
-            month: end.to_string(),
-            arr_total,
-            advisors_arr,
-            unassigned_arr,
-            balanced: (arr_total - advisors_arr - unassigned_arr).abs() < 0.005,
-            rows_read: inputs.arr_rows_read as u64,
-            rows_used,
-            rows_merged: inputs.arr_rows_read as u64 - rows_used,
-        })
-    }
-}
-
-impl std::fmt::Display for Reconciliation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        use crate::report::money;
-        write!(
-            f,
-            "reconciliation: {} ARR {} = advisors {} + unassigned {} {} · arr.csv rows read {} = used {} + merged {}",
-            self.month,
-            money(self.arr_total),
-            money(self.advisors_arr),
-            money(self.unassigned_arr),
-            if self.balanced { "✓" } else { "✗ DOES NOT BALANCE" },
-            self.rows_read,
-            self.rows_used,
-            self.rows_merged
-        )
-    }
 }

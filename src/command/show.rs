@@ -1,36 +1,14 @@
-//! The `show` command: one advisor's scorecard in the terminal, found by a forgiving name.
+//! `ta-scorecard show`: one advisor's scorecard in the terminal, found by a forgiving name.
 
-use std::io::{IsTerminal, Write};
-
+use crate::cli::ColorChoice;
 use crate::config::InputConfig;
 use crate::error::{InvalidInput, Problem};
 use crate::model::Scorecard;
 use crate::report::{json, terminal};
 use crate::warnings::edit_distance;
 
-/// `--color`: when the terminal view is coloured.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum ColorChoice {
-    /// On a terminal, unless NO_COLOR is set.
-    Auto,
-    Always,
-    Never,
-}
-
-impl ColorChoice {
-    pub fn enabled(self) -> bool {
-        match self {
-            ColorChoice::Always => true,
-            ColorChoice::Never => false,
-            ColorChoice::Auto => {
-                std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-            }
-        }
-    }
-}
-
 /// The advisor `query` names: exactly (ignoring case), or as the unique start of one name.
-pub fn find<'a>(cards: &'a [Scorecard], query: &str) -> Result<&'a Scorecard, InvalidInput> {
+pub(crate) fn find<'a>(cards: &'a [Scorecard], query: &str) -> Result<&'a Scorecard, InvalidInput> {
     let wanted = query.trim().to_lowercase();
     if let Some(card) = cards.iter().find(|c| c.advisor.to_lowercase() == wanted) {
         return Ok(card);
@@ -58,10 +36,10 @@ pub fn find<'a>(cards: &'a [Scorecard], query: &str) -> Result<&'a Scorecard, In
     }
 }
 
-pub fn run(config: &InputConfig, query: &str, as_json: bool, color: ColorChoice) -> anyhow::Result<()> {
+pub(crate) fn run(config: &InputConfig, query: &str, as_json: bool, color: ColorChoice) -> anyhow::Result<()> {
     let (report, _warnings) = crate::build_report(config)?;
     let card = find(&report.scorecards, query)?;
     let text =
         if as_json { String::from_utf8(json::value(card)?)? } else { terminal::render(&report, card, color.enabled()) };
-    crate::ignore_broken_pipe(std::io::stdout().lock().write_all(text.as_bytes()))
+    super::print(&text)
 }

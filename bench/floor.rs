@@ -1,0 +1,14 @@
+//! The benchmark's floor: read arr.csv with the same Polars reader ta-scorecard uses and sum its
+//! ARR column, nothing else. `bench/run.sh` builds it with `--features bench --example floor`.
+
+use polars::prelude::*;
+
+fn main() -> anyhow::Result<()> {
+    let Some(arr) = std::env::args().nth(1) else {
+        anyhow::bail!("usage: floor ARR_CSV");
+    };
+    let frame =
+        CsvReadOptions::default().with_has_header(true).try_into_reader_with_file_path(Some(arr.into()))?.finish()?;
+    println!("{:.2}", frame.column("arr")?.f64()?.sum().unwrap_or(0.0));
+    Ok(())
+}

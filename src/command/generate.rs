@@ -1,0 +1,24 @@
+//! `ta-scorecard generate`: synthetic exports of any size, for benchmarks and demos.
+
+use crate::cli::GenerateArgs;
+use crate::generate::{generate, Spec};
+
+pub(crate) fn run(args: GenerateArgs) -> anyhow::Result<()> {
+    let spec = Spec {
+        accounts: args.accounts,
+        months: args.months,
+        advisors: args.advisors,
+        seed: args.seed,
+        end: args.end.end_month(),
+    };
+    let started = std::time::Instant::now();
+    let written = generate(&spec, &args.out)?;
+    super::print(&format!(
+        "{} accounts, {} arr.csv rows and {} advisors written to {} in {:.1} s\n",
+        written.accounts,
+        written.arr_rows,
+        written.advisors,
+        args.out.display(),
+        started.elapsed().as_secs_f64()
+    ))
+}

@@ -1,0 +1,28 @@
+//! One module per subcommand: each turns its resolved configuration into the run's effects
+//! (files, standard output). `lib.rs::run` only dispatches here.
+
+pub(crate) mod generate;
+pub(crate) mod score;
+pub(crate) mod show;
+pub(crate) mod targets;
+pub(crate) mod validate;
+
+use std::io::Write;
+
+/// Writes `text` to standard output; a closed pipe (`| head`) is the reader's choice, not an error.
+pub(crate) fn print(text: &str) -> anyhow::Result<()> {
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
+    }
+}
+
+/// Notes and warnings of a run, on standard error.
+pub(crate) fn print_findings(notes: &[String], warnings: &[crate::warnings::Warning]) {
+    for note in notes {
+        eprintln!("note: {note}");
+    }
+    for warning in warnings {
+        eprintln!("warning: {warning}");
+    }
+}

@@ -1,0 +1,27 @@
+//! `ta-scorecard score`: build the report, render every chosen format, replace the output
+//! folder, and print the summary table and the reconciliation.
+
+use crate::config::ScoreConfig;
+use crate::{report, timing, write};
+
+pub(crate) fn run(config: ScoreConfig) -> anyhow::Result<()> {
+    let (report, warnings) = crate::build_report(&config.input)?;
+    let files = report::render_all(&report, &config.formats)?;
+    timing::done("render");
+    write::replace_folder(&config.out, &files, config.force)?;
+    timing::done("write");
+
+    super::print_findings(&report.notes, &warnings);
+    super::print(&format!(
+        "{}\n{} scorecards written to {}\n{}\n",
+        report::table::render(&report),
+        report.scorecards.len(),
+        config.out.display(),
+        report.reconciliation
+    ))?;
+    anyhow::ensure!(
+        report.reconciliation.balanced,
+        "the ARR reconciliation does not balance: this is a bug, please report it"
+    );
+    Ok(())
+}

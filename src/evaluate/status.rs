@@ -1,0 +1,138 @@
+//! The rules of SPEC §6: a value against a target and tolerance, the overall status, the scope
+//! status and readiness for the next level. Every "meets" the outputs show is decided here.
+
+use crate::model::{ReadinessCheck, Status, TierShare, TrendPoint};
+use crate::targets::{Goal, Level};
+
+/// A value within this distance of a bound counts as reaching it (SPEC §6).
+const EPSILON: f64 = 1e-9;
+
+/// meets at or above the target, near within the tolerance below it, below under that.
+pub(crate) fn status(value: Option<f64>, goal: Goal) -> Status {
+    match value {
+        None => Status::NotApplicable,
+        Some(v) if v >= goal.target - EPSILON => Status::Meets,
+        Some(v) if v >= goal.target - goal.tolerance - EPSILON => Status::Near,
+        Some(_) => Status::Below,
+    }
+}
+
+/// The worst status, ignoring n/a; n/a when all are.
+pub(crate) fn overall(statuses: &[Status]) -> Status {
+    statuses.iter().copied().filter(|s| *s != Status::NotApplicable).min().unwrap_or(Status::NotApplicable)
+}
+
+/// Share of active ARR in tiers matching the level's primary patterns; none without active ARR.
+pub(crate) fn primary_share(tiers: &[TierShare], arr_active: f64) -> Option<f64> {
+    (arr_active > 0.0).then(|| tiers.iter().filter(|t| t.primary).map(|t| t.arr).sum::<f64>() / arr_active)
+}
+
+pub(crate) fn scope_status(share: Option<f64>, level: &Level) -> Status {
+    match share {
+        None => Status::NotApplicable,
+        Some(s) if s >= level.primary_min_share - EPSILON => Status::Meets,
+        Some(_) => Status::Below,
+    }
+}
+
+/// The next level's targets at each of the last `quarters` quarter ends.
+pub(crate) fn readiness(trend: &[TrendPoint], next: &Level, quarters: usize) -> Vec<ReadinessCheck> {
+    trend
+        .iter()
+        .take(quarters)
+        .map(|p| {
+            let m = &p.metrics;
+            let ndr_status = status(m.ndr, next.ndr);
+            let grr_status = status(m.grr, next.grr);
+            let health_status = status(m.health_avg, Goal { target: next.health.target, tolerance: 0.0 });
+            let met = [ndr_status, grr_status, health_status].iter().all(|s| *s == Status::Meets);
+            ReadinessCheck {
+                quarter: p.quarter.clone(),
+                ndr: m.ndr,
+                ndr_target: next.ndr.target,
+                grr: m.grr,
+                grr_target: next.grr.target,
+                health_avg: m.health_avg,
+                health_min: next.health.target,
+                ndr_status,
+                grr_status,
+                health_status,
+                met,
+            }
+        })
+        .collect()
+}
+
+/// Ready when every required quarter end was evaluated (enough history) and met.
+pub(crate) fn is_ready(checks: &[ReadinessCheck], quarters: usize) -> bool {
+    checks.len() == quarters && checks.iter().all(|c| c.met)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NDR_IC3: Goal = Goal { target: 1.10, tolerance: 0.05 };
+
+    #[test]
+    fn status_exactly_at_the_target_meets() {
+        assert_eq!(status(Some(1.10), NDR_IC3), Status::Meets);
+        // 1.1 computed the long way is 1.1000000000000003 or 1.0999999999999999: still meets.
+        assert_eq!(status(Some(0.1 * 11.0), NDR_IC3), Status::Meets);
+        assert_eq!(status(Some(1.10 - 5e-10), NDR_IC3), Status::Meets);
+        assert_eq!(status(Some(1.0999), NDR_IC3), Status::Near);
+    }
+
+    #[test]
+    fn status_exactly_at_target_minus_tolerance_is_near() {
+        assert_eq!(status(Some(1.05), NDR_IC3), Status::Near);
+        assert_eq!(status(Some(1.10 - 0.05), NDR_IC3), Status::Near);
+        assert_eq!(status(Some(1.0499), NDR_IC3), Status::Below);
+        assert_eq!(status(None, NDR_IC3), Status::NotApplicable);
+    }
+
+    #[test]
+    fn health_has_no_tolerance() {
+        let health = Goal { target: 7.0, tolerance: 0.0 };
+        assert_eq!(status(Some(7.0), health), Status::Meets);
+        assert_eq!(status(Some(6.99), health), Status::Below);
+    }
+
+    #[test]
+    fn no_tolerance_means_no_near_band() {
+        let ic4 = Goal { target: 1.10, tolerance: 0.0 };
+        assert_eq!(status(Some(1.09), ic4), Status::Below);
+    }
+
+    #[test]
+    fn overall_is_the_worst_ignoring_na() {
+        use Status::*;
+        assert_eq!(overall(&[Meets, Near, NotApplicable]), Near);
+        assert_eq!(overall(&[Meets, Below, Near]), Below);
+        assert_eq!(overall(&[NotApplicable, Meets, NotApplicable]), Meets);
+        assert_eq!(overall(&[NotApplicable; 3]), NotApplicable);
+    }
+
+    fn check(met: bool) -> ReadinessCheck {
+        ReadinessCheck {
+            quarter: "2026-Q3".into(),
+            ndr: None,
+            ndr_target: 1.1,
+            grr: None,
+            grr_target: 0.95,
+            health_avg: None,
+            health_min: 7.0,
+            ndr_status: Status::NotApplicable,
+            grr_status: Status::NotApplicable,
+            health_status: Status::NotApplicable,
+            met,
+        }
+    }
+
+    #[test]
+    fn ready_needs_every_required_quarter() {
+        assert!(is_ready(&[check(true), check(true)], 2));
+        assert!(!is_ready(&[check(true), check(false)], 2));
+        assert!(!is_ready(&[check(true)], 2));
+    }
+}

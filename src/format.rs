@@ -1,0 +1,81 @@
+//! How numbers are written for people and for files: money, percentages, health scores, short
+//! money for chart labels. Every renderer and every message uses these, so the same number reads
+//! the same everywhere; rounding happens here and nowhere else.
+
+/// A ratio as a percentage with one decimal, `110.6%`; `–` when null.
+pub(crate) fn percent(value: Option<f64>) -> String {
+    value.map(|v| format!("{:.1}%", v * 100.0 + 0.0)).unwrap_or_else(|| "–".into())
+}
+
+/// A health score with one decimal; `–` when null.
+pub(crate) fn score(value: Option<f64>) -> String {
+    value.map(|v| format!("{v:.1}")).unwrap_or_else(|| "–".into())
+}
+
+/// Whole dollars with thousands separators, `$1,234,567`; negative as `−$5,000`.
+pub(crate) fn dollars(value: f64) -> String {
+    let whole = format!("{:.0}", value.abs());
+    let mut grouped = String::new();
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    let negative = value < 0.0 && whole != "0";
+    format!("{}${grouped}", if negative { "−" } else { "" })
+}
+
+/// ARR with 2 decimals (SPEC §7); never `-0.00`.
+pub(crate) fn money(value: f64) -> String {
+    format!("{:.2}", value + 0.0).replace("-0.00", "0.00")
+}
+
+/// Ratios, shares, health values and targets with 6 decimals (SPEC §7).
+pub(crate) fn fraction(value: f64) -> String {
+    let text = format!("{:.6}", value + 0.0);
+    if text == "-0.000000" {
+        "0.000000".into()
+    } else {
+        text
+    }
+}
+
+/// `$1.2M`, `$450k`, `$900`: short money for chart labels.
+pub(crate) fn short_money(value: f64) -> String {
+    let sign = if value < 0.0 { "−" } else { "" };
+    let v = value.abs();
+    if v >= 1e6 {
+        format!("{sign}${:.1}M", v / 1e6)
+    } else if v >= 1e3 {
+        format!("{sign}${:.0}k", v / 1e3)
+    } else {
+        format!("{sign}${v:.0}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rounds_only_when_writing() {
+        assert_eq!(money(1234.5650001), "1234.57");
+        assert_eq!(money(-0.001), "0.00");
+        assert_eq!(fraction(1.05), "1.050000");
+        assert_eq!(fraction(2.0 / 3.0), "0.666667");
+        assert_eq!(fraction(-1e-12), "0.000000");
+        assert_eq!(dollars(1_234_567.49), "$1,234,567");
+        assert_eq!(dollars(-5_000.0), "−$5,000");
+        assert_eq!(dollars(999.5), "$1,000");
+        assert_eq!(percent(Some(1.10621)), "110.6%");
+        assert_eq!(percent(None), "–");
+    }
+
+    #[test]
+    fn short_money_labels() {
+        assert_eq!(short_money(1_250_000.0), "$1.2M");
+        assert_eq!(short_money(-45_000.0), "−$45k");
+        assert_eq!(short_money(900.0), "$900");
+    }
+}

@@ -1,0 +1,531 @@
+//! arr.csv (SPEC §3.2): monthly ARR snapshots, summed per account and month. A clean export goes
+//! through a fast typed path; anything else through a careful path that names every bad row with
+//! its physical line. Both end in [`sum_account_months`], so they give the same table.
+
+use std::path::Path;
+
+use polars::prelude::*;
+
+use super::table::{encoding_problem, not_data, read_table, record_lines, second_header, Table};
+use crate::amounts::{self, Decimal};
+use crate::columns as c;
+use crate::config::ReadOptions;
+use crate::error::{Problem, Problems, Read, Stop};
+use crate::period::Month;
+
+/// accounts.csv's ids with their keys, and that file's name for messages.
+pub(super) struct Known<'a> {
+    pub(super) ids: &'a DataFrame,
+    pub(super) file: String,
+}
+
+/// arr.csv once summed per account and month.
+pub(super) struct ArrData {
+    pub(super) summed: DataFrame,
+    pub(super) first_month: Month,
+    pub(super) last_month: Month,
+    pub(super) rows_read: usize,
+}
+
+/// arr.csv (SPEC §3.2). A clean export (plain numbers, known ids, months that parse, nothing
+/// blank) is read by [`read_clean`]: typed by the Polars reader and summed in one pass. Anything
+/// else is read again by [`read_careful`], which keeps every cell's text to report each bad row
+/// with its line. `known` is accounts.csv when it loaded; without it the file is still read, for
+/// its own problems, and then stops.
+pub(super) fn read(
+    path: &Path,
+    known: Option<&Known>,
+    read: &ReadOptions,
+    problems: &mut Problems,
+    notes: &mut Vec<String>,
+) -> Read<ArrData> {
+    let required = [c::ACCOUNT_ID, c::MONTH, c::ARR];
+    let table = read_table(path, &required, false, read, problems)?;
+    if let Some(known) = known {
+        if let Some(clean) = read_clean(path, &table, known.ids, read, notes)? {
+            return Ok(clean);
+        }
+    }
+    read_careful(path, &table, known, read, problems, notes)
+}
+
+/// Names of the three columns in the header's own spelling (Polars keeps it), by position.
+fn header_names(table: &Table) -> Option<[PlSmallStr; 3]> {
+    let source = |name: &str| table.index.get(name).and_then(|i| table.header.get(*i)).cloned();
+    Some([source(c::ACCOUNT_ID)?, source(c::MONTH)?, source(c::ARR)?])
+}
+
+/// The fast path for a clean export: account ids read straight into an Enum of accounts.csv's
+/// ids (its codes are the account keys), months into a Categorical (parsed once per distinct
+/// text) and amounts as Float64, by Polars' parallel reader, so no text column of the ARR table
+/// is ever held. `None` when the file needs [`read_careful`]: a cell the reader refuses (an
+/// unknown id, a decorated amount), a blank cell, a month that does not parse, a negative or
+/// non-finite amount.
+fn read_clean(
+    path: &Path,
+    table: &Table,
+    accounts: &DataFrame,
+    read: &ReadOptions,
+    notes: &mut Vec<String>,
+) -> anyhow::Result<Option<ArrData>> {
+    if read.decimal == Decimal::Comma {
+        return Ok(None);
+    }
+    let Some([id_col, month_col, arr_col]) = header_names(table) else {
+        return Ok(None);
+    };
+    // The Enum's codes are the keys: accounts.csv's ids in order. Polars stores fewer than 65,536
+    // categories in 8 or 16 bits, which this build leaves out, so small books are padded with
+    // names no export holds; a row naming one is an unknown account (`key >= accounts`).
+    let ids = accounts.column(c::ACCOUNT_ID)?.str()?;
+    let padding: Vec<String> = (ids.len()..=u16::MAX as usize).map(|i| format!("\0ta-scorecard padding {i}")).collect();
+    let names = ids.iter().flatten().chain(padding.iter().map(String::as_str));
+    let Ok(id_type) = FrozenCategories::new(names).map(DataType::from_frozen_categories) else {
+        return Ok(None);
+    };
+    let month_type = DataType::from_categories(Categories::random(PlSmallStr::EMPTY, CategoricalPhysical::U32));
+    let schema: Schema =
+        [(id_col.clone(), id_type), (month_col.clone(), month_type), (arr_col.clone(), DataType::Float64)]
+            .into_iter()
+            .collect();
+    let frame = CsvReadOptions::default()
+        .with_has_header(true)
+        .with_columns(Some([id_col.clone(), month_col.clone(), arr_col.clone()].into()))
+        .with_schema_overwrite(Some(Arc::new(schema)))
+        .map_parse_options(|o| o.with_separator(read.delimiter))
+        .try_into_reader_with_file_path(Some(path.to_path_buf()))
+        .and_then(|reader| reader.finish());
+    let Ok(frame) = frame else {
+        return Ok(None);
+    };
+    let DataType::Categorical(_, mapping) = frame.column(&month_col)?.dtype().clone() else {
+        return Ok(None);
+    };
+    let texts: Vec<Option<&str>> =
+        (0..mapping.num_cats_upper_bound() as u32).map(|code| mapping.cat_to_str(code)).collect();
+    let (by_code, iso_by_code) = parse_months(&texts, read.date_format.as_deref());
+    // Every check is a whole-column kernel or a look at the distinct months: no pass per row.
+    let rows_read = frame.height();
+    let blank = frame.columns().iter().any(|column| column.null_count() > 0);
+    let unparsed = texts.iter().zip(&by_code).any(|(text, month)| text.is_some() && month.is_none());
+    let keys = frame.column(&id_col)?.to_physical_repr().take_materialized_series();
+    let unknown = keys.u32()?.max().is_some_and(|key| key as usize >= ids.len());
+    let amounts = frame.column(&arr_col)?.f64()?;
+    let bad_arr = amounts.min().is_some_and(|a| a < 0.0) || !amounts.sum().unwrap_or(0.0).is_finite();
+    if rows_read == 0 || blank || unparsed || unknown || bad_arr {
+        return Ok(None);
+    }
+    let month_codes = frame.column(&month_col)?.to_physical_repr().take_materialized_series();
+    let codes = month_codes.u32()?;
+    if let Some(format) = &read.date_format {
+        let iso = Series::new(c::MONTH_ISO.into(), iso_by_code).take(codes)?;
+        let dated = rows_read - iso.bool()?.sum().unwrap_or(0) as usize;
+        if dated > 0 {
+            notes.push(format!("{}: {dated} months read as dates in the format {format}", table.file));
+        }
+    }
+    let rows = DataFrame::new_infer_height(vec![
+        keys.with_name(c::KEY.into()).into_column(),
+        Series::new(c::MONTH.into(), by_code).take(codes)?.into_column(),
+        frame.column(&arr_col)?.clone().with_name(c::ARR.into()),
+    ])?;
+    // The frame as read goes before summing, so the ARR table is held once, not twice.
+    drop((frame, month_codes));
+    Ok(Some(ArrData::summed(&table.file, sum_account_months(rows.lazy())?, rows_read)?))
+}
+
+/// `ARR(a, m)`: the rows of each account and month (`key`, `month`, `arr`) summed, sorted by
+/// account then month. Both keys are packed into one (`key << 32 | month`) and sorted, so the
+/// group-by takes contiguous runs (exports are usually sorted already, and then this is only
+/// checked), and later stages can read neighbouring months by a shift instead of a join.
+pub(crate) fn sum_account_months(rows: LazyFrame) -> PolarsResult<DataFrame> {
+    const PACKED: &str = "account_month";
+    let packed = col(PACKED);
+    let key_month = col(c::KEY).cast(DataType::Int64) * lit(1i64 << 32) + col(c::MONTH).cast(DataType::Int64);
+    let mut rows = rows.select([key_month.alias(PACKED), col(c::ARR)]).collect()?;
+    // One chunk: the sorted group-by sums slices, which is slow across the reader's many chunks.
+    rows.rechunk_mut_par();
+    let keys = rows.column(PACKED)?.as_materialized_series().clone();
+    if keys.is_sorted(SortOptions::default())? {
+        let mut keys = keys;
+        keys.set_sorted_flag(polars::series::IsSorted::Ascending);
+        rows.with_column(keys.into_column())?;
+    } else {
+        rows.sort_in_place([PACKED], SortMultipleOptions::default())?;
+    }
+    rows.lazy()
+        .group_by_stable([packed.clone()])
+        .agg([col(c::ARR).sum()])
+        .select([
+            (packed.clone() / lit(1i64 << 32)).cast(DataType::UInt32).alias(c::KEY),
+            (packed % lit(1i64 << 32)).cast(DataType::Int32).alias(c::MONTH),
+            col(c::ARR),
+        ])
+        .collect()
+}
+
+impl ArrData {
+    fn summed(file: &str, summed: DataFrame, rows_read: usize) -> anyhow::Result<ArrData> {
+        let month_values = summed.column(c::MONTH)?.i32()?;
+        let (Some(first), Some(last)) = (month_values.min(), month_values.max()) else {
+            anyhow::bail!("{file}: no months after summing");
+        };
+        Ok(ArrData { summed, first_month: Month(first), last_month: Month(last), rows_read })
+    }
+}
+
+/// The careful path: arr.csv read by Polars as text, months parsed once per distinct value,
+/// amounts read by [`amounts::parse`], every bad row reported with its line, one currency
+/// checked, then rows of the same account and month summed.
+fn read_careful(
+    path: &Path,
+    table: &Table,
+    known: Option<&Known>,
+    read: &ReadOptions,
+    problems: &mut Problems,
+    notes: &mut Vec<String>,
+) -> Read<ArrData> {
+    let file = table.file.clone();
+    let reader = CsvReadOptions::default()
+        .with_has_header(true)
+        .with_infer_schema_length(Some(0))
+        .with_row_index(Some(RowIndex { name: c::ROW.into(), offset: 0 }))
+        .map_parse_options(|o| o.with_separator(read.delimiter))
+        .try_into_reader_with_file_path(Some(path.to_path_buf()))
+        .and_then(|reader| reader.finish());
+    let raw = match reader {
+        Ok(raw) => raw,
+        Err(e) => {
+            let bytes = std::fs::read(path).unwrap_or_default();
+            return problems.stop(
+                encoding_problem(&file, &bytes).unwrap_or_else(|| Problem::new(&file, format!("cannot read CSV: {e}"))),
+            );
+        }
+    };
+    // Polars keeps the header's own spelling; find each column by its position (after the row index).
+    let source = |name: &str| table.index.get(name).and_then(|i| raw.columns().get(i + 1)).map(|c| c.name().clone());
+    let (Some(id_col), Some(month_col), Some(arr_col)) = (source(c::ACCOUNT_ID), source(c::MONTH), source(c::ARR))
+    else {
+        let found: Vec<&str> = raw.columns().iter().skip(1).map(|c| c.name().as_str()).collect();
+        return problems.stop(Problem::new(&file, "cannot match the header's columns").at(1).value(found.join(", ")));
+    };
+
+    let months = month_lookup(raw.column(&month_col)?, read.date_format.as_deref())?;
+    let known_ids = match known {
+        Some(known) => known.ids.clone().lazy(),
+        None => df!(c::ACCOUNT_ID => Vec::<String>::new(), c::KEY => Vec::<u32>::new())?.lazy(),
+    };
+    // A blank line (or one of only commas) is no row of data: Polars reads it as all nulls.
+    let blank = col(id_col.clone()).is_null().and(col(month_col.clone()).is_null()).and(col(arr_col.clone()).is_null());
+    // Plain numbers, the common case, by a cast; a decimal comma makes every amount need reading.
+    let plain = match read.decimal {
+        Decimal::Point => col(arr_col.clone()).str().strip_chars(lit(NULL)).cast(DataType::Float64),
+        Decimal::Comma => lit(NULL).cast(DataType::Float64),
+    };
+    let parsed = raw
+        .lazy()
+        .filter(blank.not())
+        .select([
+            col(c::ROW),
+            col(id_col).str().strip_chars(lit(NULL)).alias(c::ACCOUNT_ID),
+            col(month_col).alias(c::MONTH_RAW),
+            col(arr_col).alias(c::ARR_RAW),
+            plain.alias(c::ARR),
+        ])
+        .left_join(months.lazy(), col(c::MONTH_RAW), col(c::MONTH_RAW))
+        .left_join(known_ids, col(c::ACCOUNT_ID), col(c::ACCOUNT_ID))
+        .collect()?;
+    let parsed = read_decorated_amounts(parsed, read.decimal)?;
+    if parsed.height() == 0 {
+        return problems.stop(Problem::new(&file, "no data rows after the header").at(2));
+    }
+    let rows_read = parsed.height();
+
+    let missing_id = col(c::ACCOUNT_ID).is_null().or(col(c::ACCOUNT_ID).eq(lit("")));
+    let unknown_id = col(c::KEY).is_null().and(missing_id.clone().not()).and(lit(known.is_some()));
+    let bad_arr =
+        col(c::ARR).is_null().or(col(c::ARR).is_nan()).or(col(c::ARR).is_infinite()).or(col(c::ARR).lt(lit(0.0)));
+    let bad_rows =
+        parsed.clone().lazy().filter(missing_id.or(unknown_id).or(col(c::MONTH).is_null()).or(bad_arr)).collect()?;
+    if bad_rows.height() > 0 {
+        report_bad_arr_rows(path, &file, &bad_rows, known.map(|k| k.file.as_str()), read, problems)?;
+        return Err(Stop::Invalid);
+    }
+    one_currency(path, &file, &parsed, problems)?;
+    note_what_was_accepted(&file, &parsed, read, notes)?;
+    if known.is_none() {
+        return Err(Stop::Invalid); // accounts.csv did not load (its problems say why): no key to sum under
+    }
+
+    let rows = parsed.lazy().select([col(c::KEY), col(c::MONTH), col(c::ARR)]);
+    Ok(ArrData::summed(&file, sum_account_months(rows)?, rows_read)?)
+}
+
+/// The amounts a plain cast refused (`$1,234.50`, `USD 1,234`, decimal commas) read by
+/// [`amounts::parse`], only on those rows, so a clean export never pays for the regexes. Adds the
+/// `currency` and `decorated` columns.
+fn read_decorated_amounts(parsed: DataFrame, decimal: Decimal) -> PolarsResult<DataFrame> {
+    let amount = || col(c::ARR_RAW).str().strip_chars(lit(NULL));
+    let decorated = parsed
+        .clone()
+        .lazy()
+        .filter(col(c::ARR).is_null().and(col(c::ARR_RAW).is_not_null()))
+        .select([
+            col(c::ROW),
+            amounts::parse(amount(), decimal).alias("read_arr"),
+            amounts::currency(amount()).alias(c::CURRENCY),
+            amounts::decorated(amount()).alias(c::DECORATED),
+        ])
+        .collect()?;
+    let columns = [c::ROW, c::ACCOUNT_ID, c::MONTH_RAW, c::ARR_RAW, c::MONTH, c::MONTH_ISO, c::KEY].map(col);
+    if decorated.height() == 0 {
+        let mut plain = columns.to_vec();
+        plain.extend([
+            col(c::ARR),
+            lit(NULL).cast(DataType::String).alias(c::CURRENCY),
+            lit(false).alias(c::DECORATED),
+        ]);
+        return parsed.lazy().select(plain).collect();
+    }
+    let mut merged = columns.to_vec();
+    merged.extend([
+        col(c::ARR).fill_null(col("read_arr")).alias(c::ARR),
+        col(c::CURRENCY),
+        col(c::DECORATED).fill_null(lit(false)).alias(c::DECORATED),
+    ]);
+    parsed.lazy().left_join(decorated.lazy(), col(c::ROW), col(c::ROW)).select(merged).collect()
+}
+
+/// Amounts in more than one currency cannot be added up: each currency after the first is
+/// reported on the line it first appears; stops when there is more than one.
+fn one_currency(path: &Path, file: &str, parsed: &DataFrame, problems: &mut Problems) -> Read<()> {
+    let firsts = parsed
+        .clone()
+        .lazy()
+        .filter(col(c::CURRENCY).is_not_null())
+        .group_by([col(c::CURRENCY)])
+        .agg([col(c::ROW).min()])
+        .sort([c::ROW], SortMultipleOptions::default())
+        .collect()?;
+    if firsts.height() <= 1 {
+        return Ok(());
+    }
+    let currencies: Vec<String> = firsts.column(c::CURRENCY)?.str()?.iter().flatten().map(str::to_string).collect();
+    let rows: Vec<usize> = firsts.column(c::ROW)?.idx()?.into_no_null_iter().map(|r| r as usize).collect();
+    let lines = record_lines(path, &rows);
+    let line = |row: &usize| lines.get(row).copied().unwrap_or(*row as u64 + 2);
+    for (currency, row) in currencies.iter().zip(&rows).skip(1) {
+        problems.push(
+            Problem::new(
+                file,
+                format!(
+                    "mixed currencies in one file ({} first on line {}): convert to one currency before exporting",
+                    currencies[0],
+                    line(&rows[0])
+                ),
+            )
+            .at(line(row))
+            .column(c::ARR)
+            .value(currency.clone()),
+        );
+    }
+    Err(Stop::Invalid)
+}
+
+/// Says what was read beyond plain numbers and ISO months, so the report shows it.
+fn note_what_was_accepted(
+    file: &str,
+    parsed: &DataFrame,
+    read: &ReadOptions,
+    notes: &mut Vec<String>,
+) -> anyhow::Result<()> {
+    let decorated = parsed.column(c::DECORATED)?.bool()?.sum().unwrap_or(0);
+    if decorated > 0 {
+        let currency =
+            parsed.column(c::CURRENCY)?.str()?.iter().flatten().next().map(|c| format!(" in {c}")).unwrap_or_default();
+        let separator = if read.decimal == Decimal::Comma { ", with a decimal comma" } else { "" };
+        notes.push(format!(
+            "{file}: {decorated} amounts had a currency or thousands separators{currency}{separator}; read as plain numbers"
+        ));
+    }
+    if let Some(format) = &read.date_format {
+        let iso = parsed.column(c::MONTH_ISO)?.bool()?;
+        let dated = iso.len() - iso.sum().unwrap_or(0) as usize - iso.null_count();
+        if dated > 0 {
+            notes.push(format!("{file}: {dated} months read as dates in the format {format}"));
+        }
+    }
+    Ok(())
+}
+
+/// Each distinct month text of arr.csv with its parsed month (null when it does not parse).
+/// Parsing the few distinct values in Rust keeps the rule exact without a per-row loop.
+fn month_lookup(months: &Column, date_format: Option<&str>) -> anyhow::Result<DataFrame> {
+    let distinct = months.unique()?;
+    let texts: Vec<Option<&str>> = distinct.str()?.iter().collect();
+    let (parsed, iso) = parse_months(&texts, date_format);
+    Ok(DataFrame::new_infer_height(vec![
+        distinct.with_name(c::MONTH_RAW.into()),
+        Column::new(c::MONTH.into(), parsed),
+        Column::new(c::MONTH_ISO.into(), iso),
+    ])?)
+}
+
+/// Each distinct month text parsed (null when it does not parse), and whether it was written
+/// `YYYY-MM` or `YYYY-MM-DD`: shared by both paths so they read months alike.
+fn parse_months(texts: &[Option<&str>], date_format: Option<&str>) -> (Vec<Option<i32>>, Vec<bool>) {
+    let parsed = texts.iter().map(|m| m.and_then(|m| Month::parse_with(m, date_format)).map(|m| m.0)).collect();
+    let iso = texts.iter().map(|m| m.and_then(Month::parse).is_some()).collect();
+    (parsed, iso)
+}
+
+/// One message per problem of each bad arr.csv row, with the physical line of the row; rows
+/// that are not data at all (a footer, a second header, a merged-cell blank) get one message
+/// that says so.
+fn report_bad_arr_rows(
+    path: &Path,
+    file: &str,
+    bad: &DataFrame,
+    accounts_file: Option<&str>,
+    read: &ReadOptions,
+    problems: &mut Problems,
+) -> anyhow::Result<()> {
+    let rows: Vec<usize> = bad.column(c::ROW)?.idx()?.into_no_null_iter().map(|r| r as usize).collect();
+    let lines = record_lines(path, &rows);
+    let ids = bad.column(c::ACCOUNT_ID)?.str()?;
+    let month_raw = bad.column(c::MONTH_RAW)?.str()?;
+    let month = bad.column(c::MONTH)?.i32()?;
+    let arr_raw = bad.column(c::ARR_RAW)?.str()?;
+    let arr = bad.column(c::ARR)?.f64()?;
+    let known = bad.column(c::KEY)?.u32()?;
+    for (i, row) in rows.iter().enumerate() {
+        let line = lines.get(row).copied().unwrap_or(*row as u64 + 2);
+        let at = |column: &str, message: &str| Problem::new(file, message).at(line).column(column);
+        let id = ids.get(i).unwrap_or_default();
+        if id.eq_ignore_ascii_case(c::ACCOUNT_ID)
+            && month_raw.get(i).is_some_and(|m| m.trim().eq_ignore_ascii_case(c::MONTH))
+        {
+            problems.push(second_header(file, line));
+            continue;
+        }
+        let rest_filled = month_raw.get(i).is_some() || arr_raw.get(i).is_some();
+        if let Some(problem) = not_data(file, line, id, rest_filled) {
+            problems.push(problem);
+            if !id.is_empty() || !rest_filled {
+                continue; // a footer or an empty row: its other cells say nothing more
+            }
+        } else if known.get(i).is_none() {
+            if let Some(accounts) = accounts_file {
+                problems
+                    .push(at(c::ACCOUNT_ID, &format!("not in {accounts}: its ARR would belong to no book")).value(id));
+            }
+        }
+        match (month_raw.get(i), month.get(i)) {
+            (None, _) => problems.push(at(c::MONTH, "missing")),
+            (Some(raw), None) => {
+                let message = match &read.date_format {
+                    Some(format) => format!("not a month, expected YYYY-MM, YYYY-MM-DD or {format}"),
+                    None if raw.contains('/') || raw.contains('.') => {
+                        "not a month, expected YYYY-MM or YYYY-MM-DD (for dates like 9/30/2026 pass --date-format '%m/%d/%Y')".to_string()
+                    }
+                    None => "not a month, expected YYYY-MM or YYYY-MM-DD".to_string(),
+                };
+                problems.push(at(c::MONTH, &message).value(raw));
+            }
+            _ => {}
+        }
+        match (arr_raw.get(i), arr.get(i)) {
+            (None, _) => problems.push(at(c::ARR, "missing")),
+            (Some(raw), Some(v)) if v.is_finite() && v < 0.0 => problems.push(at(c::ARR, "negative ARR").value(raw)),
+            (Some(raw), v) if !v.is_some_and(f64::is_finite) => {
+                let hint = if read.decimal == Decimal::Point && raw.contains(',') {
+                    "not a number (if ',' is the decimal separator, pass --decimal-comma)"
+                } else {
+                    "not a number"
+                };
+                problems.push(at(c::ARR, hint).value(raw));
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::InputPaths;
+
+    #[test]
+    fn sum_account_months_sums_sorts_and_unpacks_large_keys() {
+        // Unsorted, with a duplicate account-month, and keys past 2^21 where a float division
+        // of the packed key would round.
+        let rows = df!(
+            c::KEY => [4_000_000u32, 7, 4_000_000, 7, 4_000_000],
+            c::MONTH => [24_300i32, 24_301, 24_299, 24_300, 24_300],
+            c::ARR => [1.5, 2.0, 3.0, 4.0, 10.25],
+        )
+        .unwrap();
+        let summed = sum_account_months(rows.lazy()).unwrap();
+        let keys: Vec<u32> = summed.column(c::KEY).unwrap().u32().unwrap().into_no_null_iter().collect();
+        let months: Vec<i32> = summed.column(c::MONTH).unwrap().i32().unwrap().into_no_null_iter().collect();
+        let arr: Vec<f64> = summed.column(c::ARR).unwrap().f64().unwrap().into_no_null_iter().collect();
+        assert_eq!(keys, [7, 7, 4_000_000, 4_000_000]);
+        assert_eq!(months, [24_300, 24_301, 24_299, 24_300]);
+        assert_eq!(arr, [4.0, 2.0, 3.0, 11.75]);
+    }
+
+    proptest::proptest! {
+        /// Runs of any length, sorted or not, sum as a plain map from account-month does.
+        #[test]
+        fn sum_account_months_matches_a_map(
+            rows in proptest::collection::vec((0u32..6, 0i32..4, 0u32..1_000), 0..200),
+            sorted in proptest::bool::ANY,
+        ) {
+            let mut rows = rows;
+            if sorted {
+                rows.sort_by_key(|(key, month, _)| (*key, *month));
+            }
+            let mut expected = std::collections::BTreeMap::new();
+            for (key, month, cents) in &rows {
+                *expected.entry((*key, *month)).or_insert(0u64) += u64::from(*cents);
+            }
+            let frame = df!(
+                c::KEY => rows.iter().map(|r| r.0).collect::<Vec<_>>(),
+                c::MONTH => rows.iter().map(|r| r.1).collect::<Vec<_>>(),
+                c::ARR => rows.iter().map(|r| f64::from(r.2) / 4.0).collect::<Vec<_>>(),
+            )
+            .unwrap();
+            let summed = sum_account_months(frame.lazy()).unwrap();
+            let keys = summed.column(c::KEY).unwrap().u32().unwrap().clone();
+            let months = summed.column(c::MONTH).unwrap().i32().unwrap().clone();
+            let arr = summed.column(c::ARR).unwrap().f64().unwrap().clone();
+            let got: Vec<((u32, i32), f64)> =
+                (0..summed.height()).map(|i| ((keys.get(i).unwrap(), months.get(i).unwrap()), arr.get(i).unwrap())).collect();
+            let want: Vec<((u32, i32), f64)> = expected.into_iter().map(|(k, quarters)| (k, quarters as f64 / 4.0)).collect();
+            proptest::prop_assert_eq!(got, want);
+        }
+    }
+
+    #[test]
+    fn the_fast_path_and_the_careful_path_read_the_samples_alike() {
+        let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+        let paths = InputPaths {
+            accounts: samples.join("accounts.csv"),
+            arr: samples.join("arr.csv"),
+            advisors: samples.join("advisors.csv"),
+        };
+        let read = ReadOptions::default();
+        let (mut problems, mut notes) = (Problems::default(), Vec::new());
+        let accounts = super::super::accounts::read(&paths.accounts, &read, &mut problems).unwrap();
+        let known = accounts.select([c::ACCOUNT_ID, c::KEY]).unwrap();
+        let table = read_table(&paths.arr, &[c::ACCOUNT_ID, c::MONTH, c::ARR], false, &read, &mut problems).unwrap();
+        let clean = read_clean(&paths.arr, &table, &known, &read, &mut notes).unwrap().expect("the samples are clean");
+        let known = Known { ids: &known, file: "accounts.csv".into() };
+        let careful = read_careful(&paths.arr, &table, Some(&known), &read, &mut problems, &mut notes).unwrap();
+        assert!(problems.is_empty() && notes.is_empty());
+        assert!(clean.summed.equals(&careful.summed));
+        assert_eq!(clean.rows_read, careful.rows_read);
+        assert_eq!((clean.first_month, clean.last_month), (careful.first_month, careful.last_month));
+    }
+}

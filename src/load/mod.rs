@@ -1,0 +1,91 @@
+//! The load stage: the three exports (SPEC §3) read into validated frames, then checked for
+//! data quality. [`table`] is the reader every file shares (encoding, delimiter, header, lines);
+//! each input has its own file with its own rules: [`accounts`], [`arr`] (a fast path for clean
+//! exports and a careful one that names every bad row), [`roster`]; [`checks`] finds what is
+//! suspicious in inputs that loaded.
+//!
+//! Problems travel one way (see [`crate::error`]): every reader adds what it finds to one
+//! [`Problems`] collector and reads on while it can; a reader returns `Err(Stop::Invalid)` when
+//! the input stops it, and `load` reports the problems of every file together.
+
+mod accounts;
+mod arr;
+mod checks;
+mod table;
+
+use polars::prelude::*;
+
+#[cfg(test)]
+pub(crate) use arr::sum_account_months;
+
+use crate::columns as c;
+use crate::config::{InputPaths, ReadOptions};
+use crate::error::Problems;
+use crate::period::Month;
+use crate::targets::Targets;
+use crate::timing;
+use crate::warnings::Warning;
+
+mod roster;
+
+/// The validated inputs of a run.
+pub(crate) struct Inputs {
+    /// One row per account: `account_id`, `key`, `account_name`, `advisor` (null = unassigned),
+    /// `segment_crm`, `employees`, `ela`, `health_score`, `renewal_date`.
+    pub(crate) accounts: DataFrame,
+    /// `ARR(a, m)`: `key`, `month` and `arr`, one row per account and month present in arr.csv,
+    /// duplicates summed. Sorted by account then month (later stages read the month before by a
+    /// shift).
+    pub(crate) arr: DataFrame,
+    pub(crate) roster: Vec<RosterEntry>,
+    pub(crate) first_month: Month,
+    pub(crate) last_month: Month,
+    /// Data rows read from arr.csv, before summing rows of the same account and month.
+    pub(crate) arr_rows_read: usize,
+    /// What was accepted beyond the plain format, to say so in the report.
+    pub(crate) notes: Vec<String>,
+}
+
+/// One advisor of advisors.csv.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct RosterEntry {
+    pub(crate) advisor: String,
+    /// The level's name as the targets spell it.
+    pub(crate) level: String,
+    pub(crate) manager: Option<String>,
+}
+
+/// Reads and checks all three files, reporting the problems of all of them together, then checks
+/// the data's quality: findings that do not stop a run but that a manager should see.
+pub(crate) fn load(
+    paths: &InputPaths,
+    targets: &Targets,
+    read: &ReadOptions,
+) -> anyhow::Result<(Inputs, Vec<Warning>)> {
+    let mut problems = Problems::default();
+    let accounts = Problems::settle(accounts::read(&paths.accounts, read, &mut problems))?;
+    timing::done("accounts.csv");
+    let roster = Problems::settle(roster::read(&paths.advisors, targets, read, &mut problems))?;
+    timing::done("advisors.csv");
+    let known = accounts.as_ref().map(|a| a.select([c::ACCOUNT_ID, c::KEY])).transpose()?;
+    let known = known.as_ref().map(|ids| arr::Known { ids, file: paths.accounts.display().to_string() });
+    let mut notes = Vec::new();
+    let arr = Problems::settle(arr::read(&paths.arr, known.as_ref(), read, &mut problems, &mut notes))?;
+    timing::done("arr.csv");
+    problems.finish()?;
+    let (Some(accounts), Some(roster), Some(arr)) = (accounts, roster, arr) else {
+        anyhow::bail!("an input stopped loading without a problem to say why: this is a bug, please report it");
+    };
+    let inputs = Inputs {
+        accounts,
+        roster,
+        first_month: arr.first_month,
+        last_month: arr.last_month,
+        arr_rows_read: arr.rows_read,
+        arr: arr.summed,
+        notes,
+    };
+    let warnings = checks::check(&inputs)?;
+    timing::done("quality checks");
+    Ok((inputs, warnings))
+}

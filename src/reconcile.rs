@@ -1,0 +1,32 @@
+//! The reconcile stage: proof that every ARR dollar of the evaluated month and every arr.csv row
+//! is accounted for, from the inputs on one side and the scorecards on the other.
+
+use polars::prelude::*;
+
+use crate::columns as c;
+use crate::load::Inputs;
+use crate::model::{Reconciliation, Scorecard, UNASSIGNED};
+use crate::period::Period;
+
+/// arr.csv's total at `E` against the active ARR of the scorecards, and rows read against used.
+pub(crate) fn reconcile(inputs: &Inputs, period: &Period, scorecards: &[Scorecard]) -> PolarsResult<Reconciliation> {
+    let end = period.evaluated().end;
+    let total = inputs.arr.clone().lazy().filter(col(c::MONTH).eq(lit(end.0))).select([col(c::ARR).sum()]).collect()?;
+    let arr_total = total.column(c::ARR)?.f64()?.get(0).unwrap_or(0.0);
+    let active = |unassigned: bool| -> f64 {
+        scorecards.iter().filter(|s| (s.advisor == UNASSIGNED) == unassigned).filter_map(|s| s.metrics.arr_active).sum()
+    };
+    let (advisors_arr, unassigned_arr) = (active(false), active(true));
+    let rows_used = inputs.arr.height() as u64;
+    crate::timing::done("reconciliation");
+    Ok(Reconciliation {
+        month: end.to_string(),
+        arr_total,
+        advisors_arr,
+        unassigned_arr,
+        balanced: (arr_total - advisors_arr - unassigned_arr).abs() < 0.005,
+        rows_read: inputs.arr_rows_read as u64,
+        rows_used,
+        rows_merged: inputs.arr_rows_read as u64 - rows_used,
+    })
+}
