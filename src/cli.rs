@@ -34,8 +34,9 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct InputArgs {
     /// Folder holding accounts.csv, arr.csv and advisors.csv.
-    #[arg(long, value_name = "DIR", default_value = "samples")]
-    pub(crate) data: PathBuf,
+    /// [default: samples, the bundled samples, when run from the project]
+    #[arg(long, value_name = "DIR")]
+    pub(crate) data: Option<PathBuf>,
     /// accounts.csv to use instead of the one in --data.
     #[arg(long, value_name = "FILE")]
     pub(crate) accounts: Option<PathBuf>,
@@ -54,9 +55,13 @@ pub struct InputArgs {
     /// Treat every data-quality warning as an error.
     #[arg(long)]
     pub(crate) strict: bool,
-    /// Field separator of the CSV files, e.g. ';'.
-    #[arg(long, value_name = "CHAR", default_value = ",", value_parser = delimiter)]
-    pub(crate) delimiter: char,
+    /// Field separator of every CSV file, e.g. ';' [default: each file's, detected from its header].
+    #[arg(long, value_name = "CHAR", value_parser = delimiter)]
+    pub(crate) delimiter: Option<char>,
+    /// Your exports' own column names: a TOML file of tables such as [accounts] advisor = "Primary TA"
+    /// [default: columns.toml in --data, when there is one].
+    #[arg(long, value_name = "FILE")]
+    pub(crate) columns: Option<PathBuf>,
     /// Amounts use a decimal comma: 1.234,50 or 1 234,50.
     #[arg(long)]
     pub(crate) decimal_comma: bool,

@@ -1,6 +1,14 @@
-//! Column names: those of the input files (SPEC §3) and those of the frames the stages pass on.
+//! Column names: those of the input files (SPEC §3) with the other names exports give them
+//! (SPEC §3.5), a team's own names from `columns.toml`, and the columns of the frames the stages
+//! pass on.
 
-// Input columns, matched case-insensitively after trimming.
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::error::{InvalidInput, Problem, Problems};
+
+// Input columns: a header matches one when its normalised name (see [`normalise`]) is the
+// column's name, one of its aliases, or what `columns.toml` maps to it.
 pub(crate) const ACCOUNT_ID: &str = "account_id";
 pub(crate) const ACCOUNT_NAME: &str = "account_name";
 pub(crate) const ADVISOR: &str = "advisor";
@@ -38,3 +46,199 @@ pub(crate) const END: &str = "end";
 pub(crate) const POINT: &str = "point";
 /// What a metrics plan groups by: an advisor, a manager, or the whole team.
 pub(crate) const GROUP: &str = "group";
+/// Optional columns of advisors.csv.
+pub(crate) const EMAIL: &str = "email";
+
+/// One column an input can have: its name, the other names exports give it (normalised), and
+/// whether the input must have it.
+pub(crate) struct Field {
+    pub(crate) name: &'static str,
+    pub(crate) aliases: &'static [&'static str],
+    pub(crate) required: bool,
+}
+
+/// The columns of one input, under the name of its table in `columns.toml`.
+pub(crate) struct Schema {
+    pub(crate) table: &'static str,
+    pub(crate) fields: &'static [Field],
+}
+
+const fn field(name: &'static str, aliases: &'static [&'static str], required: bool) -> Field {
+    Field { name, aliases, required }
+}
+
+/// The account key, named alike in accounts.csv and arr.csv.
+const ACCOUNT_ID_FIELD: Field =
+    field(ACCOUNT_ID, &["accountid", "account_number", "record_id", "company_id", "customer_id"], true);
+
+/// accounts.csv (SPEC §3.1 and §3.5).
+pub(crate) const ACCOUNTS: Schema = Schema {
+    table: "accounts",
+    fields: &[
+        ACCOUNT_ID_FIELD,
+        field(ACCOUNT_NAME, &["company_name", "customer_name", "account"], false),
+        field(
+            ADVISOR,
+            &["account_owner", "owner", "company_owner", "technical_advisor", "ta", "csm", "customer_success_manager"],
+            true,
+        ),
+        field(SEGMENT, &["account_segment", "customer_segment"], false),
+        field(EMPLOYEES, &["number_of_employees", "employee_count", "headcount"], false),
+        field(ELA, &["enterprise_license_agreement"], false),
+        field(HEALTH, &["health", "customer_health", "customer_health_score"], false),
+        field(RENEWAL_DATE, &["renewal", "next_renewal_date", "contract_end_date"], false),
+    ],
+};
+
+/// arr.csv (SPEC §3.2 and §3.5).
+pub(crate) const ARR_FILE: Schema = Schema {
+    table: "arr",
+    fields: &[
+        ACCOUNT_ID_FIELD,
+        field(MONTH, &["period", "snapshot_month", "as_of", "date"], true),
+        field(ARR, &["arr_converted", "annual_recurring_revenue", "arr_usd"], true),
+    ],
+};
+
+/// arr.csv in the wide layout (SPEC §3.5): an account column, then one column per month.
+pub(crate) const ARR_WIDE: Schema = Schema { table: "arr", fields: &[ACCOUNT_ID_FIELD] };
+
+/// advisors.csv (SPEC §3.3 and §3.5).
+pub(crate) const ADVISORS: Schema = Schema {
+    table: "advisors",
+    fields: &[
+        field(ADVISOR, &["name", "full_name", "technical_advisor"], true),
+        field(LEVEL, &["career_level", "job_level"], true),
+        field(MANAGER, &["reports_to", "manager_name"], false),
+        field(EMAIL, &["e_mail", "email_address", "work_email"], false),
+    ],
+};
+
+/// Every input's schema, as `columns.toml` names their tables.
+pub(crate) const SCHEMAS: [&Schema; 3] = [&ACCOUNTS, &ARR_FILE, &ADVISORS];
+
+/// A header as SPEC §3.5 compares it: lower case, every run of characters other than letters
+/// and digits one `_`, no `_` at either end (`ARR (converted)` → `arr_converted`).
+pub(crate) fn normalise(header: &str) -> String {
+    let mut out = String::with_capacity(header.len());
+    for c in header.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with('_') {
+            out.push('_');
+        }
+    }
+    while out.ends_with('_') {
+        out.pop();
+    }
+    out
+}
+
+/// A team's own column names (`columns.toml`): per table, the header as exported of each
+/// column.
+#[derive(Clone, Debug, Default)]
+pub struct ColumnNames {
+    /// Where the names came from, for messages.
+    pub(crate) source: String,
+    pub(crate) tables: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+impl ColumnNames {
+    /// Reads and checks `columns.toml`: known tables, known columns, text values.
+    pub(crate) fn load(path: &Path) -> Result<ColumnNames, InvalidInput> {
+        let source = path.display().to_string();
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| InvalidInput::one(Problem::new(&source, format!("cannot read column names: {e}"))))?;
+        ColumnNames::parse(&text, &source)
+    }
+
+    pub(crate) fn parse(text: &str, source: &str) -> Result<ColumnNames, InvalidInput> {
+        let value: toml::Table = text.parse().map_err(|e: toml::de::Error| {
+            InvalidInput::one(Problem::new(source, e.to_string().trim_end().replace('\n', "\n  ")))
+        })?;
+        let mut problems = Problems::default();
+        let mut tables = BTreeMap::new();
+        let table_names: Vec<&str> = SCHEMAS.iter().map(|s| s.table).collect();
+        for (table, columns) in &value {
+            let Some(schema) = SCHEMAS.iter().find(|s| s.table == table) else {
+                problems.push(
+                    Problem::new(source, format!("unknown table, expected one of {}", table_names.join(", ")))
+                        .column(format!("[{table}]")),
+                );
+                continue;
+            };
+            let Some(columns) = columns.as_table() else {
+                problems.push(
+                    Problem::new(source, "expected a table of column = \"Header as exported\"").column(table.as_str()),
+                );
+                continue;
+            };
+            let mut names = BTreeMap::new();
+            for (column, header) in columns {
+                let key = format!("{table}.{column}");
+                if !schema.fields.iter().any(|f| f.name == column) {
+                    let known: Vec<&str> = schema.fields.iter().map(|f| f.name).collect();
+                    problems.push(
+                        Problem::new(source, format!("unknown column, expected one of {}", known.join(", ")))
+                            .column(key),
+                    );
+                } else if let Some(header) = header.as_str().filter(|h| !normalise(h).is_empty()) {
+                    names.insert(column.clone(), header.to_string());
+                } else {
+                    problems.push(
+                        Problem::new(source, "expected the header as exported, in quotes")
+                            .column(key)
+                            .value(header.to_string()),
+                    );
+                }
+            }
+            tables.insert(table.clone(), names);
+        }
+        problems.finish()?;
+        Ok(ColumnNames { source: source.to_string(), tables })
+    }
+
+    /// The header `columns.toml` gives `column` of `table`, if any.
+    pub(crate) fn header(&self, table: &str, column: &str) -> Option<&str> {
+        self.tables.get(table)?.get(column).map(String::as_str)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalises_as_the_spec_says() {
+        assert_eq!(normalise("Account ID"), "account_id");
+        assert_eq!(normalise("ARR (converted)"), "arr_converted");
+        assert_eq!(normalise("Health-Score"), "health_score");
+        assert_eq!(normalise("  __Account  Owner__ "), "account_owner");
+        assert_eq!(normalise("account_id"), "account_id");
+        assert_eq!(normalise("%"), "");
+    }
+
+    #[test]
+    fn every_alias_is_normalised_and_belongs_to_one_column() {
+        for schema in SCHEMAS {
+            let mut seen = std::collections::HashSet::new();
+            for f in schema.fields {
+                for name in std::iter::once(&f.name).chain(f.aliases) {
+                    assert_eq!(normalise(name), *name, "{name}");
+                    assert!(seen.insert(*name), "{} has {name} twice", schema.table);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn columns_toml_maps_and_refuses_unknown_names() {
+        let names = ColumnNames::parse("[accounts]\nadvisor = \"Primary TA\"\n", "columns.toml").unwrap();
+        assert_eq!(names.header("accounts", "advisor"), Some("Primary TA"));
+        assert_eq!(names.header("arr", "arr"), None);
+        let error = ColumnNames::parse("[acounts]\nadvisor = \"x\"\n[arr]\namount = \"y\"\n", "c.toml").unwrap_err();
+        let text = error.to_string();
+        assert!(text.contains("c.toml: [acounts]: unknown table, expected one of accounts, arr, advisors"), "{text}");
+        assert!(text.contains("c.toml: arr.amount: unknown column, expected one of account_id, month, arr"), "{text}");
+    }
+}

@@ -1,13 +1,17 @@
 //! Resolved configuration: paths filled in from `--data`, the targets loaded and validated.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::amounts::Decimal;
 use crate::cli::{InputArgs, ScoreArgs};
-use crate::error::InvalidInput;
+use crate::columns::ColumnNames;
+use crate::error::{InvalidInput, Problem};
 use crate::period::Quarter;
 use crate::report::Format;
 use crate::targets::Targets;
+
+/// Where the exports are read from without `--data`: the bundled samples, run from the project.
+const DEFAULT_DATA: &str = "samples";
 
 /// Where the three input files are.
 #[derive(Clone, Debug)]
@@ -23,17 +27,19 @@ pub struct InputPaths {
 /// How the exports are written: the flags every command that reads them shares.
 #[derive(Clone, Debug)]
 pub struct ReadOptions {
-    /// Field separator (`,` unless `--delimiter`).
-    pub delimiter: u8,
+    /// `--delimiter`: the field separator of every file; `None` detects each file's from its header.
+    pub delimiter: Option<u8>,
     /// `--decimal-comma`: `1.234,50` and `1 234,50`.
     pub decimal: Decimal,
     /// `--date-format`: chrono format of dates that are not ISO, e.g. `%m/%d/%Y`.
     pub date_format: Option<String>,
+    /// A team's own column names (`columns.toml`); empty without one.
+    pub columns: ColumnNames,
 }
 
 impl Default for ReadOptions {
     fn default() -> ReadOptions {
-        ReadOptions { delimiter: b',', decimal: Decimal::Point, date_format: None }
+        ReadOptions { delimiter: None, decimal: Decimal::Point, date_format: None, columns: ColumnNames::default() }
     }
 }
 
@@ -49,23 +55,66 @@ pub struct InputConfig {
 
 impl InputConfig {
     pub(crate) fn from_cli(args: InputArgs) -> Result<InputConfig, InvalidInput> {
-        let in_data = |name: &str| args.data.join(name);
+        let data = args.data.clone().unwrap_or_else(|| PathBuf::from(DEFAULT_DATA));
+        let in_data = |name: &str| data.join(name);
+        let every_file_named = args.accounts.is_some() && args.arr.is_some() && args.advisors.is_some();
+        if args.data.is_none()
+            && !every_file_named
+            && !in_data("accounts.csv").exists()
+            && !in_data("accounts.xlsx").exists()
+        {
+            let here = std::env::current_dir().map(|d| d.display().to_string()).unwrap_or_default();
+            return Err(InvalidInput::one(
+                Problem::new(
+                    "--data",
+                    format!(
+                        "no exports to read: without --data, accounts.csv, arr.csv and advisors.csv are looked for in \
+                         {DEFAULT_DATA}/ (the bundled samples), and there is none here; point --data at the folder \
+                         holding your exports, e.g. ta-scorecard score --data ~/exports"
+                    ),
+                )
+                .value(format!("looked in {}", Path::new(&here).join(DEFAULT_DATA).display())),
+            ));
+        }
+        let columns = match &args.columns {
+            Some(path) => ColumnNames::load(path)?,
+            None if in_data("columns.toml").is_file() => ColumnNames::load(&in_data("columns.toml"))?,
+            None => ColumnNames::default(),
+        };
         Ok(InputConfig {
             paths: InputPaths {
-                accounts: args.accounts.unwrap_or_else(|| in_data("accounts.csv")),
-                arr: args.arr.unwrap_or_else(|| in_data("arr.csv")),
-                advisors: args.advisors.unwrap_or_else(|| in_data("advisors.csv")),
+                accounts: args.accounts.map_or_else(|| input(&data, "accounts"), Ok)?,
+                arr: args.arr.map_or_else(|| input(&data, "arr"), Ok)?,
+                advisors: args.advisors.map_or_else(|| input(&data, "advisors"), Ok)?,
             },
             targets: Targets::load(args.targets.as_deref())?,
             quarter: args.quarter,
             strict: args.strict,
             max_problems: args.max_problems,
             read: ReadOptions {
-                delimiter: args.delimiter as u8,
+                delimiter: args.delimiter.map(|d| d as u8),
                 decimal: if args.decimal_comma { Decimal::Comma } else { Decimal::Point },
                 date_format: args.date_format,
+                columns,
             },
         })
+    }
+}
+
+/// Where `--data` has the input `name`: the workbook itself when `--data` names one (its sheet
+/// `name` is read), else `name.csv`, or `name.xlsx` when that is there instead.
+fn input(data: &Path, name: &str) -> Result<PathBuf, InvalidInput> {
+    if crate::load::is_workbook(data) {
+        return Ok(data.to_path_buf());
+    }
+    let (csv, xlsx) = (data.join(format!("{name}.csv")), data.join(format!("{name}.xlsx")));
+    match (csv.exists(), xlsx.exists()) {
+        (true, true) => Err(InvalidInput::one(Problem::new(
+            xlsx.display().to_string(),
+            format!("{} is here too: keep one of them, so it is clear which to read", csv.display()),
+        ))),
+        (false, true) => Ok(xlsx),
+        _ => Ok(csv),
     }
 }
 

@@ -6,6 +6,7 @@
 //! `Ok` when it read to the end, `Err(Stop::Invalid)` when the input stopped it (what is wrong is
 //! in the collector already), and `Err(Stop::Failed)` only for what is not the input's fault.
 
+use std::collections::HashMap;
 use std::fmt;
 
 /// Exit code for a run that succeeded.
@@ -32,11 +33,13 @@ pub struct Problem {
     pub(crate) message: String,
     /// The offending value as it was read.
     pub(crate) value: Option<String>,
+    /// The cell (`C17`) when the file is a spreadsheet's sheet: said instead of the line.
+    pub(crate) cell: Option<String>,
 }
 
 impl Problem {
     pub(crate) fn new(file: impl Into<String>, message: impl Into<String>) -> Problem {
-        Problem { file: file.into(), line: None, column: None, message: message.into(), value: None }
+        Problem { file: file.into(), line: None, column: None, message: message.into(), value: None, cell: None }
     }
 
     pub(crate) fn at(mut self, line: u64) -> Problem {
@@ -58,8 +61,10 @@ impl Problem {
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.file)?;
-        if let Some(line) = self.line {
-            write!(f, ":{line}")?;
+        match (&self.cell, self.line) {
+            (Some(cell), _) => write!(f, "!{cell}")?,
+            (None, Some(line)) => write!(f, ":{line}")?,
+            (None, None) => {}
         }
         write!(f, ": ")?;
         if let Some(column) = &self.column {
@@ -105,7 +110,7 @@ impl InvalidInput {
     pub fn kinds(&self) -> Vec<(usize, String)> {
         let mut counts: Vec<(usize, String)> = Vec::new();
         for p in &self.problems {
-            let kind = Problem { line: None, value: None, ..p.clone() }.to_string();
+            let kind = Problem { line: None, value: None, cell: None, ..p.clone() }.to_string();
             match counts.iter_mut().find(|(_, k)| *k == kind) {
                 Some((n, _)) => *n += 1,
                 None => counts.push((1, kind)),
@@ -149,11 +154,21 @@ pub(crate) type Read<T> = Result<T, Stop>;
 
 /// The problems found in the inputs so far, in the order found.
 #[derive(Debug, Default)]
-pub(crate) struct Problems(Vec<Problem>);
+pub(crate) struct Problems(Vec<Problem>, HashMap<String, HashMap<String, u32>>);
 
 impl Problems {
-    pub(crate) fn push(&mut self, problem: Problem) {
+    pub(crate) fn push(&mut self, mut problem: Problem) {
+        let column = self.1.get(&problem.file).zip(problem.column.as_ref()).and_then(|(c, name)| c.get(name));
+        if let (Some(column), Some(line)) = (column, problem.line) {
+            problem.cell = Some(format!("{}{line}", column_letters(*column)));
+        }
         self.0.push(problem);
+    }
+
+    /// From now on, problems of `file` (a sheet) that name a line and one of `columns` (by name
+    /// or header, 0 = A) say the cell instead of the line.
+    pub(crate) fn locate(&mut self, file: &str, columns: HashMap<String, u32>) {
+        self.1.insert(file.to_string(), columns);
     }
 
     /// How many problems were found so far: a mark to ask later whether a step found any.
@@ -198,8 +213,22 @@ impl Problems {
 
 impl Extend<Problem> for Problems {
     fn extend<I: IntoIterator<Item = Problem>>(&mut self, problems: I) {
-        self.0.extend(problems);
+        for problem in problems {
+            self.push(problem);
+        }
     }
+}
+
+/// A spreadsheet's column letters: 0 is `A`, 25 `Z`, 26 `AA`.
+fn column_letters(column: u32) -> String {
+    let mut letters = Vec::new();
+    let mut n = column + 1;
+    while n > 0 {
+        letters.push(b'A' + ((n - 1) % 26) as u8);
+        n = (n - 1) / 26;
+    }
+    letters.reverse();
+    String::from_utf8(letters).unwrap_or_default()
 }
 
 impl fmt::Display for InvalidInput {
@@ -243,6 +272,20 @@ mod tests {
         assert_eq!(p.to_string(), "arr.csv:7: arr: not a number (12a)");
         let p = Problem::new("targets.toml", "must not be negative").column("levels.IC1.ndr.tolerance");
         assert_eq!(p.to_string(), "targets.toml: levels.IC1.ndr.tolerance: must not be negative");
+    }
+
+    #[test]
+    fn a_sheet_problem_names_its_cell() {
+        assert_eq!(column_letters(0), "A");
+        assert_eq!(column_letters(25), "Z");
+        assert_eq!(column_letters(26), "AA");
+        assert_eq!(column_letters(27), "AB");
+        let mut problems = Problems::default();
+        problems.locate("book.xlsx[arr]", HashMap::from([("arr".to_string(), 2)]));
+        problems.push(Problem::new("book.xlsx[arr]", "not a number").at(17).column("arr").value("x"));
+        problems.push(Problem::new("book.xlsx[arr]", "no data rows after the header").at(2));
+        let text = problems.finish().unwrap_err().to_string();
+        assert_eq!(text, "book.xlsx[arr]:2: no data rows after the header\nbook.xlsx[arr]!C17: arr: not a number (x)");
     }
 
     #[test]

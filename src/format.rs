@@ -15,15 +15,25 @@ pub(crate) fn score(value: Option<f64>) -> String {
 /// Whole dollars with thousands separators, `$1,234,567`; negative as `−$5,000`.
 pub(crate) fn dollars(value: f64) -> String {
     let whole = format!("{:.0}", value.abs());
+    let negative = value < 0.0 && whole != "0";
+    format!("{}${}", if negative { "−" } else { "" }, group(&whole))
+}
+
+/// A count with thousands separators, `1,472`.
+pub(crate) fn thousands(count: u64) -> String {
+    group(&count.to_string())
+}
+
+/// Digits grouped by three with commas.
+fn group(digits: &str) -> String {
     let mut grouped = String::new();
-    for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             grouped.push(',');
         }
         grouped.push(c);
     }
-    let negative = value < 0.0 && whole != "0";
-    format!("{}${grouped}", if negative { "−" } else { "" })
+    grouped
 }
 
 /// ARR with 2 decimals (SPEC §7); never `-0.00`.

@@ -13,7 +13,7 @@ pub(crate) const TREND_POINTS: usize = 4;
 /// A calendar month as `year * 12 + (month - 1)`, so that month arithmetic is integer arithmetic
 /// and the same number can live in a Polars `Int32` column.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub(crate) struct Month(pub i32);
+pub struct Month(pub i32);
 
 impl Month {
     pub(crate) fn from_ym(year: i32, month: u32) -> Month {

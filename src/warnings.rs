@@ -4,7 +4,8 @@
 use std::fmt;
 
 use crate::error::{InvalidInput, Problem};
-use crate::format::money;
+use crate::format::{money, thousands};
+use crate::period::Month;
 
 /// One suspicious month-over-month change of an account's ARR.
 #[derive(Clone, Debug, PartialEq)]
@@ -26,9 +27,13 @@ pub enum Warning {
     /// Accounts of accounts.csv without any row in arr.csv.
     NoArrRows { count: usize, examples: Vec<String> },
     /// Months inside the data range without a row for any account.
-    MissingMonths { months: Vec<String> },
+    MissingMonths { months: Vec<Month> },
+    /// A month of arr.csv far from every other month of the file: probably a typo.
+    StrayMonth { file: String, line: u64, month: Month, gap: i32 },
     /// ARR that grows more than 10× or falls below a tenth from one month to the next.
     ArrJumps { count: usize, examples: Vec<Jump> },
+    /// A column that is not used but looks like one of the input's columns (a close spelling).
+    LookAlikeColumn { file: String, header: String, column: &'static str, table: &'static str },
     /// Every health score is at most 1: probably a 0–1 scale.
     HealthUnitScale { count: usize },
 }
@@ -55,8 +60,20 @@ impl fmt::Display for Warning {
             Warning::MissingMonths { months } => write!(
                 f,
                 "no account has a row for {}: every account reads as ARR 0 that month; is the export complete?",
-                months.join(", ")
+                month_ranges(months)
             ),
+            Warning::StrayMonth { file, line, month, gap } => {
+                let months = gap.unsigned_abs();
+                let distance = match months / 12 {
+                    0 | 1 => format!("{months} months"),
+                    years => format!("{} months (about {} years)", thousands(u64::from(months)), thousands(u64::from(years))),
+                };
+                write!(
+                    f,
+                    "{file}:{line}: month {month} is {distance} from every other month of the file: a typo? \
+                     Every month between reads as ARR 0"
+                )
+            }
             Warning::ArrJumps { count, examples } => {
                 let shown: Vec<String> = examples
                     .iter()
@@ -68,12 +85,43 @@ impl fmt::Display for Warning {
                     shown.join("; ")
                 )
             }
+            Warning::LookAlikeColumn { file, header, column, table } => write!(
+                f,
+                "{file}: column \"{header}\" is not used, but looks like {column}: to read it as {column}, add \
+                 {column} = \"{header}\" under [{table}] in columns.toml"
+            ),
             Warning::HealthUnitScale { count } => write!(
                 f,
                 "all {count} health scores are between 0 and 1: the export looks like a 0–1 scale, but health is read on 0–10"
             ),
         }
     }
+}
+
+/// Months in order, runs of three or more written as `first … last`, with the count when a run
+/// was shortened: `2025-07, 2025-08, 2025-10 … 2026-08 (13 months)`.
+pub(crate) fn month_ranges(months: &[Month]) -> String {
+    let mut runs: Vec<(Month, Month)> = Vec::new();
+    for month in months {
+        match runs.last_mut() {
+            Some((_, last)) if last.plus(1) == *month => *last = *month,
+            _ => runs.push((*month, *month)),
+        }
+    }
+    let mut shortened = false;
+    let mut parts = Vec::new();
+    for (first, last) in runs {
+        match last.0 - first.0 {
+            0 => parts.push(first.to_string()),
+            1 => parts.extend([first.to_string(), last.to_string()]),
+            _ => {
+                shortened = true;
+                parts.push(format!("{first} … {last}"));
+            }
+        }
+    }
+    let count = if shortened { format!(" ({} months)", thousands(months.len() as u64)) } else { String::new() };
+    format!("{}{count}", parts.join(", "))
 }
 
 /// `--strict`: every warning as a problem, so the run stops before writing anything.

@@ -38,7 +38,7 @@ fn missing_required_column_lists_the_columns_found() {
     rejects(
         Fixture::new().file("data/accounts.csv", accounts),
         &[],
-        "data/accounts.csv:1: advisor: required column missing (found: account_id, account_name)",
+        "data/accounts.csv:1: advisor: required column missing; if the export names it otherwise, add advisor = \"its header\" under [accounts] in columns.toml (found: account_id, account_name)",
     );
 }
 

@@ -36,12 +36,15 @@ fn run_pipeline(dir: &Path, files: [&[u8]; 3], read: ReadOptions) {
 }
 
 fn read_options() -> impl Strategy<Value = ReadOptions> {
-    (prop_oneof![Just(b','), Just(b';'), Just(b'\t')], any::<bool>(), prop::option::of(Just("%m/%d/%Y".to_string())))
-        .prop_map(|(delimiter, comma, date_format)| ReadOptions {
+    let delimiter = prop_oneof![Just(None), Just(Some(b',')), Just(Some(b';')), Just(Some(b'\t'))];
+    (delimiter, any::<bool>(), prop::option::of(Just("%m/%d/%Y".to_string()))).prop_map(
+        |(delimiter, comma, date_format)| ReadOptions {
             delimiter,
             decimal: if comma { Decimal::Comma } else { Decimal::Point },
             date_format,
-        })
+            ..ReadOptions::default()
+        },
+    )
 }
 
 /// Bytes that make CSV and number parsing interesting.

@@ -4,6 +4,7 @@
 mod browser;
 mod corpus;
 mod errors;
+mod exports;
 mod fuzz;
 mod pages;
 mod quality;

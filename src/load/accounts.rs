@@ -7,33 +7,32 @@ use polars::prelude::*;
 use rayon::prelude::*;
 
 use super::table::{cell, not_data, read_table, second_header, Table};
+use super::Found;
 use crate::amounts;
 use crate::columns as c;
 use crate::config::ReadOptions;
-use crate::error::{Problem, Problems, Read};
+use crate::error::{Problem, Read};
 use crate::segments::Segment;
 
 /// accounts.csv (SPEC §3.1), checked row by row: rows are read in parallel, then ids are checked
 /// for duplicates in file order, so problems come out in the order of the file.
-pub(super) fn read(path: &Path, read: &ReadOptions, problems: &mut Problems) -> Read<DataFrame> {
-    let table = read_table(path, &[c::ACCOUNT_ID, c::ADVISOR], true, read, problems)?;
+pub(super) fn read(path: &Path, read: &ReadOptions, found: &mut Found) -> Read<DataFrame> {
+    let table = read_table(path, &c::ACCOUNTS, true, read, found)?;
+    let problems = &mut found.problems;
     let columns = AccountColumns::of(&table);
-    let read_rows: Vec<Result<AccountRecord, Problem>> =
+    let read_rows: Vec<AccountRecord> =
         table.records.par_iter().map(|(line, record)| read_account(&table, &columns, *line, record, read)).collect();
 
-    let accounts = || read_rows.iter().filter_map(|row| row.as_ref().ok());
+    let accounts = || read_rows.iter().filter(|row| row.is_account);
     let ids: StringChunked = accounts().map(|row| row.id).collect();
     // Ids are checked by Polars in parallel; only a file with a repeated id walks them in order.
     let mut seen: Option<PlHashMap<&str, u64>> = (ids.n_unique()? < ids.len()).then(PlHashMap::new);
     let before = problems.len();
     for row in &read_rows {
-        let row = match row {
-            Ok(row) => row,
-            Err(not_data) => {
-                problems.push(not_data.clone());
-                continue;
-            }
-        };
+        if !row.is_account {
+            problems.extend(row.problems.iter().cloned());
+            continue;
+        }
         if row.id.eq_ignore_ascii_case(c::ACCOUNT_ID) {
             problems.push(second_header(&table.file, row.line));
         } else if let Some(seen) = &mut seen {
@@ -96,7 +95,11 @@ impl AccountColumns {
 
 /// One account as read from its row, its cells borrowed from the record, with the problems of
 /// its cells. Duplicate ids are found later, across rows.
+#[derive(Default)]
 struct AccountRecord<'r> {
+    /// False for a row that is not an account at all (a footer, a blank id): its one problem
+    /// says so, and its cells are not read.
+    is_account: bool,
     line: u64,
     id: &'r str,
     name: Option<&'r str>,
@@ -109,15 +112,14 @@ struct AccountRecord<'r> {
     problems: Vec<Problem>,
 }
 
-/// Reads one row of accounts.csv; `Err` when the row is not an account at all (a footer, a
-/// blank id).
+/// Reads one row of accounts.csv.
 fn read_account<'r>(
     table: &Table,
     columns: &AccountColumns,
     line: u64,
     record: &'r csv::StringRecord,
     read: &ReadOptions,
-) -> Result<AccountRecord<'r>, Problem> {
+) -> AccountRecord<'r> {
     let get = |position: Option<usize>| cell(record, position);
     let non_empty = |v: &'r str| (!v.is_empty()).then_some(v);
     let mut problems = Vec::new();
@@ -128,7 +130,7 @@ fn read_account<'r>(
     let id = get(columns.id);
     let rest_filled = || record.iter().skip(1).any(|v| !v.trim().is_empty());
     if let Some(problem) = not_data(&table.file, line, id, id.is_empty() && rest_filled()) {
-        return Err(problem);
+        return AccountRecord { line, problems: vec![problem], ..AccountRecord::default() };
     }
 
     let segment = get(columns.segment);
@@ -193,7 +195,8 @@ fn read_account<'r>(
         renewal
     };
 
-    Ok(AccountRecord {
+    AccountRecord {
+        is_account: true,
         line,
         id,
         name: non_empty(get(columns.name)),
@@ -204,7 +207,7 @@ fn read_account<'r>(
         health,
         renewal,
         problems,
-    })
+    }
 }
 
 /// A date as `YYYY-MM-DD`: the cell itself when written so, else read in `--date-format`.

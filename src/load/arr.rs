@@ -6,12 +6,18 @@ use std::path::Path;
 
 use polars::prelude::*;
 
-use super::table::{encoding_problem, not_data, read_table, record_lines, second_header, Table};
+use std::collections::{HashMap, HashSet};
+
+use super::table::{not_data, read_raw, read_table, second_header, Table};
+use super::text::{encoding_problem, peek_header, record_lines};
+use super::Found;
+use super::{sheet, wide};
 use crate::amounts::{self, Decimal};
 use crate::columns as c;
 use crate::config::ReadOptions;
 use crate::error::{Problem, Problems, Read, Stop};
 use crate::period::Month;
+use crate::warnings::Warning;
 
 /// accounts.csv's ids with their keys, and that file's name for messages.
 pub(super) struct Known<'a> {
@@ -32,21 +38,30 @@ pub(super) struct ArrData {
 /// else is read again by [`read_careful`], which keeps every cell's text to report each bad row
 /// with its line. `known` is accounts.csv when it loaded; without it the file is still read, for
 /// its own problems, and then stops.
-pub(super) fn read(
-    path: &Path,
-    known: Option<&Known>,
-    read: &ReadOptions,
-    problems: &mut Problems,
-    notes: &mut Vec<String>,
-) -> Read<ArrData> {
-    let required = [c::ACCOUNT_ID, c::MONTH, c::ARR];
-    let table = read_table(path, &required, false, read, problems)?;
+pub(super) fn read(path: &Path, known: Option<&Known>, read: &ReadOptions, found: &mut Found) -> Read<ArrData> {
+    if sheet::is_workbook(path) {
+        // A sheet is read whole at once; its header says which layout it is.
+        let raw = read_raw(path, c::ARR_FILE.table, true, read, found)?;
+        let months = wide::month_columns(&raw.header, &read.columns, read);
+        let table = Table::new(raw, if months.is_some() { &c::ARR_WIDE } else { &c::ARR_FILE }, read, found)?;
+        let (raw, origin) = match months {
+            Some(months) => wide::rows(&table, &months)?,
+            None => wide::long_rows(&table)?,
+        };
+        return check_and_sum(raw, &origin, &table.file, known, read, found);
+    }
+    if let Some(months) = peek_header(path, read).and_then(|h| wide::month_columns(&h, &read.columns, read)) {
+        let table = read_table(path, &c::ARR_WIDE, true, read, found)?;
+        let (raw, origin) = wide::rows(&table, &months)?;
+        return check_and_sum(raw, &origin, &table.file, known, read, found);
+    }
+    let table = read_table(path, &c::ARR_FILE, false, read, found)?;
     if let Some(known) = known {
-        if let Some(clean) = read_clean(path, &table, known.ids, read, notes)? {
+        if let Some(clean) = read_clean(path, &table, known.ids, read, found)? {
             return Ok(clean);
         }
     }
-    read_careful(path, &table, known, read, problems, notes)
+    read_careful(path, &table, known, read, found)
 }
 
 /// Names of the three columns in the header's own spelling (Polars keeps it), by position.
@@ -66,7 +81,7 @@ fn read_clean(
     table: &Table,
     accounts: &DataFrame,
     read: &ReadOptions,
-    notes: &mut Vec<String>,
+    found: &mut Found,
 ) -> anyhow::Result<Option<ArrData>> {
     if read.decimal == Decimal::Comma {
         return Ok(None);
@@ -92,7 +107,7 @@ fn read_clean(
         .with_has_header(true)
         .with_columns(Some([id_col.clone(), month_col.clone(), arr_col.clone()].into()))
         .with_schema_overwrite(Some(Arc::new(schema)))
-        .map_parse_options(|o| o.with_separator(read.delimiter))
+        .map_parse_options(|o| o.with_separator(table.delimiter))
         .try_into_reader_with_file_path(Some(path.to_path_buf()))
         .and_then(|reader| reader.finish());
     let Ok(frame) = frame else {
@@ -121,9 +136,22 @@ fn read_clean(
         let iso = Series::new(c::MONTH_ISO.into(), iso_by_code).take(codes)?;
         let dated = rows_read - iso.bool()?.sum().unwrap_or(0) as usize;
         if dated > 0 {
-            notes.push(format!("{}: {dated} months read as dates in the format {format}", table.file));
+            found.notes.push(format!("{}: {dated} months read as dates in the format {format}", table.file));
         }
     }
+    // The first row of a stray month, looked for only when there is one.
+    let first_row = |month: i32| {
+        let month_codes: Vec<u32> =
+            (0..by_code.len() as u32).filter(|code| by_code[*code as usize] == Some(month)).collect();
+        codes.iter().position(|code| code.is_some_and(|code| month_codes.contains(&code)))
+    };
+    warn_stray_months(
+        &Origin::Csv(path),
+        &table.file,
+        by_code.iter().flatten().copied(),
+        first_row,
+        &mut found.warnings,
+    );
     let rows = DataFrame::new_infer_height(vec![
         keys.with_name(c::KEY.into()).into_column(),
         Series::new(c::MONTH.into(), by_code).take(codes)?.into_column(),
@@ -182,15 +210,15 @@ fn read_careful(
     table: &Table,
     known: Option<&Known>,
     read: &ReadOptions,
-    problems: &mut Problems,
-    notes: &mut Vec<String>,
+    found: &mut Found,
 ) -> Read<ArrData> {
+    let problems = &mut found.problems;
     let file = table.file.clone();
     let reader = CsvReadOptions::default()
         .with_has_header(true)
         .with_infer_schema_length(Some(0))
         .with_row_index(Some(RowIndex { name: c::ROW.into(), offset: 0 }))
-        .map_parse_options(|o| o.with_separator(read.delimiter))
+        .map_parse_options(|o| o.with_separator(table.delimiter))
         .try_into_reader_with_file_path(Some(path.to_path_buf()))
         .and_then(|reader| reader.finish());
     let raw = match reader {
@@ -209,27 +237,51 @@ fn read_careful(
         let found: Vec<&str> = raw.columns().iter().skip(1).map(|c| c.name().as_str()).collect();
         return problems.stop(Problem::new(&file, "cannot match the header's columns").at(1).value(found.join(", ")));
     };
-
-    let months = month_lookup(raw.column(&month_col)?, read.date_format.as_deref())?;
-    let known_ids = match known {
-        Some(known) => known.ids.clone().lazy(),
-        None => df!(c::ACCOUNT_ID => Vec::<String>::new(), c::KEY => Vec::<u32>::new())?.lazy(),
-    };
     // A blank line (or one of only commas) is no row of data: Polars reads it as all nulls.
     let blank = col(id_col.clone()).is_null().and(col(month_col.clone()).is_null()).and(col(arr_col.clone()).is_null());
-    // Plain numbers, the common case, by a cast; a decimal comma makes every amount need reading.
-    let plain = match read.decimal {
-        Decimal::Point => col(arr_col.clone()).str().strip_chars(lit(NULL)).cast(DataType::Float64),
-        Decimal::Comma => lit(NULL).cast(DataType::Float64),
-    };
-    let parsed = raw
+    let raw = raw
         .lazy()
         .filter(blank.not())
         .select([
             col(c::ROW),
-            col(id_col).str().strip_chars(lit(NULL)).alias(c::ACCOUNT_ID),
+            col(id_col).alias(c::ACCOUNT_ID),
             col(month_col).alias(c::MONTH_RAW),
             col(arr_col).alias(c::ARR_RAW),
+        ])
+        .collect()?;
+    check_and_sum(raw, &Origin::Csv(path), &file, known, read, found)
+}
+
+/// The rows of arr.csv as text (`row`, `account_id`, `month_raw`, `arr_raw`, blank rows left out)
+/// read, checked and summed: months parsed once per distinct value, amounts by a cast or by
+/// [`amounts::parse`], every bad row reported at its place, one currency checked.
+fn check_and_sum(
+    raw: DataFrame,
+    origin: &Origin,
+    file: &str,
+    known: Option<&Known>,
+    read: &ReadOptions,
+    found: &mut Found,
+) -> Read<ArrData> {
+    let (problems, notes) = (&mut found.problems, &mut found.notes);
+    let file = file.to_string();
+    let months = month_lookup(raw.column(c::MONTH_RAW)?, read.date_format.as_deref())?;
+    let known_ids = match known {
+        Some(known) => known.ids.clone().lazy(),
+        None => df!(c::ACCOUNT_ID => Vec::<String>::new(), c::KEY => Vec::<u32>::new())?.lazy(),
+    };
+    // Plain numbers, the common case, by a cast; a decimal comma makes every amount need reading.
+    let plain = match read.decimal {
+        Decimal::Point => col(c::ARR_RAW).str().strip_chars(lit(NULL)).cast(DataType::Float64),
+        Decimal::Comma => lit(NULL).cast(DataType::Float64),
+    };
+    let parsed = raw
+        .lazy()
+        .select([
+            col(c::ROW),
+            col(c::ACCOUNT_ID).str().strip_chars(lit(NULL)).alias(c::ACCOUNT_ID),
+            col(c::MONTH_RAW),
+            col(c::ARR_RAW),
             plain.alias(c::ARR),
         ])
         .left_join(months.lazy(), col(c::MONTH_RAW), col(c::MONTH_RAW))
@@ -248,17 +300,96 @@ fn read_careful(
     let bad_rows =
         parsed.clone().lazy().filter(missing_id.or(unknown_id).or(col(c::MONTH).is_null()).or(bad_arr)).collect()?;
     if bad_rows.height() > 0 {
-        report_bad_arr_rows(path, &file, &bad_rows, known.map(|k| k.file.as_str()), read, problems)?;
+        report_bad_arr_rows(origin, &file, &bad_rows, known.map(|k| k.file.as_str()), read, problems)?;
         return Err(Stop::Invalid);
     }
-    one_currency(path, &file, &parsed, problems)?;
+    one_currency(origin, &file, &parsed, problems)?;
     note_what_was_accepted(&file, &parsed, read, notes)?;
+    let months = parsed.column(c::MONTH)?.i32()?;
+    let rows = parsed.column(c::ROW)?.idx()?;
+    let first_row = |month: i32| {
+        let at = months.iter().position(|m| m == Some(month))?;
+        rows.get(at).map(|row| row as usize)
+    };
+    warn_stray_months(origin, &file, months.iter().flatten(), first_row, &mut found.warnings);
     if known.is_none() {
         return Err(Stop::Invalid); // accounts.csv did not load (its problems say why): no key to sum under
     }
 
     let rows = parsed.lazy().select([col(c::KEY), col(c::MONTH), col(c::ARR)]);
     Ok(ArrData::summed(&file, sum_account_months(rows)?, rows_read)?)
+}
+
+/// A problem collector that drops a problem already said.
+struct Unrepeated<'p> {
+    problems: &'p mut Problems,
+    said: HashSet<String>,
+}
+
+impl Unrepeated<'_> {
+    fn push(&mut self, problem: Problem) {
+        if self.said.insert(problem.to_string()) {
+            self.problems.push(problem);
+        }
+    }
+}
+
+/// Where the rows of the careful path came from, to say where each bad row is.
+pub(super) enum Origin<'a> {
+    /// A long CSV file: data row `r` is its record `r + 1`, whose line a scan of the file finds.
+    Csv(&'a Path),
+    /// Rows made from the cells of a table (a wide layout, a sheet): each row's line and the
+    /// column of its amount, as a position into `names` (the columns as messages name them).
+    Cells { lines: Vec<u64>, arr_columns: Vec<usize>, names: Vec<String> },
+}
+
+impl Origin<'_> {
+    /// The physical line of each of `rows`.
+    fn lines(&self, rows: &[usize]) -> HashMap<usize, u64> {
+        match self {
+            Origin::Csv(path) => record_lines(path, rows),
+            Origin::Cells { lines, .. } => rows.iter().filter_map(|r| Some((*r, *lines.get(*r)?))).collect(),
+        }
+    }
+
+    /// The column a row's amount is in, as messages name it.
+    fn arr_column(&self, row: usize) -> &str {
+        match self {
+            Origin::Csv(_) => c::ARR,
+            Origin::Cells { arr_columns, names, .. } => {
+                arr_columns.get(row).and_then(|i| names.get(*i)).map_or(c::ARR, String::as_str)
+            }
+        }
+    }
+}
+
+/// A month this far or farther from every other month of the file is probably a typo (1901 for
+/// 2021): it stretches the data's range and every month between reads as ARR 0.
+const STRAY_GAP: i32 = 24;
+
+/// Warns of each month far from all the others, naming the line it first appears on. `months`
+/// are the file's months (repeats allowed); `first_row` finds a month's first data row.
+fn warn_stray_months(
+    origin: &Origin,
+    file: &str,
+    months: impl Iterator<Item = i32>,
+    first_row: impl Fn(i32) -> Option<usize>,
+    warnings: &mut Vec<Warning>,
+) {
+    let mut distinct: Vec<i32> = months.collect();
+    distinct.sort_unstable();
+    distinct.dedup();
+    for (i, month) in distinct.iter().enumerate() {
+        let before = i.checked_sub(1).map(|j| month - distinct[j]);
+        let after = distinct.get(i + 1).map(|next| next - month);
+        let Some(gap) = before.into_iter().chain(after).min() else { continue };
+        if gap < STRAY_GAP {
+            continue;
+        }
+        let Some(row) = first_row(*month) else { continue };
+        let line = origin.lines(&[row]).get(&row).copied().unwrap_or(row as u64 + 2);
+        warnings.push(Warning::StrayMonth { file: file.to_string(), line, month: Month(*month), gap });
+    }
 }
 
 /// The amounts a plain cast refused (`$1,234.50`, `USD 1,234`, decimal commas) read by
@@ -298,7 +429,7 @@ fn read_decorated_amounts(parsed: DataFrame, decimal: Decimal) -> PolarsResult<D
 
 /// Amounts in more than one currency cannot be added up: each currency after the first is
 /// reported on the line it first appears; stops when there is more than one.
-fn one_currency(path: &Path, file: &str, parsed: &DataFrame, problems: &mut Problems) -> Read<()> {
+fn one_currency(origin: &Origin, file: &str, parsed: &DataFrame, problems: &mut Problems) -> Read<()> {
     let firsts = parsed
         .clone()
         .lazy()
@@ -312,7 +443,7 @@ fn one_currency(path: &Path, file: &str, parsed: &DataFrame, problems: &mut Prob
     }
     let currencies: Vec<String> = firsts.column(c::CURRENCY)?.str()?.iter().flatten().map(str::to_string).collect();
     let rows: Vec<usize> = firsts.column(c::ROW)?.idx()?.into_no_null_iter().map(|r| r as usize).collect();
-    let lines = record_lines(path, &rows);
+    let lines = origin.lines(&rows);
     let line = |row: &usize| lines.get(row).copied().unwrap_or(*row as u64 + 2);
     for (currency, row) in currencies.iter().zip(&rows).skip(1) {
         problems.push(
@@ -383,7 +514,7 @@ fn parse_months(texts: &[Option<&str>], date_format: Option<&str>) -> (Vec<Optio
 /// that are not data at all (a footer, a second header, a merged-cell blank) get one message
 /// that says so.
 fn report_bad_arr_rows(
-    path: &Path,
+    origin: &Origin,
     file: &str,
     bad: &DataFrame,
     accounts_file: Option<&str>,
@@ -391,16 +522,19 @@ fn report_bad_arr_rows(
     problems: &mut Problems,
 ) -> anyhow::Result<()> {
     let rows: Vec<usize> = bad.column(c::ROW)?.idx()?.into_no_null_iter().map(|r| r as usize).collect();
-    let lines = record_lines(path, &rows);
+    let lines = origin.lines(&rows);
     let ids = bad.column(c::ACCOUNT_ID)?.str()?;
     let month_raw = bad.column(c::MONTH_RAW)?.str()?;
     let month = bad.column(c::MONTH)?.i32()?;
     let arr_raw = bad.column(c::ARR_RAW)?.str()?;
     let arr = bad.column(c::ARR)?.f64()?;
     let known = bad.column(c::KEY)?.u32()?;
+    // Rows made from a wide layout share their line: an id's problem is said once, not per month.
+    let mut problems = Unrepeated { problems, said: HashSet::new() };
     for (i, row) in rows.iter().enumerate() {
         let line = lines.get(row).copied().unwrap_or(*row as u64 + 2);
         let at = |column: &str, message: &str| Problem::new(file, message).at(line).column(column);
+        let arr_column = origin.arr_column(*row);
         let id = ids.get(i).unwrap_or_default();
         if id.eq_ignore_ascii_case(c::ACCOUNT_ID)
             && month_raw.get(i).is_some_and(|m| m.trim().eq_ignore_ascii_case(c::MONTH))
@@ -435,15 +569,17 @@ fn report_bad_arr_rows(
             _ => {}
         }
         match (arr_raw.get(i), arr.get(i)) {
-            (None, _) => problems.push(at(c::ARR, "missing")),
-            (Some(raw), Some(v)) if v.is_finite() && v < 0.0 => problems.push(at(c::ARR, "negative ARR").value(raw)),
+            (None, _) => problems.push(at(arr_column, "missing")),
+            (Some(raw), Some(v)) if v.is_finite() && v < 0.0 => {
+                problems.push(at(arr_column, "negative ARR").value(raw))
+            }
             (Some(raw), v) if !v.is_some_and(f64::is_finite) => {
                 let hint = if read.decimal == Decimal::Point && raw.contains(',') {
                     "not a number (if ',' is the decimal separator, pass --decimal-comma)"
                 } else {
                     "not a number"
                 };
-                problems.push(at(c::ARR, hint).value(raw));
+                problems.push(at(arr_column, hint).value(raw));
             }
             _ => {}
         }
@@ -516,13 +652,14 @@ mod tests {
             advisors: samples.join("advisors.csv"),
         };
         let read = ReadOptions::default();
-        let (mut problems, mut notes) = (Problems::default(), Vec::new());
-        let accounts = super::super::accounts::read(&paths.accounts, &read, &mut problems).unwrap();
+        let mut found = Found::default();
+        let accounts = super::super::accounts::read(&paths.accounts, &read, &mut found).unwrap();
         let known = accounts.select([c::ACCOUNT_ID, c::KEY]).unwrap();
-        let table = read_table(&paths.arr, &[c::ACCOUNT_ID, c::MONTH, c::ARR], false, &read, &mut problems).unwrap();
-        let clean = read_clean(&paths.arr, &table, &known, &read, &mut notes).unwrap().expect("the samples are clean");
+        let table = read_table(&paths.arr, &c::ARR_FILE, false, &read, &mut found).unwrap();
+        let clean = read_clean(&paths.arr, &table, &known, &read, &mut found).unwrap().expect("the samples are clean");
         let known = Known { ids: &known, file: "accounts.csv".into() };
-        let careful = read_careful(&paths.arr, &table, Some(&known), &read, &mut problems, &mut notes).unwrap();
+        let careful = read_careful(&paths.arr, &table, Some(&known), &read, &mut found).unwrap();
+        let (problems, notes) = (found.problems, found.notes);
         assert!(problems.is_empty() && notes.is_empty());
         assert!(clean.summed.equals(&careful.summed));
         assert_eq!(clean.rows_read, careful.rows_read);

@@ -24,7 +24,7 @@ pub(crate) fn check(inputs: &Inputs) -> PolarsResult<Vec<Warning>> {
     }
     let missing = missing_months(inputs)?;
     if !missing.is_empty() {
-        warnings.push(Warning::MissingMonths { months: missing.iter().map(Month::to_string).collect() });
+        warnings.push(Warning::MissingMonths { months: missing });
     }
     let (count, examples) = jumps(inputs)?;
     if count > 0 {

@@ -1,8 +1,8 @@
 //! The load stage: the three exports (SPEC §3) read into validated frames, then checked for
 //! data quality. [`table`] is the reader every file shares (encoding, delimiter, header, lines);
 //! each input has its own file with its own rules: [`accounts`], [`arr`] (a fast path for clean
-//! exports and a careful one that names every bad row), [`roster`]; [`checks`] finds what is
-//! suspicious in inputs that loaded.
+//! exports and a careful one that names every bad row), [`roster`]; [`owners`] resolves owners
+//! written as e-mail addresses; [`checks`] finds what is suspicious in inputs that loaded.
 //!
 //! Problems travel one way (see [`crate::error`]): every reader adds what it finds to one
 //! [`Problems`] collector and reads on while it can; a reader returns `Err(Stop::Invalid)` when
@@ -11,12 +11,18 @@
 mod accounts;
 mod arr;
 mod checks;
+mod owners;
+mod roster;
+mod sheet;
 mod table;
+mod text;
+mod wide;
 
 use polars::prelude::*;
 
 #[cfg(test)]
 pub(crate) use arr::sum_account_months;
+pub(crate) use sheet::is_workbook;
 
 use crate::columns as c;
 use crate::config::{InputPaths, ReadOptions};
@@ -26,9 +32,17 @@ use crate::targets::Targets;
 use crate::timing;
 use crate::warnings::Warning;
 
-mod roster;
-
 /// The validated inputs of a run.
+/// What reading the inputs finds besides their data: problems, which stop the run, and
+/// warnings and notes, which the report shows.
+#[derive(Default)]
+pub(crate) struct Found {
+    pub(crate) problems: Problems,
+    pub(crate) warnings: Vec<Warning>,
+    /// What was read beyond the plain format (other column names, decorated amounts, dates).
+    pub(crate) notes: Vec<String>,
+}
+
 pub(crate) struct Inputs {
     /// One row per account: `account_id`, `key`, `account_name`, `advisor` (null = unassigned),
     /// `segment_crm`, `employees`, `ela`, `health_score`, `renewal_date`.
@@ -53,6 +67,8 @@ pub(crate) struct RosterEntry {
     /// The level's name as the targets spell it.
     pub(crate) level: String,
     pub(crate) manager: Option<String>,
+    /// The advisor's e-mail address: owners written as it (any case) are this advisor.
+    pub(crate) email: Option<String>,
 }
 
 /// Reads and checks all three files, reporting the problems of all of them together, then checks
@@ -62,16 +78,20 @@ pub(crate) fn load(
     targets: &Targets,
     read: &ReadOptions,
 ) -> anyhow::Result<(Inputs, Vec<Warning>)> {
-    let mut problems = Problems::default();
-    let accounts = Problems::settle(accounts::read(&paths.accounts, read, &mut problems))?;
+    let mut found = Found::default();
+    let accounts = Problems::settle(accounts::read(&paths.accounts, read, &mut found))?;
     timing::done("accounts.csv");
-    let roster = Problems::settle(roster::read(&paths.advisors, targets, read, &mut problems))?;
+    let roster = Problems::settle(roster::read(&paths.advisors, targets, read, &mut found))?;
     timing::done("advisors.csv");
+    let accounts = match (accounts, &roster) {
+        (Some(accounts), Some(roster)) => Problems::settle(owners::resolve(accounts, roster, paths, &mut found))?,
+        (accounts, _) => accounts,
+    };
     let known = accounts.as_ref().map(|a| a.select([c::ACCOUNT_ID, c::KEY])).transpose()?;
     let known = known.as_ref().map(|ids| arr::Known { ids, file: paths.accounts.display().to_string() });
-    let mut notes = Vec::new();
-    let arr = Problems::settle(arr::read(&paths.arr, known.as_ref(), read, &mut problems, &mut notes))?;
+    let arr = Problems::settle(arr::read(&paths.arr, known.as_ref(), read, &mut found))?;
     timing::done("arr.csv");
+    let Found { problems, mut warnings, notes } = found;
     problems.finish()?;
     let (Some(accounts), Some(roster), Some(arr)) = (accounts, roster, arr) else {
         anyhow::bail!("an input stopped loading without a problem to say why: this is a bug, please report it");
@@ -85,7 +105,7 @@ pub(crate) fn load(
         arr: arr.summed,
         notes,
     };
-    let warnings = checks::check(&inputs)?;
+    warnings.extend(checks::check(&inputs)?);
     timing::done("quality checks");
     Ok((inputs, warnings))
 }

@@ -1,16 +1,19 @@
-//! The shared table reader: what every input file goes through before its own rules. Encoding
-//! (UTF-8, BOM), delimiter, the header and its columns by normalised name, records with their
-//! physical lines, and rows that are not data (footers, second headers, merged-cell blanks).
+//! The shared table reader: what every input goes through before its own rules. A CSV file
+//! ([`super::text`]) or a spreadsheet sheet ([`super::sheet`]) is read into the same [`Raw`]
+//! table; its header is then matched to the input's columns by name, alias or `columns.toml`
+//! (SPEC §3.5). Rows that are not data (footers, second headers, merged-cell blanks) are named
+//! here too.
 
-use std::collections::{HashMap, HashSet};
-use std::fs::File;
+use std::collections::HashMap;
 use std::path::Path;
 
 use polars::prelude::PlSmallStr;
 
-use crate::columns as c;
+use super::{sheet, text, Found};
+use crate::columns::{self as c, normalise, ColumnNames, Schema};
 use crate::config::ReadOptions;
-use crate::error::{Problem, Problems, Read, Stop};
+use crate::error::{Problem, Read, Stop};
+use crate::warnings::{edit_distance, Warning};
 
 /// Cells that are a report's footer or note rather than data.
 const FOOTER_STARTS: [&str; 9] =
@@ -21,37 +24,74 @@ pub(super) fn looks_like_footer(cell: &str) -> bool {
     FOOTER_STARTS.iter().any(|start| cell.get(..start.len()).is_some_and(|head| head.eq_ignore_ascii_case(start)))
 }
 
-/// The first byte that is not UTF-8, with its line and the encoding the export likely used.
-pub(super) fn encoding_problem(file: &str, bytes: &[u8]) -> Option<Problem> {
-    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return Some(Problem::new(file, "the file is UTF-16 text: save the export as UTF-8 (CSV UTF-8)").at(1));
-    }
-    let error = std::str::from_utf8(bytes).err()?;
-    let offset = error.valid_up_to();
-    let line = bytes[..offset].iter().filter(|b| **b == b'\n').count() as u64 + 1;
-    Some(
-        Problem::new(
-            file,
-            format!(
-                "not valid UTF-8 at byte {offset} (0x{:02X}): the export looks like Windows-1252 (Latin-1); save it as UTF-8",
-                bytes[offset]
-            ),
-        )
-        .at(line),
-    )
+/// An input as read, before its columns are matched.
+pub(super) struct Raw {
+    /// The file as messages name it: `accounts.csv`, or `book.xlsx[accounts]` for a sheet.
+    pub(super) file: String,
+    /// The field separator of a CSV file, as given or detected.
+    pub(super) delimiter: u8,
+    /// The header's cells as written (a leading BOM removed).
+    pub(super) header: Vec<String>,
+    /// The header's line (a sheet's header may be lower than its first row).
+    pub(super) header_line: u64,
+    /// Every data record with its line; `None` when only the header was read.
+    pub(super) records: Option<Vec<(u64, csv::StringRecord)>>,
+    /// A sheet's first column (0 = A), so messages can name cells; `None` for a CSV file.
+    pub(super) first_column: Option<u32>,
 }
 
-/// A CSV file read with the csv crate: header positions by normalised name, records with lines.
+/// Reads an input's header and, with `with_rows`, its records: a sheet of an `.xlsx` workbook
+/// (the sheet named `input`, or a lone one) or a CSV file.
+pub(super) fn read_raw(path: &Path, input: &str, with_rows: bool, read: &ReadOptions, found: &mut Found) -> Read<Raw> {
+    if sheet::is_workbook(path) {
+        sheet::read(path, input, found)
+    } else {
+        text::read(path, with_rows, read, found)
+    }
+}
+
+/// An input with its columns matched: header positions by the SPEC's column names, records with
+/// lines.
 pub(super) struct Table {
     pub(super) file: String,
-    width: usize,
-    /// The header's cells as written (a leading BOM removed), as Polars names the columns.
+    /// The field separator, as given or as detected from the header.
+    pub(super) delimiter: u8,
+    /// The header's cells as written, as Polars names the columns.
     pub(super) header: Vec<PlSmallStr>,
+    /// Each matched column's position, by the column's name in the SPEC.
     pub(super) index: HashMap<String, usize>,
     pub(super) records: Vec<(u64, csv::StringRecord)>,
 }
 
 impl Table {
+    /// `raw` with its header matched to `schema` (see [`match_columns`]). Stops on a problem with
+    /// the header, and when records were read but there are none.
+    pub(super) fn new(raw: Raw, schema: &Schema, read: &ReadOptions, found: &mut Found) -> Read<Table> {
+        let index = match_columns(&raw.file, &raw.header, raw.header_line, schema, &read.columns, found)?;
+        if let Some(first) = raw.first_column {
+            // Messages about a sheet name its cells: columns by their name and by their header.
+            let mut columns: HashMap<String, u32> =
+                raw.header.iter().enumerate().map(|(i, h)| (h.trim().to_string(), first + i as u32)).collect();
+            columns.extend(index.iter().map(|(name, i)| (name.clone(), first + *i as u32)));
+            found.problems.locate(&raw.file, columns);
+        }
+        let records = match raw.records {
+            Some(records) if records.is_empty() => {
+                return found
+                    .problems
+                    .stop(Problem::new(&raw.file, "no data rows after the header").at(raw.header_line + 1));
+            }
+            records => records.unwrap_or_default(),
+        };
+        Ok(Table {
+            file: raw.file,
+            delimiter: raw.delimiter,
+            header: raw.header.iter().map(|h| PlSmallStr::from(h.as_str())).collect(),
+            index,
+            records,
+        })
+    }
+
     /// The trimmed value of `column` in `record`, empty when the column is absent.
     pub(super) fn get<'r>(&self, record: &'r csv::StringRecord, column: &str) -> &'r str {
         cell(record, self.index.get(column).copied())
@@ -63,144 +103,148 @@ pub(super) fn cell(record: &csv::StringRecord, position: Option<usize>) -> &str 
     position.and_then(|i| record.get(i)).map(str::trim).unwrap_or("")
 }
 
-/// Reads the header (and, with `with_rows`, every record) of a CSV file, checking that the
-/// `required` columns are there. Stops when the file is unusable (unreadable, not UTF-8, no header,
-/// a required column missing, no data rows).
+/// Reads an input and matches its columns to `schema`.
 pub(super) fn read_table(
     path: &Path,
-    required: &[&str],
+    schema: &Schema,
     with_rows: bool,
     read: &ReadOptions,
-    problems: &mut Problems,
+    found: &mut Found,
 ) -> Read<Table> {
-    let file = path.display().to_string();
-    // Small files are read whole and checked for encoding first; for arr.csv only the start.
-    let bytes = match if with_rows { std::fs::read(path) } else { read_start(path) } {
-        Ok(bytes) => bytes,
-        Err(e) => {
-            return problems.stop(Problem::new(&file, format!("cannot read file: {e}")));
-        }
-    };
-    let checked =
-        if with_rows { &bytes[..] } else { &bytes[..bytes.iter().position(|b| *b == b'\n').unwrap_or(bytes.len())] };
-    if let Some(problem) = encoding_problem(&file, checked) {
-        return problems.stop(problem);
-    }
-    let mut reader =
-        csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(read.delimiter).from_reader(&bytes[..]);
-    let mut records = reader.byte_records();
-    let header = match records.next() {
-        None => {
-            return problems.stop(Problem::new(&file, "file is empty: expected a header row").at(1));
-        }
-        Some(Err(e)) => {
-            return problems.stop(Problem::new(&file, format!("cannot read CSV: {e}")).at(1));
-        }
-        Some(Ok(header)) => header,
-    };
-    let written: Vec<String> = header
-        .iter()
-        .enumerate()
-        .map(|(i, raw)| {
-            let raw = if i == 0 { raw.strip_prefix(b"\xef\xbb\xbf").unwrap_or(raw) } else { raw };
-            String::from_utf8_lossy(raw).into_owned()
-        })
-        .collect();
-    let names: Vec<String> = written.iter().map(|name| name.trim().to_lowercase()).collect();
-    let mut index = HashMap::new();
-    for (i, name) in names.iter().enumerate() {
-        if name.is_empty() {
-            continue;
-        }
-        if index.contains_key(name) {
-            problems.push(Problem::new(&file, "column appears twice in the header").at(1).column(name));
-        } else {
-            index.insert(name.clone(), i);
+    let raw = read_raw(path, schema.table, with_rows, read, found)?;
+    Table::new(raw, schema, read, found)
+}
+
+/// Which column of the header is each of `schema`'s fields: by `columns.toml`, else by name or
+/// alias after normalising (SPEC §3.5). Two columns for one field, a `columns.toml` header that
+/// is not there and a missing required column are problems; an unused column that looks like a
+/// field is a warning; columns read under another name are noted, so the report says so.
+fn match_columns(
+    file: &str,
+    written: &[String],
+    header_line: u64,
+    schema: &Schema,
+    names: &ColumnNames,
+    found: &mut Found,
+) -> Read<HashMap<String, usize>> {
+    let problems = &mut found.problems;
+    let normalised: Vec<String> = written.iter().map(|w| normalise(w)).collect();
+    let quoted = |i: usize| format!("\"{}\"", written[i].trim());
+    let header_list = || written.iter().map(|w| w.trim()).collect::<Vec<_>>().join(", ");
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for (i, name) in normalised.iter().enumerate().filter(|(_, n)| !n.is_empty()) {
+        if seen.insert(name, i).is_some() {
+            problems.push(Problem::new(file, "column appears twice in the header").at(header_line).column(name));
         }
     }
-    let missing: Vec<&&str> = required.iter().filter(|r| !index.contains_key(**r)).collect();
-    if !missing.is_empty() && read.delimiter == b',' && names.iter().any(|n| n.contains(';')) {
-        return problems.stop(
-            Problem::new(&file, "the header looks semicolon-delimited: pass --delimiter ';'")
-                .at(1)
-                .value(names.join(",")),
-        );
-    }
-    for column in &missing {
-        problems.push(
-            Problem::new(&file, "required column missing")
-                .at(1)
-                .column(**column)
-                .value(format!("found: {}", names.join(", "))),
-        );
-    }
-    if !missing.is_empty() {
-        return Err(Stop::Invalid);
-    }
-    let header = written.iter().map(|name| PlSmallStr::from(name.as_str())).collect();
-    let mut table = Table { file: file.clone(), width: names.len(), header, index, records: Vec::new() };
-    if !with_rows {
-        return Ok(table);
-    }
-    for record in records {
-        let record = match record {
-            Ok(record) => record,
-            Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
-                return problems.stop(Problem::new(&file, format!("cannot read CSV: {e}")).at(line));
+    // Columns columns.toml claims, then each field's column by name or alias.
+    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut claimed: Vec<usize> = Vec::new();
+    for field in schema.fields {
+        let Some(header) = names.header(schema.table, field.name) else { continue };
+        match normalised.iter().position(|n| *n == normalise(header)) {
+            Some(i) => {
+                index.insert(field.name.to_string(), i);
+                claimed.push(i);
             }
-        };
-        let line = record.position().map_or(0, |p| p.line());
-        if record.iter().all(|field| field.iter().all(u8::is_ascii_whitespace)) {
-            continue; // a line of only commas, as spreadsheets export after the last row
-        }
-        match csv::StringRecord::from_byte_record(record) {
-            Ok(text) => table.records.push((line, text)),
-            Err(e) => problems.push(
-                Problem::new(
-                    &file,
-                    format!("not valid UTF-8 in field {}; save the export as UTF-8", e.utf8_error().field() + 1),
-                )
-                .at(line),
+            None => problems.push(
+                Problem::new(file, format!("{} maps it to \"{header}\", which is not in the header", names.source))
+                    .at(header_line)
+                    .column(field.name)
+                    .value(format!("found: {}", header_list())),
             ),
         }
     }
-    table.records.retain(|(line, record)| {
-        let extra_filled = record.iter().skip(table.width).any(|v| !v.trim().is_empty());
-        let ok = record.len() >= table.width;
-        if !ok || extra_filled {
-            problems.push(
-                Problem::new(
-                    &file,
-                    format!("expected {} fields as in the header, found {}", table.width, record.len()),
-                )
-                .at(*line),
-            );
+    for field in schema.fields.iter().filter(|f| names.header(schema.table, f.name).is_none()) {
+        // The column's own name wins over its aliases: a file that has `advisor` means it, and its
+        // `owner` column is someone else (as before aliases were read).
+        let unclaimed = || (0..written.len()).filter(|i| !claimed.contains(i));
+        let mut matching: Vec<usize> = unclaimed().filter(|i| normalised[*i] == field.name).collect();
+        if matching.is_empty() {
+            matching = unclaimed().filter(|i| field.aliases.contains(&normalised[*i].as_str())).collect();
         }
-        ok && !extra_filled
-    });
-    if table.records.is_empty() {
-        return problems.stop(Problem::new(&file, "no data rows after the header").at(2));
+        match matching[..] {
+            [] => {}
+            [i] => {
+                index.insert(field.name.to_string(), i);
+            }
+            [first, second, ..] if normalised[first] != normalised[second] => problems.push(
+                Problem::new(
+                    file,
+                    format!(
+                        "two columns can be {}: {} and {}; keep one, or name it in columns.toml ([{}] {} = {})",
+                        field.name,
+                        quoted(first),
+                        quoted(second),
+                        schema.table,
+                        field.name,
+                        quoted(first)
+                    ),
+                )
+                .at(header_line)
+                .column(field.name),
+            ),
+            [first, ..] => {
+                index.insert(field.name.to_string(), first); // the same name twice: reported above
+            }
+        }
     }
-    Ok(table)
-}
+    for field in schema.fields.iter().filter(|f| f.required && !index.contains_key(f.name)) {
+        if names.header(schema.table, field.name).is_some() {
+            continue; // reported above
+        }
+        problems.push(
+            Problem::new(
+                file,
+                format!(
+                    "required column missing; if the export names it otherwise, add {} = \"its header\" under [{}] in columns.toml",
+                    field.name, schema.table
+                ),
+            )
+            .at(header_line)
+            .column(field.name)
+            .value(format!("found: {}", header_list())),
+        );
+    }
+    if schema.fields.iter().any(|f| f.required && !index.contains_key(f.name)) {
+        return Err(Stop::Invalid);
+    }
 
-/// The first 64 KiB of a file: enough for its header.
-fn read_start(path: &Path) -> std::io::Result<Vec<u8>> {
-    use std::io::Read;
-    let mut start = Vec::new();
-    File::open(path)?.take(64 * 1024).read_to_end(&mut start)?;
-    Ok(start)
+    let renamed: Vec<String> = schema
+        .fields
+        .iter()
+        .filter_map(|f| index.get(f.name).map(|i| (f.name, *i)))
+        .filter(|(name, i)| written[*i].trim().to_lowercase() != *name)
+        .map(|(name, i)| format!("{name} ← {}", quoted(i)))
+        .collect();
+    if !renamed.is_empty() {
+        found.notes.push(format!("{file}: columns read as {}", renamed.join(", ")));
+    }
+    let used: Vec<usize> = index.values().copied().collect();
+    for i in (0..written.len()).filter(|i| !used.contains(i) && !normalised[*i].is_empty()) {
+        let header = normalised[i].as_str();
+        let unmapped = schema.fields.iter().filter(|f| !index.contains_key(f.name));
+        let closest = unmapped
+            .flat_map(|f| std::iter::once(&f.name).chain(f.aliases).map(move |n| (edit_distance(header, n), f, *n)))
+            .filter(|(d, _, name)| *d > 0 && name.len() >= 4 && *d <= (name.len() / 5).max(1))
+            .min_by_key(|(d, ..)| *d);
+        if let Some((_, field, _)) = closest {
+            found.warnings.push(Warning::LookAlikeColumn {
+                file: file.to_string(),
+                header: written[i].trim().to_string(),
+                column: field.name,
+                table: schema.table,
+            });
+        }
+    }
+    Ok(index)
 }
 
 /// A row that is not an account: a report footer or note, or a blank id under a merged cell.
 pub(super) fn not_data(file: &str, line: u64, id: &str, rest_filled: bool) -> Option<Problem> {
     let problem = |message: &str| Problem::new(file, message).at(line).column(c::ACCOUNT_ID);
     if looks_like_footer(id) {
-        return Some(
-            problem("looks like a report footer or note, not data: export the data without totals or footers")
-                .value(id),
-        );
+        return Some(footer(file, line, c::ACCOUNT_ID, id));
     }
     match (id.is_empty(), rest_filled) {
         (true, true) => {
@@ -211,41 +255,14 @@ pub(super) fn not_data(file: &str, line: u64, id: &str, rest_filled: bool) -> Op
     }
 }
 
-pub(super) fn second_header(file: &str, line: u64) -> Problem {
-    Problem::new(file, "a second header row: are several exports pasted together? keep only the first header").at(line)
+/// A report's footer or note (`Grand Totals (148 records)`, `Confidential`) where data should be.
+pub(super) fn footer(file: &str, line: u64, column: &str, cell: &str) -> Problem {
+    Problem::new(file, "looks like a report footer or note, not data: export the data without totals or footers")
+        .at(line)
+        .column(column)
+        .value(cell.trim())
 }
 
-/// The physical line on which each wanted data record starts, counting records as Polars does
-/// (a blank line is a record; a newline inside quotes is not). Only run when there is something
-/// to report, so the fast path never scans the file twice.
-pub(super) fn record_lines(path: &Path, rows: &[usize]) -> HashMap<usize, u64> {
-    let wanted: HashSet<usize> = rows.iter().copied().collect();
-    let Some(last) = rows.iter().max() else {
-        return HashMap::new();
-    };
-    let Ok(bytes) = std::fs::read(path) else {
-        return HashMap::new();
-    };
-    let mut lines = HashMap::new();
-    let (mut line, mut record, mut quoted) = (1u64, 0usize, false);
-    for byte in bytes {
-        match byte {
-            b'"' => quoted = !quoted,
-            b'\n' => {
-                line += 1;
-                if !quoted {
-                    record += 1;
-                    // Record 0 is the header: data row r is record r + 1.
-                    if record > 0 && wanted.contains(&(record - 1)) {
-                        lines.insert(record - 1, line);
-                    }
-                    if record > last + 1 {
-                        break;
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    lines
+pub(super) fn second_header(file: &str, line: u64) -> Problem {
+    Problem::new(file, "a second header row: are several exports pasted together? keep only the first header").at(line)
 }
