@@ -54,6 +54,15 @@ if len(sys.argv) > 3 and os.path.exists(sys.argv[3]):
         f"{float(kib) / 1024:.0f} MB peak; {per_page:.1f} ms per advisor page beyond the metrics-only run."
     )
 
+if len(sys.argv) > 5 and os.path.exists(sys.argv[5]):
+    n, size, seconds, kib, agree = open(sys.argv[5]).read().rstrip("\n").split("\t")
+    csv_run = next(float(r[3]) for r in rows if r[0] == n)
+    print(
+        f"\n## Spreadsheets\n\nThe {int(n):,}-account data set as one workbook (`bench/to_xlsx.rs`: sheets accounts, "
+        f"advisors, and arr wide, one column per month; {int(size) / 1e6:.0f} MB): `score --data book.xlsx` takes "
+        f"{float(seconds):.2f} s and {float(kib) / 1024:.0f} MB ({float(seconds) / csv_run:.1f}× the CSV run). {agree}"
+    )
+
 if len(sys.argv) > 4 and os.path.exists(sys.argv[4]):
     import re
 

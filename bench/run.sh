@@ -29,7 +29,7 @@ if [ "$CHECK" = 1 ]; then
   BIN="$CARGO_TARGET_DIR/debug/ta-scorecard"
 else
   cargo build -q --release
-  cargo build -q --release --features bench --example floor
+  cargo build -q --release --features bench --example floor --example to_xlsx
   BIN="$CARGO_TARGET_DIR/release/ta-scorecard"
   FLOOR="$CARGO_TARGET_DIR/release/examples/floor"
 fi
@@ -74,6 +74,18 @@ for N in $SIZES; do
 done
 
 [ "$CHECK" = 1 ] && exit 0
+# Spreadsheets: the 100k data set as one workbook (arr wide, one column per month), read by score
+# and checked against the same DuckDB and pandas results.
+XLSX_N=100000
+rm -f "$WORK/xlsx.tsv"
+if printf '%s\n' $SIZES | grep -qx "$XLSX_N"; then
+  BOOK="$WORK/book-$XLSX_N.xlsx"
+  [ -f "$BOOK" ] || "$CARGO_TARGET_DIR/release/examples/to_xlsx" "$WORK/data-$XLSX_N" "$BOOK"
+  read -r XL_S XL_K <<<"$(measure "$BIN" score --data "$BOOK" --format csv,json --out "$WORK/out-xlsx" --force)"
+  XL_AGREE=$("$PY" bench/compare.py "$WORK/out-xlsx/scorecards.json" "$WORK/duckdb-$XLSX_N.csv" "$WORK/pandas-$XLSX_N.csv")
+  printf '%s\t%s\t%s\t%s\t%s\n' "$XLSX_N" "$(stat -c %s "$BOOK")" "$XL_S" "$XL_K" "$XL_AGREE" > "$WORK/xlsx.tsv"
+  echo "$XLSX_N accounts as .xlsx: ${XL_S}s; $XL_AGREE"
+fi
 # Pages and charts for every advisor of the largest data set: one full run against the metrics-only median.
 LARGEST=$(printf '%s\n' $SIZES | sort -n | tail -1)
 /usr/bin/time -f "%e %M" -o "$WORK/pages-time.txt" "$BIN" score --data "$WORK/data-$LARGEST" --out "$WORK/pages-$LARGEST" --force >/dev/null 2>&1
@@ -83,5 +95,5 @@ printf '%s\t%s\t%s\t%s\n' "$LARGEST" "$PAGES_S" "$PAGES_K" "$PAGES" > "$WORK/pag
 # Where the time goes: one metrics-only run of the largest data set with stage timings.
 TA_SCORECARD_TIMINGS=1 "$BIN" score --data "$WORK/data-$LARGEST" --format csv,json --out "$WORK/out-$LARGEST" --force 2>&1 >/dev/null \
   | sed -n 's/^time: //p' > "$WORK/profile.txt"
-"$PY" bench/report.py "$RESULTS" "$RUNS" "$WORK/pages.tsv" "$WORK/profile.txt" > BENCHMARKS.md
+"$PY" bench/report.py "$RESULTS" "$RUNS" "$WORK/pages.tsv" "$WORK/profile.txt" "$WORK/xlsx.tsv" > BENCHMARKS.md
 echo "wrote BENCHMARKS.md"

@@ -37,6 +37,8 @@ pub struct Report {
     pub(crate) reconciliation: Reconciliation,
     /// The career levels in force (targets, scope, behaviours), in career order.
     pub(crate) levels: Vec<Level>,
+    /// How to read the framework: levels build on each other, behaviours are examples, and so on.
+    pub(crate) framework_rules: Vec<String>,
     /// SPEC §4 metrics over the union of books: per manager, then the whole team.
     pub(crate) rollups: Vec<Rollup>,
     /// One per advisor on the roster or owning accounts, sorted by name (byte order).
@@ -76,6 +78,7 @@ impl Report {
             notes,
             reconciliation,
             levels: targets.levels.clone(),
+            framework_rules: targets.general_rules.clone(),
             rollups: books.rollups,
             scorecards: books.scorecards,
             accounts: books.accounts,

@@ -27,6 +27,9 @@ pub struct Targets {
     pub(crate) levels: Vec<Level>,
     /// In the order they are tried; the last has no condition.
     pub(crate) rules: Vec<SegmentRule>,
+    /// How to read the framework (levels build on each other, behaviours are examples, …),
+    /// shown wherever readiness is explained.
+    pub(crate) general_rules: Vec<String>,
 }
 
 /// One career level.
@@ -54,14 +57,40 @@ pub(crate) struct Goal {
     pub(crate) tolerance: f64,
 }
 
-/// The expected behaviours of a level, in the framework's four areas.
+/// The expected behaviours of a level, in the framework's four categories: a few short points
+/// each.
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Behaviours {
-    pub(crate) impact: String,
-    pub(crate) scope: String,
-    pub(crate) execution: String,
-    pub(crate) teamwork: String,
+    #[serde(deserialize_with = "points")]
+    pub(crate) impact: Vec<String>,
+    #[serde(deserialize_with = "points")]
+    pub(crate) scope: Vec<String>,
+    #[serde(deserialize_with = "points")]
+    pub(crate) execution: Vec<String>,
+    #[serde(deserialize_with = "points")]
+    pub(crate) teamwork: Vec<String>,
+}
+
+impl Behaviours {
+    /// The four categories with their points, in the framework's order.
+    pub(crate) fn categories(&self) -> [(&'static str, &[String]); 4] {
+        [("Impact", &self.impact), ("Scope", &self.scope), ("Execution", &self.execution), ("Teamwork", &self.teamwork)]
+    }
+}
+
+/// A list of points, or one text (as targets files written before lists were read).
+fn points<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Points {
+        One(String),
+        Many(Vec<String>),
+    }
+    Ok(match Points::deserialize(deserializer)? {
+        Points::One(text) => vec![text],
+        Points::Many(points) => points,
+    })
 }
 
 /// One segment rule: every condition given must hold (SPEC §5).
@@ -128,6 +157,8 @@ impl Targets {
 struct RawTargets {
     window_months: i64,
     band_threshold: f64,
+    #[serde(default)]
+    general_rules: Vec<String>,
     promotion: RawPromotion,
     levels: Vec<RawLevel>,
     segment_rules: Vec<SegmentRule>,
@@ -249,6 +280,12 @@ impl RawTargets {
             if raw.primary_tiers.is_empty() {
                 bad(key("primary_tiers"), "at least one tier pattern is required", "[]".into());
             }
+            for (category, points) in raw.behaviours.categories() {
+                if points.iter().all(|p| p.trim().is_empty()) {
+                    let field = format!("behaviours.{}", category.to_lowercase());
+                    bad(key(&field), "must list at least one expected behaviour", "[]".into());
+                }
+            }
             let mut patterns = |field: &str, texts: &[String]| -> Vec<TierPattern> {
                 texts
                     .iter()
@@ -313,6 +350,7 @@ impl RawTargets {
             promotion_quarters: self.promotion.quarters as u32,
             levels,
             rules: self.segment_rules,
+            general_rules: self.general_rules,
         })
     }
 }
@@ -320,6 +358,39 @@ impl RawTargets {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_default_level_fills_all_four_categories() {
+        let targets = Targets::load(None).unwrap();
+        assert_eq!(targets.levels.len(), 5);
+        for level in &targets.levels {
+            for (category, points) in level.behaviours.categories() {
+                assert!(!points.is_empty(), "{} {category}", level.name);
+                assert!(points.iter().all(|p| p.trim().len() > 10), "{} {category}: {points:?}", level.name);
+            }
+        }
+        assert_eq!(targets.general_rules.len(), 4);
+    }
+
+    #[test]
+    fn behaviours_may_be_one_text_but_not_empty() {
+        let one = BUILTIN.replacen("impact = [\n  \"Annual NDR", "impact_list = [\n  \"Annual NDR", 1);
+        assert!(Targets::parse(&one, "t.toml").is_err(), "an unknown key is refused");
+        let level = |behaviours: &str| {
+            let start = BUILTIN.find("[levels.behaviours]").unwrap();
+            let end = BUILTIN[start..].find("\n[[levels]]").unwrap() + start;
+            format!("{}[levels.behaviours]\n{behaviours}\n{}", &BUILTIN[..start], &BUILTIN[end..])
+        };
+        let text = level("impact = \"Grows the book.\"\nscope = \"SMB\"\nexecution = \"Plays\"\nteamwork = \"Shares\"");
+        let targets = Targets::parse(&text, "t.toml").unwrap();
+        assert_eq!(targets.levels[0].behaviours.impact, ["Grows the book."]);
+        let empty = level("impact = []\nscope = \"SMB\"\nexecution = \"Plays\"\nteamwork = \"Shares\"");
+        let error = Targets::parse(&empty, "t.toml").unwrap_err().to_string();
+        assert!(
+            error.contains("t.toml: levels.IC1.behaviours.impact: must list at least one expected behaviour"),
+            "{error}"
+        );
+    }
 
     fn builtin() -> Targets {
         Targets::load(None).unwrap()

@@ -192,8 +192,14 @@ fn spreadsheets_beside_or_instead_of_csv() {
     let fixture = Fixture::empty()
         .bytes("data/accounts.xlsx", &workbook(&[("Sheet1", &accounts)]))
         .bytes("data/arr.xlsx", &workbook(&[("ARR export", ARR)]))
-        .file("data/advisors.csv", ADVISORS);
+        .bytes("data/advisors.xlsx", &workbook(&[("Roster", ADVISORS), ("Notes", "written by hand")]));
     scores_like_the_plain_fixture(&fixture, &[]);
+    // A workbook beside the CSV of the same input: which to read is not clear, so it is refused.
+    let fixture = fixture.file("data/arr.csv", ARR);
+    fixture
+        .score(&[])
+        .code(3)
+        .stderr_line("data/arr.xlsx: data/arr.csv is here too: keep one of them, so it is clear which to read");
 
     let book = workbook(&[("advisors", ADVISORS), ("accounts", &accounts), ("arr", ARR)]);
     let fixture = Fixture::empty().bytes("book.xlsx", &book);

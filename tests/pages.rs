@@ -43,6 +43,9 @@ fn every_advisor_gets_a_page_and_four_charts_both_ways() {
         let slug = page.trim_start_matches("advisors/").trim_end_matches(".html");
         let html = std::fs::read_to_string(out.join(page)).unwrap();
         assert_eq!(html.matches("<figure data-chart=").count(), 4, "{page}");
+        // The level's behaviours as lists per category, and how to read them beside readiness.
+        assert!(slug == "unassigned" || html.contains("<dt>Teamwork</dt><dd><ul><li>"), "{page}");
+        assert!(html.contains("<h3>How to read the framework</h3>\n<ul><li>Levels build on each other"), "{page}");
         assert!(!html.contains("<?xml"), "{page}: inline SVG only");
         assert!(!html.contains("http://") || html.matches("http://").all(|_| html.contains("xmlns")), "{page}");
         let md = std::fs::read_to_string(out.join(format!("advisors/{slug}.md"))).unwrap();

@@ -124,6 +124,7 @@ fn trend_table_with_sparklines_and_change() {
     assert!(run.stdout.contains("Path to IC3 (Senior Technical Advisor)"));
     assert!(run.stdout.contains("2026-Q3  NDR 79.4% vs 110.0%: 30.6 pts short"), "{}", run.stdout);
     assert!(run.stdout.contains("Scope: IC3 expects 50.0% in Ent 100k+"), "{}", run.stdout);
+    assert!(run.stdout.contains("  How to read the framework:\n  • Levels build on each other"), "{}", run.stdout);
 }
 
 #[test]
@@ -138,6 +139,21 @@ fn targets_prints_the_framework_and_one_level() {
         .any(|l| l.starts_with("IC3") && l.contains("110.0%") && l.contains("±5 pts") && l.contains("Ent 100k+")));
     let ic3 = run_in(&repo_root(), &["targets", "--level", "ic3"]).success();
     assert!(ic3.stdout.starts_with("IC3 — Senior Technical Advisor"), "{}", ic3.stdout);
-    assert!(ic3.stdout.contains("Impact: ") && ic3.stdout.contains("Next level: IC4"), "{}", ic3.stdout);
+    // Each category as a headed list, then the framework's general rules.
+    for category in ["Impact", "Scope", "Execution", "Teamwork"] {
+        assert!(ic3.stdout.contains(&format!("\n  {category}\n    • ")), "{category} in\n{}", ic3.stdout);
+    }
+    assert!(
+        ic3.stdout.contains("• Logs product gaps backed by revenue and finds sponsors for them."),
+        "{}",
+        ic3.stdout
+    );
+    assert!(ic3.stdout.contains("Next level: IC4"), "{}", ic3.stdout);
+    assert!(ic3.stdout.contains("How to read the framework:\n  • Levels build on each other"), "{}", ic3.stdout);
+    assert!(
+        run.stdout.contains("• The behaviours are examples of working at a level, not a checklist."),
+        "{}",
+        run.stdout
+    );
     run_in(&repo_root(), &["targets", "--level", "IC9"]).code(3);
 }

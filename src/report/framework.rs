@@ -64,7 +64,18 @@ pub(crate) fn table(targets: &Targets) -> String {
          Tiers: segment and ARR band ({} / {}). `ta-scorecard targets --level IC3` shows one level in full.\n",
         targets.window_months, targets.promotion_quarters, targets.bands.under, targets.bands.over
     );
+    rules(&mut out, targets);
     out
+}
+
+/// The framework's general rules, after a blank line.
+fn rules(out: &mut String, targets: &Targets) {
+    if !targets.general_rules.is_empty() {
+        let _ = writeln!(out, "\n{}:", crate::report::view::RULES_HEADING);
+        for rule in &targets.general_rules {
+            let _ = writeln!(out, "  • {rule}");
+        }
+    }
 }
 
 /// One level in full: targets, scope and the expected behaviours.
@@ -82,8 +93,11 @@ pub(crate) fn level(targets: &Targets, name: &str) -> Result<String, InvalidInpu
     let _ = writeln!(out, "  Scope   {}", level.scope);
     let _ = writeln!(out, "          {} of active ARR in {}", percent(Some(level.primary_min_share)), tiers(level));
     let _ = writeln!(out, "\nExpected behaviours");
-    for (area, text) in crate::report::view::behaviours(level) {
-        let _ = writeln!(out, "  {area}: {text}");
+    for (area, points) in level.behaviours.categories() {
+        let _ = writeln!(out, "\n  {area}");
+        for point in points {
+            let _ = writeln!(out, "    • {point}");
+        }
     }
     match targets.next_level(&level.name) {
         Some(next) => {
@@ -91,5 +105,6 @@ pub(crate) fn level(targets: &Targets, name: &str) -> Result<String, InvalidInpu
         }
         None => out.push_str("\nThis is the top level.\n"),
     }
+    rules(&mut out, targets);
     Ok(out)
 }

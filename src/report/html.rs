@@ -79,6 +79,12 @@ fn table<const N: usize>(header: [&str; N], rows: &[[String; N]], numeric: &[usi
     out
 }
 
+/// Points as a bulleted list.
+fn list(points: &[String]) -> String {
+    let items: String = points.iter().map(|p| format!("<li>{}</li>", escape(p))).collect();
+    format!("<ul>{items}</ul>")
+}
+
 fn paragraph(text: &str) -> String {
     format!("<p>{}</p>", escape(text))
 }
@@ -130,8 +136,8 @@ pub(crate) fn advisor(report: &Report, card: &Scorecard, charts: &[RenderedChart
     for (heading, l) in [("expects", level), ("expects (next level)", view::next_level_of(report, card))] {
         if let Some(l) = l {
             let _ = write!(levels, "<div><h3>What {} {heading}</h3>{}<dl>", escape(&l.name), paragraph(&l.scope));
-            for (area, text) in view::behaviours(l) {
-                let _ = write!(levels, "<dt>{area}</dt><dd>{}</dd>", escape(text));
+            for (area, points) in l.behaviours.categories() {
+                let _ = write!(levels, "<dt>{area}</dt><dd>{}</dd>", list(points));
             }
             levels.push_str("</dl></div>\n");
         }
@@ -140,11 +146,14 @@ pub(crate) fn advisor(report: &Report, card: &Scorecard, charts: &[RenderedChart
         levels = paragraph("No level: this book is not on the roster.");
     }
     let readiness_rows = view::readiness_rows(card);
-    let readiness = if readiness_rows.is_empty() {
+    let mut readiness = if readiness_rows.is_empty() {
         String::new()
     } else {
         table(["quarter", "NDR", "GRR", "health", "next level's targets"], &readiness_rows, &[])
     };
+    if !report.framework_rules.is_empty() {
+        let _ = write!(readiness, "\n<h3>{}</h3>\n{}", view::RULES_HEADING, list(&report.framework_rules));
+    }
     let movers = view::mover_rows(card);
     let movers = if movers.is_empty() {
         paragraph("No cohort account expanded, contracted or churned in the window.")

@@ -80,6 +80,13 @@ pub(crate) fn advisor(report: &Report, card: &Scorecard, slug: &str, charts: &[R
     if !rows.is_empty() {
         table(&mut out, ["quarter", "NDR", "GRR", "health", "next level's targets"], &rows);
     }
+    if !report.framework_rules.is_empty() {
+        let _ = writeln!(out, "**{}:**\n", view::RULES_HEADING);
+        for rule in &report.framework_rules {
+            let _ = writeln!(out, "- {}", escape(rule));
+        }
+        out.push('\n');
+    }
 
     out.push_str("## Accounts that moved NDR\n\n");
     let movers = view::mover_rows(card);
@@ -106,10 +113,13 @@ pub(crate) fn advisor(report: &Report, card: &Scorecard, slug: &str, charts: &[R
 
 fn behaviours(out: &mut String, level: &crate::targets::Level) {
     let _ = writeln!(out, "{}\n", escape(&level.scope));
-    for (area, text) in view::behaviours(level) {
-        let _ = writeln!(out, "- **{area}** — {}", escape(text));
+    for (area, points) in level.behaviours.categories() {
+        let _ = writeln!(out, "**{area}**\n");
+        for point in points {
+            let _ = writeln!(out, "- {}", escape(point));
+        }
+        out.push('\n');
     }
-    out.push('\n');
 }
 
 /// `index.md`: one row per advisor linking to their page, the roll-ups and the warnings.

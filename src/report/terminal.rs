@@ -65,7 +65,6 @@ pub(crate) fn render(report: &Report, card: &Scorecard, color: bool) -> String {
     let p = Paint { color };
     let level = view::level_of(report, card.level.as_deref());
     let next = view::next_level_of(report, card);
-    let m = &card.metrics;
     let mut out = String::new();
     let _ = writeln!(out, "{}", p.bold(&format!("{} — {}", card.advisor, card.quarter)));
     let _ = writeln!(out, "{}\n", view::header_line(card, level));
@@ -139,7 +138,7 @@ pub(crate) fn render(report: &Report, card: &Scorecard, color: bool) -> String {
     }
 
     at_risk(&mut out, &p, card);
-    readiness(&mut out, &p, card, next, m.arr_active);
+    readiness(&mut out, &p, card, next, &report.framework_rules);
     out
 }
 
@@ -170,7 +169,8 @@ fn at_risk(out: &mut String, p: &Paint, card: &Scorecard) {
     }
 }
 
-fn readiness(out: &mut String, p: &Paint, card: &Scorecard, next: Option<&Level>, arr_active: Option<f64>) {
+fn readiness(out: &mut String, p: &Paint, card: &Scorecard, next: Option<&Level>, rules: &[String]) {
+    let arr_active = card.metrics.arr_active;
     let Some(next) = next else { return };
     let _ = writeln!(out, "\n{}", p.bold(&format!("Path to {} ({})", next.name, next.title)));
     for [quarter, ndr, grr, health, verdict] in view::readiness_rows(card) {
@@ -190,6 +190,12 @@ fn readiness(out: &mut String, p: &Paint, card: &Scorecard, next: Option<&Level>
         tiers.join(", "),
         next.scope.trim_end_matches('.')
     );
+    if !rules.is_empty() {
+        let _ = writeln!(out, "\n  {}:", view::RULES_HEADING);
+        for rule in rules {
+            let _ = writeln!(out, "  • {rule}");
+        }
+    }
 }
 
 fn truncate(text: &str, width: usize) -> String {

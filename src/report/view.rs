@@ -218,11 +218,8 @@ fn account_label(id: &str, name: Option<&str>) -> String {
     }
 }
 
-/// The behaviours of a level, as (area, text).
-pub(crate) fn behaviours(level: &Level) -> [(&'static str, &str); 4] {
-    let b = &level.behaviours;
-    [("Impact", &b.impact), ("Scope", &b.scope), ("Execution", &b.execution), ("Teamwork", &b.teamwork)]
-}
+/// The heading of the framework's general rules, wherever readiness is explained.
+pub(crate) const RULES_HEADING: &str = "How to read the framework";
 
 pub(crate) const INDEX_COLUMNS: [&str; 9] =
     ["advisor", "level", "manager", "NDR", "GRR", "health", "overall", "primary scope", "ready for next"];
