@@ -177,8 +177,12 @@ pub(crate) struct Scorecard {
     pub(crate) grr_status: Status,
     /// Mean health against the level's minimum.
     pub(crate) health_status: Status,
-    /// Worst of the three statuses above, ignoring n/a.
+    /// Worst of the three statuses above, ignoring n/a; n/a whenever NDR is.
     pub(crate) overall_status: Status,
+    /// Why the overall status is n/a for a book with a level, in words (no NDR: not enough
+    /// history, or no cohort).
+    #[serde(skip)]
+    pub(crate) overall_note: Option<String>,
     /// Share of active ARR in the level's primary tiers.
     pub(crate) primary_scope_share: Option<f64>,
     /// The share against the level's `primary_min_share`.

@@ -121,6 +121,35 @@ fn quarter_flag_picks_an_earlier_quarter() {
 }
 
 #[test]
+fn no_book_meets_its_level_without_ndr() {
+    // 2025-Q1 on the samples: the 12-month window starts before the data, so there is no NDR;
+    // health alone must not make anyone "meets" (SPEC §6), and every view says why.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let run = crate::util::run_in(
+        &crate::util::repo_root(),
+        &["score", "--quarter", "2025-Q1", "--out", out.to_str().unwrap()],
+    )
+    .success();
+    let csv = std::fs::read_to_string(out.join("scorecards.csv")).unwrap();
+    for row in crate::util::rows(&csv).iter().skip(1) {
+        assert_eq!((row[15].as_str(), row[25].as_str()), ("", "n/a"), "{row:?}");
+    }
+    let why = "not enough history for a 12-month window (data from 2024-04)";
+    assert!(run.stdout.contains(&format!("overall n/a for 8 advisors: {why}")), "{}", run.stdout);
+    let index = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(index.contains(&format!("n/a: {why}")), "the index says why");
+    let page = std::fs::read_to_string(out.join("advisors/priya-shah.md")).unwrap();
+    assert!(page.contains(&format!("**Overall: n/a: {why}.**")), "{page}");
+    // With NDR the rule is unchanged: at 2026-Q3 Priya Shah meets her level, with no note.
+    let (_dir, out) = crate::pages::sample_output();
+    let csv = std::fs::read_to_string(out.join("scorecards.csv")).unwrap();
+    assert_eq!(scorecard(&csv, "Priya Shah")["overall_status"], "meets");
+    let page = std::fs::read_to_string(out.join("advisors/priya-shah.md")).unwrap();
+    assert!(page.contains("**Overall: meets.**"), "{page}");
+}
+
+#[test]
 fn separate_file_flags_and_a_targets_file() {
     let targets = crate::util::repo_root().join("targets/targets.toml");
     let edited = std::fs::read_to_string(&targets).unwrap().replace(

@@ -159,7 +159,8 @@ fn scorecard(
         ndr_status,
         grr_status,
         health_status,
-        overall_status: overall(&[ndr_status, grr_status, health_status]),
+        overall_status: overall(ndr_status, grr_status, health_status),
+        overall_note: level.and_then(|_| no_ndr_because(&now, period)),
         primary_scope_share: share,
         scope_status: level.map_or(Status::NotApplicable, |l| scope_status(share, l)),
         next_level: next.map(|n| n.name.clone()),
@@ -178,6 +179,19 @@ fn scorecard(
         caveats: Vec::new(),
         gaps: Vec::new(),
     }
+}
+
+/// Why a book has no NDR, in words, when it has none: the overall status is n/a for it.
+fn no_ndr_because(metrics: &WindowMetrics, period: &Period) -> Option<String> {
+    if metrics.ndr.is_some() {
+        return None;
+    }
+    let point = period.evaluated();
+    Some(if !point.start_known {
+        format!("not enough history for a {}-month window (data from {})", period.window_months, period.first_month)
+    } else {
+        format!("no cohort: no account of the book had ARR at the window's start ({})", point.start)
+    })
 }
 
 /// NDR, GRR and mean health at one quarter end minus those at the quarter end `before`.

@@ -17,9 +17,13 @@ pub(crate) fn status(value: Option<f64>, goal: Goal) -> Status {
     }
 }
 
-/// The worst status, ignoring n/a; n/a when all are.
-pub(crate) fn overall(statuses: &[Status]) -> Status {
-    statuses.iter().copied().filter(|s| *s != Status::NotApplicable).min().unwrap_or(Status::NotApplicable)
+/// The worst of NDR, GRR and health, ignoring n/a; n/a whenever NDR is (no cohort, not enough
+/// history): health alone never makes a book "meets" (SPEC §6).
+pub(crate) fn overall(ndr: Status, grr: Status, health: Status) -> Status {
+    if ndr == Status::NotApplicable {
+        return Status::NotApplicable;
+    }
+    [ndr, grr, health].into_iter().filter(|s| *s != Status::NotApplicable).min().unwrap_or(Status::NotApplicable)
 }
 
 /// Share of active ARR in tiers matching the level's primary patterns; none without active ARR.
@@ -107,10 +111,18 @@ mod tests {
     #[test]
     fn overall_is_the_worst_ignoring_na() {
         use Status::*;
-        assert_eq!(overall(&[Meets, Near, NotApplicable]), Near);
-        assert_eq!(overall(&[Meets, Below, Near]), Below);
-        assert_eq!(overall(&[NotApplicable, Meets, NotApplicable]), Meets);
-        assert_eq!(overall(&[NotApplicable; 3]), NotApplicable);
+        assert_eq!(overall(Meets, Near, NotApplicable), Near);
+        assert_eq!(overall(Meets, Below, Near), Below);
+        assert_eq!(overall(Meets, NotApplicable, NotApplicable), Meets);
+        assert_eq!(overall(NotApplicable, NotApplicable, NotApplicable), NotApplicable);
+    }
+
+    #[test]
+    fn health_alone_never_makes_a_book_meet() {
+        use Status::*;
+        assert_eq!(overall(NotApplicable, NotApplicable, Meets), NotApplicable);
+        assert_eq!(overall(NotApplicable, Meets, Meets), NotApplicable);
+        assert_eq!(overall(NotApplicable, Below, Below), NotApplicable);
     }
 
     fn check(met: bool) -> ReadinessCheck {

@@ -178,7 +178,7 @@ pub(crate) fn advisor(report: &Report, card: &Scorecard, charts: &[RenderedChart
             ("header", escape(&view::header_line(card, level))),
             ("badges", badges),
             ("overall_class", status_class(card.overall_status).into()),
-            ("overall", escape(card.overall_status.as_str())),
+            ("overall", escape(&view::overall(card))),
             ("summary", escape(&view::book_summary(card, level))),
             ("gaps", gaps),
             ("caveats", caveats),

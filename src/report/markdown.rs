@@ -47,7 +47,7 @@ pub(crate) fn advisor(report: &Report, card: &Scorecard, slug: &str, charts: &[R
         .collect();
     table(&mut out, ["metric", "value", "target", "near band", "status"], &badges);
     let _ =
-        writeln!(out, "**Overall: {}.** {}\n", card.overall_status.as_str(), escape(&view::book_summary(card, level)));
+        writeln!(out, "**Overall: {}.** {}\n", escape(&view::overall(card)), escape(&view::book_summary(card, level)));
 
     let gaps = view::gap_lines(card);
     if !gaps.is_empty() {

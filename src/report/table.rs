@@ -36,5 +36,17 @@ pub(crate) fn render(report: &Report) -> String {
         out.push_str(&line(row));
         out.push('\n');
     }
+    // Why overall is n/a for books with a level, once per reason.
+    let mut reasons: Vec<(&str, usize)> = Vec::new();
+    for note in report.scorecards.iter().filter_map(|s| s.overall_note.as_deref()) {
+        match reasons.iter_mut().find(|(r, _)| *r == note) {
+            Some((_, n)) => *n += 1,
+            None => reasons.push((note, 1)),
+        }
+    }
+    for (reason, n) in reasons {
+        let advisors = if n == 1 { "1 advisor".to_string() } else { format!("{n} advisors") };
+        out.push_str(&format!("overall n/a for {advisors}: {reason}\n"));
+    }
     out
 }

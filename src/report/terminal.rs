@@ -72,7 +72,8 @@ pub(crate) fn render(report: &Report, card: &Scorecard, color: bool) -> String {
     for b in view::badges(card, level) {
         let _ = writeln!(out, "  {:<7} {:>7}   target {:<14} {}", b.name, b.value, b.target, p.status(b.status));
     }
-    let _ = writeln!(out, "  {:<7} {}", "Overall", p.status(card.overall_status));
+    let why = card.overall_note.as_deref().map(|why| format!(": {why}")).unwrap_or_default();
+    let _ = writeln!(out, "  {:<7} {}{why}", "Overall", p.status(card.overall_status));
     if let (Some(share), Some(l)) = (card.primary_scope_share, level) {
         let _ = writeln!(
             out,

@@ -240,10 +240,19 @@ pub(crate) fn index_row(card: &Scorecard) -> [(String, String); 9] {
         (with_status(percent(m.ndr), card.ndr_status), key(m.ndr)),
         (with_status(percent(m.grr), card.grr_status), key(m.grr)),
         (with_status(score(m.health_avg), card.health_status), key(m.health_avg)),
-        (card.overall_status.as_str().into(), status_rank(card.overall_status).to_string()),
+        (overall(card), status_rank(card.overall_status).to_string()),
         (percent(card.primary_scope_share), key(card.primary_scope_share)),
         (ready.clone(), ready),
     ]
+}
+
+/// The overall status, with why it is n/a when a book with a level has no NDR:
+/// `n/a: not enough history for a 12-month window: …`.
+pub(crate) fn overall(card: &Scorecard) -> String {
+    match &card.overall_note {
+        Some(why) => format!("{}: {why}", card.overall_status.as_str()),
+        None => card.overall_status.as_str().to_string(),
+    }
 }
 
 /// `110.6% meets`; the value alone when the status is n/a.
