@@ -6,16 +6,15 @@ use std::path::Path;
 
 use polars::prelude::*;
 
-use std::collections::{HashMap, HashSet};
-
-use super::table::{not_data, read_raw, read_table, second_header, Table};
-use super::text::{encoding_problem, peek_header, record_lines};
+use super::careful::{check_and_sum, read_careful, Origin};
+use super::table::{read_raw, read_table, Table};
+use super::text::peek_header;
 use super::Found;
 use super::{sheet, wide};
-use crate::amounts::{self, Decimal};
+use crate::amounts::Decimal;
 use crate::columns as c;
 use crate::config::ReadOptions;
-use crate::error::{Problem, Problems, Read, Stop};
+use crate::error::Read;
 use crate::period::Month;
 use crate::warnings::Warning;
 
@@ -193,173 +192,12 @@ pub(crate) fn sum_account_months(rows: LazyFrame) -> PolarsResult<DataFrame> {
 }
 
 impl ArrData {
-    fn summed(file: &str, summed: DataFrame, rows_read: usize) -> anyhow::Result<ArrData> {
+    pub(super) fn summed(file: &str, summed: DataFrame, rows_read: usize) -> anyhow::Result<ArrData> {
         let month_values = summed.column(c::MONTH)?.i32()?;
         let (Some(first), Some(last)) = (month_values.min(), month_values.max()) else {
             anyhow::bail!("{file}: no months after summing");
         };
         Ok(ArrData { summed, first_month: Month(first), last_month: Month(last), rows_read })
-    }
-}
-
-/// The careful path: arr.csv read by Polars as text, months parsed once per distinct value,
-/// amounts read by [`amounts::parse`], every bad row reported with its line, one currency
-/// checked, then rows of the same account and month summed.
-fn read_careful(
-    path: &Path,
-    table: &Table,
-    known: Option<&Known>,
-    read: &ReadOptions,
-    found: &mut Found,
-) -> Read<ArrData> {
-    let problems = &mut found.problems;
-    let file = table.file.clone();
-    let reader = CsvReadOptions::default()
-        .with_has_header(true)
-        .with_infer_schema_length(Some(0))
-        .with_row_index(Some(RowIndex { name: c::ROW.into(), offset: 0 }))
-        .map_parse_options(|o| o.with_separator(table.delimiter))
-        .try_into_reader_with_file_path(Some(path.to_path_buf()))
-        .and_then(|reader| reader.finish());
-    let raw = match reader {
-        Ok(raw) => raw,
-        Err(e) => {
-            let bytes = std::fs::read(path).unwrap_or_default();
-            return problems.stop(
-                encoding_problem(&file, &bytes).unwrap_or_else(|| Problem::new(&file, format!("cannot read CSV: {e}"))),
-            );
-        }
-    };
-    // Polars keeps the header's own spelling; find each column by its position (after the row index).
-    let source = |name: &str| table.index.get(name).and_then(|i| raw.columns().get(i + 1)).map(|c| c.name().clone());
-    let (Some(id_col), Some(month_col), Some(arr_col)) = (source(c::ACCOUNT_ID), source(c::MONTH), source(c::ARR))
-    else {
-        let found: Vec<&str> = raw.columns().iter().skip(1).map(|c| c.name().as_str()).collect();
-        return problems.stop(Problem::new(&file, "cannot match the header's columns").at(1).value(found.join(", ")));
-    };
-    // A blank line (or one of only commas) is no row of data: Polars reads it as all nulls.
-    let blank = col(id_col.clone()).is_null().and(col(month_col.clone()).is_null()).and(col(arr_col.clone()).is_null());
-    let raw = raw
-        .lazy()
-        .filter(blank.not())
-        .select([
-            col(c::ROW),
-            col(id_col).alias(c::ACCOUNT_ID),
-            col(month_col).alias(c::MONTH_RAW),
-            col(arr_col).alias(c::ARR_RAW),
-        ])
-        .collect()?;
-    check_and_sum(raw, &Origin::Csv(path), &file, known, read, found)
-}
-
-/// The rows of arr.csv as text (`row`, `account_id`, `month_raw`, `arr_raw`, blank rows left out)
-/// read, checked and summed: months parsed once per distinct value, amounts by a cast or by
-/// [`amounts::parse`], every bad row reported at its place, one currency checked.
-fn check_and_sum(
-    raw: DataFrame,
-    origin: &Origin,
-    file: &str,
-    known: Option<&Known>,
-    read: &ReadOptions,
-    found: &mut Found,
-) -> Read<ArrData> {
-    let (problems, notes) = (&mut found.problems, &mut found.notes);
-    let file = file.to_string();
-    let months = month_lookup(raw.column(c::MONTH_RAW)?, read.date_format.as_deref())?;
-    let known_ids = match known {
-        Some(known) => known.ids.clone().lazy(),
-        None => df!(c::ACCOUNT_ID => Vec::<String>::new(), c::KEY => Vec::<u32>::new())?.lazy(),
-    };
-    // Plain numbers, the common case, by a cast; a decimal comma makes every amount need reading.
-    let plain = match read.decimal {
-        Decimal::Point => col(c::ARR_RAW).str().strip_chars(lit(NULL)).cast(DataType::Float64),
-        Decimal::Comma => lit(NULL).cast(DataType::Float64),
-    };
-    let parsed = raw
-        .lazy()
-        .select([
-            col(c::ROW),
-            col(c::ACCOUNT_ID).str().strip_chars(lit(NULL)).alias(c::ACCOUNT_ID),
-            col(c::MONTH_RAW),
-            col(c::ARR_RAW),
-            plain.alias(c::ARR),
-        ])
-        .left_join(months.lazy(), col(c::MONTH_RAW), col(c::MONTH_RAW))
-        .left_join(known_ids, col(c::ACCOUNT_ID), col(c::ACCOUNT_ID))
-        .collect()?;
-    let parsed = read_decorated_amounts(parsed, read.decimal)?;
-    if parsed.height() == 0 {
-        return problems.stop(Problem::new(&file, "no data rows after the header").at(2));
-    }
-    let rows_read = parsed.height();
-
-    let missing_id = col(c::ACCOUNT_ID).is_null().or(col(c::ACCOUNT_ID).eq(lit("")));
-    let unknown_id = col(c::KEY).is_null().and(missing_id.clone().not()).and(lit(known.is_some()));
-    let bad_arr =
-        col(c::ARR).is_null().or(col(c::ARR).is_nan()).or(col(c::ARR).is_infinite()).or(col(c::ARR).lt(lit(0.0)));
-    let bad_rows =
-        parsed.clone().lazy().filter(missing_id.or(unknown_id).or(col(c::MONTH).is_null()).or(bad_arr)).collect()?;
-    if bad_rows.height() > 0 {
-        report_bad_arr_rows(origin, &file, &bad_rows, known.map(|k| k.file.as_str()), read, problems)?;
-        return Err(Stop::Invalid);
-    }
-    one_currency(origin, &file, &parsed, problems)?;
-    note_what_was_accepted(&file, &parsed, read, notes)?;
-    let months = parsed.column(c::MONTH)?.i32()?;
-    let rows = parsed.column(c::ROW)?.idx()?;
-    let first_row = |month: i32| {
-        let at = months.iter().position(|m| m == Some(month))?;
-        rows.get(at).map(|row| row as usize)
-    };
-    warn_stray_months(origin, &file, months.iter().flatten(), first_row, &mut found.warnings);
-    if known.is_none() {
-        return Err(Stop::Invalid); // accounts.csv did not load (its problems say why): no key to sum under
-    }
-
-    let rows = parsed.lazy().select([col(c::KEY), col(c::MONTH), col(c::ARR)]);
-    Ok(ArrData::summed(&file, sum_account_months(rows)?, rows_read)?)
-}
-
-/// A problem collector that drops a problem already said.
-struct Unrepeated<'p> {
-    problems: &'p mut Problems,
-    said: HashSet<String>,
-}
-
-impl Unrepeated<'_> {
-    fn push(&mut self, problem: Problem) {
-        if self.said.insert(problem.to_string()) {
-            self.problems.push(problem);
-        }
-    }
-}
-
-/// Where the rows of the careful path came from, to say where each bad row is.
-pub(super) enum Origin<'a> {
-    /// A long CSV file: data row `r` is its record `r + 1`, whose line a scan of the file finds.
-    Csv(&'a Path),
-    /// Rows made from the cells of a table (a wide layout, a sheet): each row's line and the
-    /// column of its amount, as a position into `names` (the columns as messages name them).
-    Cells { lines: Vec<u64>, arr_columns: Vec<usize>, names: Vec<String> },
-}
-
-impl Origin<'_> {
-    /// The physical line of each of `rows`.
-    fn lines(&self, rows: &[usize]) -> HashMap<usize, u64> {
-        match self {
-            Origin::Csv(path) => record_lines(path, rows),
-            Origin::Cells { lines, .. } => rows.iter().filter_map(|r| Some((*r, *lines.get(*r)?))).collect(),
-        }
-    }
-
-    /// The column a row's amount is in, as messages name it.
-    fn arr_column(&self, row: usize) -> &str {
-        match self {
-            Origin::Csv(_) => c::ARR,
-            Origin::Cells { arr_columns, names, .. } => {
-                arr_columns.get(row).and_then(|i| names.get(*i)).map_or(c::ARR, String::as_str)
-            }
-        }
     }
 }
 
@@ -369,7 +207,7 @@ const STRAY_GAP: i32 = 24;
 
 /// Warns of each month far from all the others, naming the line it first appears on. `months`
 /// are the file's months (repeats allowed); `first_row` finds a month's first data row.
-fn warn_stray_months(
+pub(super) fn warn_stray_months(
     origin: &Origin,
     file: &str,
     months: impl Iterator<Item = i32>,
@@ -392,199 +230,12 @@ fn warn_stray_months(
     }
 }
 
-/// The amounts a plain cast refused (`$1,234.50`, `USD 1,234`, decimal commas) read by
-/// [`amounts::parse`], only on those rows, so a clean export never pays for the regexes. Adds the
-/// `currency` and `decorated` columns.
-fn read_decorated_amounts(parsed: DataFrame, decimal: Decimal) -> PolarsResult<DataFrame> {
-    let amount = || col(c::ARR_RAW).str().strip_chars(lit(NULL));
-    let decorated = parsed
-        .clone()
-        .lazy()
-        .filter(col(c::ARR).is_null().and(col(c::ARR_RAW).is_not_null()))
-        .select([
-            col(c::ROW),
-            amounts::parse(amount(), decimal).alias("read_arr"),
-            amounts::currency(amount()).alias(c::CURRENCY),
-            amounts::decorated(amount()).alias(c::DECORATED),
-        ])
-        .collect()?;
-    let columns = [c::ROW, c::ACCOUNT_ID, c::MONTH_RAW, c::ARR_RAW, c::MONTH, c::MONTH_ISO, c::KEY].map(col);
-    if decorated.height() == 0 {
-        let mut plain = columns.to_vec();
-        plain.extend([
-            col(c::ARR),
-            lit(NULL).cast(DataType::String).alias(c::CURRENCY),
-            lit(false).alias(c::DECORATED),
-        ]);
-        return parsed.lazy().select(plain).collect();
-    }
-    let mut merged = columns.to_vec();
-    merged.extend([
-        col(c::ARR).fill_null(col("read_arr")).alias(c::ARR),
-        col(c::CURRENCY),
-        col(c::DECORATED).fill_null(lit(false)).alias(c::DECORATED),
-    ]);
-    parsed.lazy().left_join(decorated.lazy(), col(c::ROW), col(c::ROW)).select(merged).collect()
-}
-
-/// Amounts in more than one currency cannot be added up: each currency after the first is
-/// reported on the line it first appears; stops when there is more than one.
-fn one_currency(origin: &Origin, file: &str, parsed: &DataFrame, problems: &mut Problems) -> Read<()> {
-    let firsts = parsed
-        .clone()
-        .lazy()
-        .filter(col(c::CURRENCY).is_not_null())
-        .group_by([col(c::CURRENCY)])
-        .agg([col(c::ROW).min()])
-        .sort([c::ROW], SortMultipleOptions::default())
-        .collect()?;
-    if firsts.height() <= 1 {
-        return Ok(());
-    }
-    let currencies: Vec<String> = firsts.column(c::CURRENCY)?.str()?.iter().flatten().map(str::to_string).collect();
-    let rows: Vec<usize> = firsts.column(c::ROW)?.idx()?.into_no_null_iter().map(|r| r as usize).collect();
-    let lines = origin.lines(&rows);
-    let line = |row: &usize| lines.get(row).copied().unwrap_or(*row as u64 + 2);
-    for (currency, row) in currencies.iter().zip(&rows).skip(1) {
-        problems.push(
-            Problem::new(
-                file,
-                format!(
-                    "mixed currencies in one file ({} first on line {}): convert to one currency before exporting",
-                    currencies[0],
-                    line(&rows[0])
-                ),
-            )
-            .at(line(row))
-            .column(c::ARR)
-            .value(currency.clone()),
-        );
-    }
-    Err(Stop::Invalid)
-}
-
-/// Says what was read beyond plain numbers and ISO months, so the report shows it.
-fn note_what_was_accepted(
-    file: &str,
-    parsed: &DataFrame,
-    read: &ReadOptions,
-    notes: &mut Vec<String>,
-) -> anyhow::Result<()> {
-    let decorated = parsed.column(c::DECORATED)?.bool()?.sum().unwrap_or(0);
-    if decorated > 0 {
-        let currency =
-            parsed.column(c::CURRENCY)?.str()?.iter().flatten().next().map(|c| format!(" in {c}")).unwrap_or_default();
-        let separator = if read.decimal == Decimal::Comma { ", with a decimal comma" } else { "" };
-        notes.push(format!(
-            "{file}: {decorated} amounts had a currency or thousands separators{currency}{separator}; read as plain numbers"
-        ));
-    }
-    if let Some(format) = &read.date_format {
-        let iso = parsed.column(c::MONTH_ISO)?.bool()?;
-        let dated = iso.len() - iso.sum().unwrap_or(0) as usize - iso.null_count();
-        if dated > 0 {
-            notes.push(format!("{file}: {dated} months read as dates in the format {format}"));
-        }
-    }
-    Ok(())
-}
-
-/// Each distinct month text of arr.csv with its parsed month (null when it does not parse).
-/// Parsing the few distinct values in Rust keeps the rule exact without a per-row loop.
-fn month_lookup(months: &Column, date_format: Option<&str>) -> anyhow::Result<DataFrame> {
-    let distinct = months.unique()?;
-    let texts: Vec<Option<&str>> = distinct.str()?.iter().collect();
-    let (parsed, iso) = parse_months(&texts, date_format);
-    Ok(DataFrame::new_infer_height(vec![
-        distinct.with_name(c::MONTH_RAW.into()),
-        Column::new(c::MONTH.into(), parsed),
-        Column::new(c::MONTH_ISO.into(), iso),
-    ])?)
-}
-
 /// Each distinct month text parsed (null when it does not parse), and whether it was written
 /// `YYYY-MM` or `YYYY-MM-DD`: shared by both paths so they read months alike.
-fn parse_months(texts: &[Option<&str>], date_format: Option<&str>) -> (Vec<Option<i32>>, Vec<bool>) {
+pub(super) fn parse_months(texts: &[Option<&str>], date_format: Option<&str>) -> (Vec<Option<i32>>, Vec<bool>) {
     let parsed = texts.iter().map(|m| m.and_then(|m| Month::parse_with(m, date_format)).map(|m| m.0)).collect();
     let iso = texts.iter().map(|m| m.and_then(Month::parse).is_some()).collect();
     (parsed, iso)
-}
-
-/// One message per problem of each bad arr.csv row, with the physical line of the row; rows
-/// that are not data at all (a footer, a second header, a merged-cell blank) get one message
-/// that says so.
-fn report_bad_arr_rows(
-    origin: &Origin,
-    file: &str,
-    bad: &DataFrame,
-    accounts_file: Option<&str>,
-    read: &ReadOptions,
-    problems: &mut Problems,
-) -> anyhow::Result<()> {
-    let rows: Vec<usize> = bad.column(c::ROW)?.idx()?.into_no_null_iter().map(|r| r as usize).collect();
-    let lines = origin.lines(&rows);
-    let ids = bad.column(c::ACCOUNT_ID)?.str()?;
-    let month_raw = bad.column(c::MONTH_RAW)?.str()?;
-    let month = bad.column(c::MONTH)?.i32()?;
-    let arr_raw = bad.column(c::ARR_RAW)?.str()?;
-    let arr = bad.column(c::ARR)?.f64()?;
-    let known = bad.column(c::KEY)?.u32()?;
-    // Rows made from a wide layout share their line: an id's problem is said once, not per month.
-    let mut problems = Unrepeated { problems, said: HashSet::new() };
-    for (i, row) in rows.iter().enumerate() {
-        let line = lines.get(row).copied().unwrap_or(*row as u64 + 2);
-        let at = |column: &str, message: &str| Problem::new(file, message).at(line).column(column);
-        let arr_column = origin.arr_column(*row);
-        let id = ids.get(i).unwrap_or_default();
-        if id.eq_ignore_ascii_case(c::ACCOUNT_ID)
-            && month_raw.get(i).is_some_and(|m| m.trim().eq_ignore_ascii_case(c::MONTH))
-        {
-            problems.push(second_header(file, line));
-            continue;
-        }
-        let rest_filled = month_raw.get(i).is_some() || arr_raw.get(i).is_some();
-        if let Some(problem) = not_data(file, line, id, rest_filled) {
-            problems.push(problem);
-            if !id.is_empty() || !rest_filled {
-                continue; // a footer or an empty row: its other cells say nothing more
-            }
-        } else if known.get(i).is_none() {
-            if let Some(accounts) = accounts_file {
-                problems
-                    .push(at(c::ACCOUNT_ID, &format!("not in {accounts}: its ARR would belong to no book")).value(id));
-            }
-        }
-        match (month_raw.get(i), month.get(i)) {
-            (None, _) => problems.push(at(c::MONTH, "missing")),
-            (Some(raw), None) => {
-                let message = match &read.date_format {
-                    Some(format) => format!("not a month, expected YYYY-MM, YYYY-MM-DD or {format}"),
-                    None if raw.contains('/') || raw.contains('.') => {
-                        "not a month, expected YYYY-MM or YYYY-MM-DD (for dates like 9/30/2026 pass --date-format '%m/%d/%Y')".to_string()
-                    }
-                    None => "not a month, expected YYYY-MM or YYYY-MM-DD".to_string(),
-                };
-                problems.push(at(c::MONTH, &message).value(raw));
-            }
-            _ => {}
-        }
-        match (arr_raw.get(i), arr.get(i)) {
-            (None, _) => problems.push(at(arr_column, "missing")),
-            (Some(raw), Some(v)) if v.is_finite() && v < 0.0 => {
-                problems.push(at(arr_column, "negative ARR").value(raw))
-            }
-            (Some(raw), v) if !v.is_some_and(f64::is_finite) => {
-                let hint = if read.decimal == Decimal::Point && raw.contains(',') {
-                    "not a number (if ',' is the decimal separator, pass --decimal-comma)"
-                } else {
-                    "not a number"
-                };
-                problems.push(at(arr_column, hint).value(raw));
-            }
-            _ => {}
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]

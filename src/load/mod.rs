@@ -1,7 +1,8 @@
 //! The load stage: the three exports (SPEC §3) read into validated frames, then checked for
 //! data quality. [`table`] is the reader every file shares (encoding, delimiter, header, lines);
 //! each input has its own file with its own rules: [`accounts`], [`arr`] (a fast path for clean
-//! exports and a careful one that names every bad row), [`roster`]; [`owners`] resolves owners
+//! exports; [`careful`] names every bad row), [`wide`] (one column per month), [`roster`];
+//! [`text`] and [`sheet`] read CSV files and spreadsheets; [`owners`] resolves owners
 //! written as e-mail addresses; [`checks`] finds what is suspicious in inputs that loaded.
 //!
 //! Problems travel one way (see [`crate::error`]): every reader adds what it finds to one
@@ -10,6 +11,7 @@
 
 mod accounts;
 mod arr;
+mod careful;
 mod checks;
 mod owners;
 mod roster;

@@ -5,7 +5,7 @@
 
 use polars::prelude::*;
 
-use super::arr::Origin;
+use super::careful::Origin;
 use super::table::Table;
 use crate::columns::{self as c, normalise, ColumnNames};
 use crate::config::ReadOptions;
