@@ -40,6 +40,8 @@ pub(crate) const KEY: &str = "key";
 /// The currency an amount named, and whether it carried more than a plain number.
 pub(crate) const CURRENCY: &str = "currency";
 pub(crate) const DECORATED: &str = "decorated";
+/// The text of arr.csv's `currency` column, when it has one.
+pub(crate) const CURRENCY_RAW: &str = "currency_raw";
 /// ARR at the start and the end of a window.
 pub(crate) const START: &str = "start";
 pub(crate) const END: &str = "end";
@@ -97,11 +99,15 @@ pub(crate) const ARR_FILE: Schema = Schema {
         ACCOUNT_ID_FIELD,
         field(MONTH, &["period", "snapshot_month", "as_of", "date"], true),
         field(ARR, &["arr_converted", "annual_recurring_revenue", "arr_usd"], true),
+        CURRENCY_FIELD,
     ],
 };
 
+/// The currency of each amount (SPEC §10), optional in both ARR layouts.
+const CURRENCY_FIELD: Field = field(CURRENCY, &["currency_code", "currency_iso_code", "iso_currency_code"], false);
+
 /// arr.csv in the wide layout (SPEC §3.5): an account column, then one column per month.
-pub(crate) const ARR_WIDE: Schema = Schema { table: "arr", fields: &[ACCOUNT_ID_FIELD] };
+pub(crate) const ARR_WIDE: Schema = Schema { table: "arr", fields: &[ACCOUNT_ID_FIELD, CURRENCY_FIELD] };
 
 /// advisors.csv (SPEC §3.3 and §3.5).
 pub(crate) const ADVISORS: Schema = Schema {

@@ -154,6 +154,14 @@ fn wide_arr_layouts_read_as_rows() {
         _ => "Sep 2026".to_string(),
     };
     scores_like_the_plain_fixture(&reshaped(None, Some(&wide_arr(named)), None), &[]);
+    // A currency column beside the months is each row's currency.
+    let with_currency = wide_arr(|m| m.to_string()).replace("Name,", "Currency,").replace(",x,", ",EUR,");
+    scores_like_the_plain_fixture(&reshaped(None, Some(&with_currency), None), &[]);
+    let mixed = with_currency.replacen("A3,EUR,", "A3,GBP,", 1);
+    reshaped(None, Some(&mixed), None).score(&[]).code(3).stderr_line(
+        "data/arr.csv:4: currency: mixed currencies in one file (EUR first on line 2): convert to one currency \
+         before exporting (GBP)",
+    );
     // A bad cell is named by its physical line and its month's column.
     let arr = wide_arr(|m| m.to_string()).replace("A2,x,,2000,1500", "A2,x,,2000,1.5k");
     reshaped(None, Some(&arr), None).score(&[]).code(3).stderr_line("data/arr.csv:3: 2026-09: not a number (1.5k)");
@@ -273,4 +281,24 @@ fn without_data_outside_the_project_it_says_where_it_looked() {
         "{}",
         run.stderr
     );
+}
+
+#[test]
+fn a_currency_column_is_never_summed_across_currencies() {
+    // One currency: read as before (conversion to a reporting currency is SPEC §10's).
+    let with_currency: String =
+        ARR.lines().enumerate().map(|(i, l)| format!("{l},{}\n", if i == 0 { "Currency" } else { "eur" })).collect();
+    scores_like_the_plain_fixture(&reshaped(None, Some(&with_currency), None), &[]);
+    // Several: refused, each other currency named where it first appears, never summed.
+    let mixed = with_currency.replacen("A2,2025-09,2000,eur", "A2,2025-09,2000,USD", 1);
+    reshaped(None, Some(&mixed), None).score(&[]).code(3).stderr_line(
+        "data/arr.csv:4: currency: mixed currencies in one file (EUR first on line 2): convert to one currency \
+         before exporting (USD)",
+    );
+    // A cell and the code in its amount that disagree.
+    let disagree = with_currency.replacen("A1,2026-09,1200,eur", "A1,2026-09,$1200,eur", 1);
+    reshaped(None, Some(&disagree), None)
+        .score(&[])
+        .code(3)
+        .stderr_line("data/arr.csv:3: currency: the amount is in USD but the currency column says EUR");
 }

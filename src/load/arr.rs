@@ -82,7 +82,8 @@ fn read_clean(
     read: &ReadOptions,
     found: &mut Found,
 ) -> anyhow::Result<Option<ArrData>> {
-    if read.decimal == Decimal::Comma {
+    // A currency column is checked row by row (SPEC §10): the careful path reads it.
+    if read.decimal == Decimal::Comma || table.index.contains_key(c::CURRENCY) {
         return Ok(None);
     }
     let Some([id_col, month_col, arr_col]) = header_names(table) else {

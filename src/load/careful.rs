@@ -54,6 +54,10 @@ pub(super) fn read_careful(
     };
     // A blank line (or one of only commas) is no row of data: Polars reads it as all nulls.
     let blank = col(id_col.clone()).is_null().and(col(month_col.clone()).is_null()).and(col(arr_col.clone()).is_null());
+    let currency = match source(c::CURRENCY) {
+        Some(currency_col) => col(currency_col).alias(c::CURRENCY_RAW),
+        None => lit(NULL).cast(DataType::String).alias(c::CURRENCY_RAW),
+    };
     let raw = raw
         .lazy()
         .filter(blank.not())
@@ -62,6 +66,7 @@ pub(super) fn read_careful(
             col(id_col).alias(c::ACCOUNT_ID),
             col(month_col).alias(c::MONTH_RAW),
             col(arr_col).alias(c::ARR_RAW),
+            currency,
         ])
         .collect()?;
     check_and_sum(raw, &Origin::Csv(path), &file, known, read, found)
@@ -97,6 +102,7 @@ pub(super) fn check_and_sum(
             col(c::ACCOUNT_ID).str().strip_chars(lit(NULL)).alias(c::ACCOUNT_ID),
             col(c::MONTH_RAW),
             col(c::ARR_RAW),
+            col(c::CURRENCY_RAW).str().strip_chars(lit(NULL)).str().to_uppercase().alias(c::CURRENCY_RAW),
             plain.alias(c::ARR),
         ])
         .left_join(months.lazy(), col(c::MONTH_RAW), col(c::MONTH_RAW))
@@ -118,6 +124,7 @@ pub(super) fn check_and_sum(
         report_bad_arr_rows(origin, &file, &bad_rows, known.map(|k| k.file.as_str()), read, problems)?;
         return Err(Stop::Invalid);
     }
+    let parsed = currency_column(origin, &file, parsed, problems)?;
     one_currency(origin, &file, &parsed, problems)?;
     note_what_was_accepted(&file, &parsed, read, notes)?;
     let months = parsed.column(c::MONTH)?.i32()?;
@@ -194,7 +201,8 @@ fn read_decorated_amounts(parsed: DataFrame, decimal: Decimal) -> PolarsResult<D
             amounts::decorated(amount()).alias(c::DECORATED),
         ])
         .collect()?;
-    let columns = [c::ROW, c::ACCOUNT_ID, c::MONTH_RAW, c::ARR_RAW, c::MONTH, c::MONTH_ISO, c::KEY].map(col);
+    let columns =
+        [c::ROW, c::ACCOUNT_ID, c::MONTH_RAW, c::ARR_RAW, c::CURRENCY_RAW, c::MONTH, c::MONTH_ISO, c::KEY].map(col);
     if decorated.height() == 0 {
         let mut plain = columns.to_vec();
         plain.extend([
@@ -231,6 +239,13 @@ fn one_currency(origin: &Origin, file: &str, parsed: &DataFrame, problems: &mut 
     let rows: Vec<usize> = firsts.column(c::ROW)?.idx()?.into_no_null_iter().map(|r| r as usize).collect();
     let lines = origin.lines(&rows);
     let line = |row: &usize| lines.get(row).copied().unwrap_or(*row as u64 + 2);
+    // Name the currency column when the file has one, else the amounts that carried the codes.
+    let from_column = parsed.clone().lazy().select([col(c::CURRENCY_RAW).neq(lit("")).sum()]).collect()?;
+    let column = if from_column.column(c::CURRENCY_RAW)?.get(0)?.extract::<u64>().unwrap_or(0) > 0 {
+        c::CURRENCY
+    } else {
+        c::ARR
+    };
     for (currency, row) in currencies.iter().zip(&rows).skip(1) {
         problems.push(
             Problem::new(
@@ -242,11 +257,43 @@ fn one_currency(origin: &Origin, file: &str, parsed: &DataFrame, problems: &mut 
                 ),
             )
             .at(line(row))
-            .column(c::ARR)
+            .column(column)
             .value(currency.clone()),
         );
     }
     Err(Stop::Invalid)
+}
+
+/// The currency of each row: its `currency` cell when the file has that column, else the code or
+/// symbol in its amount. A cell and an amount that disagree are a problem on that row.
+fn currency_column(origin: &Origin, file: &str, parsed: DataFrame, problems: &mut Problems) -> Read<DataFrame> {
+    let given = col(c::CURRENCY_RAW).is_not_null().and(col(c::CURRENCY_RAW).neq(lit("")));
+    let disagree = parsed
+        .clone()
+        .lazy()
+        .filter(given.clone().and(col(c::CURRENCY).is_not_null()).and(col(c::CURRENCY).neq(col(c::CURRENCY_RAW))))
+        .select([col(c::ROW), col(c::CURRENCY), col(c::CURRENCY_RAW)])
+        .collect()?;
+    if disagree.height() > 0 {
+        let rows: Vec<usize> = disagree.column(c::ROW)?.idx()?.into_no_null_iter().map(|r| r as usize).collect();
+        let lines = origin.lines(&rows);
+        let (amount, cell) = (disagree.column(c::CURRENCY)?.str()?, disagree.column(c::CURRENCY_RAW)?.str()?);
+        for (i, row) in rows.iter().enumerate() {
+            let message = format!(
+                "the amount is in {} but the currency column says {}",
+                amount.get(i).unwrap_or_default(),
+                cell.get(i).unwrap_or_default()
+            );
+            problems.push(
+                Problem::new(file, message).at(lines.get(row).copied().unwrap_or(*row as u64 + 2)).column(c::CURRENCY),
+            );
+        }
+        return Err(Stop::Invalid);
+    }
+    Ok(parsed
+        .lazy()
+        .with_column(when(given).then(col(c::CURRENCY_RAW)).otherwise(col(c::CURRENCY)).alias(c::CURRENCY))
+        .collect()?)
 }
 
 /// Says what was read beyond plain numbers and ISO months, so the report shows it.

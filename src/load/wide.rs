@@ -42,7 +42,7 @@ pub(super) fn month_of_header(header: &str, date_format: Option<&str>) -> Option
 /// The month columns of a header in the wide layout: none of its columns is the long layout's
 /// month or arr column, and at least two headers read as months.
 pub(super) fn month_columns(header: &[String], names: &ColumnNames, read: &ReadOptions) -> Option<Vec<(usize, Month)>> {
-    let long_fields = c::ARR_FILE.fields.iter().filter(|f| f.name != c::ACCOUNT_ID);
+    let long_fields = c::ARR_FILE.fields.iter().filter(|f| f.name == c::MONTH || f.name == c::ARR);
     for field in long_fields {
         let mapped = names.header(c::ARR_FILE.table, field.name).map(normalise);
         let is_field = |h: &String| {
@@ -66,11 +66,11 @@ pub(super) fn month_columns(header: &[String], names: &ColumnNames, read: &ReadO
 pub(super) fn rows(table: &Table, months: &[(usize, Month)]) -> PolarsResult<(DataFrame, Origin<'static>)> {
     let mut rows = CellRows::default();
     for (line, record) in &table.records {
-        let id = table.get(record, c::ACCOUNT_ID);
+        let (id, currency) = (table.get(record, c::ACCOUNT_ID), table.get(record, c::CURRENCY));
         for (column, month) in months {
             let cell = record.get(*column).map(str::trim).unwrap_or("");
             if !cell.is_empty() {
-                rows.push(*line, id, &month.to_string(), cell, *column);
+                rows.push(*line, [id, &month.to_string(), cell, currency], *column);
             }
         }
     }
@@ -84,8 +84,8 @@ pub(super) fn long_rows(table: &Table) -> PolarsResult<(DataFrame, Origin<'stati
     let mut rows = CellRows::default();
     let arr_column = table.index.get(c::ARR).copied().unwrap_or(0);
     for (line, record) in &table.records {
-        let [id, month, amount] = [c::ACCOUNT_ID, c::MONTH, c::ARR].map(|column| table.get(record, column));
-        rows.push(*line, id, month, amount, arr_column);
+        let cells = [c::ACCOUNT_ID, c::MONTH, c::ARR, c::CURRENCY].map(|column| table.get(record, column));
+        rows.push(*line, cells, arr_column);
     }
     // Messages name the amount's column `arr`, and the sheet's cell beside it.
     let mut names: Vec<String> = table.header.iter().map(|h| h.trim().to_string()).collect();
@@ -101,16 +101,19 @@ struct CellRows {
     ids: Vec<String>,
     months: Vec<Option<String>>,
     amounts: Vec<Option<String>>,
+    currencies: Vec<Option<String>>,
     lines: Vec<u64>,
     columns: Vec<usize>,
 }
 
 impl CellRows {
-    fn push(&mut self, line: u64, id: &str, month: &str, amount: &str, column: usize) {
+    /// One row: its account id, month, amount and currency cells.
+    fn push(&mut self, line: u64, [id, month, amount, currency]: [&str; 4], column: usize) {
         let text = |t: &str| (!t.is_empty()).then(|| t.to_string());
         self.ids.push(id.to_string());
         self.months.push(text(month));
         self.amounts.push(text(amount));
+        self.currencies.push(text(currency));
         self.lines.push(line);
         self.columns.push(column);
     }
@@ -122,6 +125,7 @@ impl CellRows {
             c::ACCOUNT_ID => self.ids,
             c::MONTH_RAW => self.months,
             c::ARR_RAW => self.amounts,
+            c::CURRENCY_RAW => self.currencies,
         )?;
         Ok((raw, Origin::Cells { lines: self.lines, arr_columns: self.columns, names }))
     }
