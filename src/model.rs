@@ -191,9 +191,8 @@ pub(crate) struct Scorecard {
     pub(crate) next_level: Option<String>,
     /// Whether the next level's targets were met at each quarter end the promotion rule needs.
     pub(crate) next_level_ready: bool,
-    /// Share of active ARR in the next level's primary tiers; none without a next level or
-    /// without active ARR.
-    #[serde(skip)]
+    /// Share of active ARR in the next level's primary tiers, shown beside readiness (which is
+    /// on performance); none without a next level or without active ARR.
     pub(crate) next_level_scope_share: Option<f64>,
     /// The NDR tolerance behind the status (none without a level).
     pub(crate) ndr_tolerance: Option<f64>,

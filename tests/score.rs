@@ -59,6 +59,9 @@ fn json_has_the_records_plus_trend_tiers_and_readiness() {
     assert_eq!(tiers, [("MM <100k", 1500.0), ("SMB <100k", 1200.0)]);
     assert_eq!(ada["readiness"][0]["quarter"], "2026-Q3");
     assert_eq!(ada["readiness"][0]["met"], false);
+    // IC2's primary tier is MM 100k+: none of Ada's book, shown beside readiness.
+    assert_eq!(ada["next_level_scope_share"], 0.0);
+    assert!(json["scorecards"][1]["next_level_scope_share"].is_null(), "Bo has no active ARR at 2026-09");
 }
 
 #[test]

@@ -33,7 +33,7 @@ fn show_agrees_with_scorecards_csv_for_every_advisor() {
         let said = match (row[col("next_level")].as_str(), row[col("next_level_ready")].as_str()) {
             ("", _) if row[col("level")].is_empty() => "no next level".to_string(),
             ("", _) => "is the top level".to_string(),
-            (next, "true") => format!("Ready for {next}"),
+            (next, "true") => format!("Ready for {next} on performance"),
             (next, _) => format!("Not yet ready for {next}"),
         };
         assert!(ready.contains(&said), "{advisor}: {ready}");

@@ -184,7 +184,7 @@ pub(crate) fn advisor(report: &Report, card: &Scorecard, charts: &[RenderedChart
             ("caveats", caveats),
             ("charts", charts_html),
             ("levels", levels),
-            ("readiness_summary", escape(&view::readiness_summary(card))),
+            ("readiness_summary", escape(&view::readiness_summary(report, card))),
             ("readiness", readiness),
             ("movers", movers),
             ("risks", risks),
@@ -214,7 +214,7 @@ pub(crate) fn index(report: &Report, slugs: &[String]) -> String {
         .iter()
         .zip(slugs)
         .map(|(card, slug)| {
-            let cells: String = view::index_row(card)
+            let cells: String = view::index_row(report, card)
                 .iter()
                 .enumerate()
                 .map(|(i, (text, key))| {

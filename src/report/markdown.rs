@@ -75,7 +75,7 @@ pub(crate) fn advisor(report: &Report, card: &Scorecard, slug: &str, charts: &[R
         behaviours(&mut out, next);
     }
 
-    let _ = writeln!(out, "## Readiness for the next level\n\n{}\n", escape(&view::readiness_summary(card)));
+    let _ = writeln!(out, "## Readiness for the next level\n\n{}\n", escape(&view::readiness_summary(report, card)));
     let rows = view::readiness_rows(card);
     if !rows.is_empty() {
         table(&mut out, ["quarter", "NDR", "GRR", "health", "next level's targets"], &rows);
@@ -133,7 +133,7 @@ pub(crate) fn index(report: &Report, slugs: &[String]) -> String {
     let _ = writeln!(out, "| {} |", view::INDEX_COLUMNS.join(" | "));
     let _ = writeln!(out, "|{}", "---|".repeat(view::INDEX_COLUMNS.len()));
     for (card, slug) in report.scorecards.iter().zip(slugs) {
-        let row = view::index_row(card);
+        let row = view::index_row(report, card);
         let mut cells: Vec<String> = row.iter().map(|(text, _)| escape(text)).collect();
         cells[0] = format!("[{}](advisors/{slug}.md)", cells[0]);
         let _ = writeln!(out, "| {} |", cells.join(" | "));

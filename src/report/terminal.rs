@@ -9,6 +9,10 @@ use crate::model::{Report, Scorecard, Status};
 use crate::report::view;
 use crate::targets::Level;
 
+/// The least a sparkline's scale spans: five points of NDR or GRR, one point of health.
+const SPAN_RATIO: f64 = 0.05;
+const SPAN_HEALTH: f64 = 1.0;
+
 struct Paint {
     color: bool,
 }
@@ -37,11 +41,15 @@ impl Paint {
     }
 }
 
-/// `▁▃▆█` over the values, a space for a missing one.
-pub(crate) fn sparkline(values: &[Option<f64>]) -> String {
+/// `▁▃▆█` over the values, a space for a missing one. The scale spans at least `min_span` around
+/// the values (five points of NDR, one of health), so noise is not stretched to full height and a
+/// flat series draws flat.
+pub(crate) fn sparkline(values: &[Option<f64>], min_span: f64) -> String {
     const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
     let known: Vec<f64> = values.iter().flatten().copied().collect();
     let (lo, hi) = known.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(*v), hi.max(*v)));
+    let widen = ((min_span - (hi - lo)) / 2.0).max(0.0);
+    let (lo, hi) = (lo - widen, hi + widen);
     values
         .iter()
         .map(|v| match v {
@@ -84,7 +92,7 @@ pub(crate) fn render(report: &Report, card: &Scorecard, color: bool) -> String {
             p.status(card.scope_status)
         );
     }
-    let _ = writeln!(out, "  {:<7} {}", "Ready", view::readiness_summary(card));
+    let _ = writeln!(out, "  {:<7} {}", "Ready", view::readiness_summary(report, card));
 
     let gaps = view::gap_lines(card);
     if !gaps.is_empty() {
@@ -117,7 +125,8 @@ pub(crate) fn render(report: &Report, card: &Scorecard, color: bool) -> String {
             let shown = if ratio { percent(*v) } else { score(*v) };
             let _ = write!(line, " {shown:>8}");
         }
-        let _ = writeln!(out, "{line}  {:>10}  {}", change(delta, ratio), sparkline(&values));
+        let min_span = if ratio { SPAN_RATIO } else { SPAN_HEALTH };
+        let _ = writeln!(out, "{line}  {:>10}  {}", change(delta, ratio), sparkline(&values, min_span));
     }
 
     let _ = writeln!(out, "\n{}", p.bold("Accounts behind NDR (largest changes)"));
@@ -213,8 +222,18 @@ mod tests {
 
     #[test]
     fn sparklines_scale_between_min_and_max() {
-        assert_eq!(sparkline(&[Some(1.0), Some(2.0), None, Some(3.0)]), "▁▅ █");
-        assert_eq!(sparkline(&[Some(5.0), Some(5.0)]), "▄▄");
+        assert_eq!(sparkline(&[Some(1.0), Some(2.0), None, Some(3.0)], 0.0), "▁▅ █");
+        assert_eq!(sparkline(&[Some(5.0), Some(5.0)], 0.0), "▄▄");
+    }
+
+    #[test]
+    fn sparklines_do_not_stretch_noise() {
+        // Health 7.2 four times is flat; 7.8 ± 0.05 stays near the middle, not full height.
+        assert_eq!(sparkline(&[Some(7.2); 4], SPAN_HEALTH), "▅▅▅▅");
+        let noise = sparkline(&[Some(7.8), Some(7.8), Some(7.85), Some(7.75)], SPAN_HEALTH);
+        assert!(noise.chars().all(|c| "▃▄▅".contains(c)), "{noise}");
+        // A real move of 26 points of NDR still uses the whole height.
+        assert_eq!(sparkline(&[Some(1.059), Some(1.05), Some(0.80), Some(0.794)], SPAN_RATIO), "██▁▁");
     }
 
     #[test]

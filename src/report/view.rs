@@ -132,7 +132,7 @@ pub(crate) fn gap_lines(card: &Scorecard) -> Vec<String> {
 }
 
 /// One sentence on readiness for the next level.
-pub(crate) fn readiness_summary(card: &Scorecard) -> String {
+pub(crate) fn readiness_summary(report: &Report, card: &Scorecard) -> String {
     let Some(next) = &card.next_level else {
         return match &card.level {
             Some(level) => format!("{level} is the top level."),
@@ -140,14 +140,34 @@ pub(crate) fn readiness_summary(card: &Scorecard) -> String {
         };
     };
     let quarters: Vec<&str> = card.readiness.iter().map(|c| c.quarter.as_str()).collect();
+    let scope = next_scope(report, card).map(|s| format!(" Scope: {s}.")).unwrap_or_default();
     if card.next_level_ready {
-        format!("Ready for {next}: NDR, GRR and health met {next}'s targets at {}.", quarters.join(" and "))
+        format!(
+            "Ready for {next} on performance: NDR, GRR and health met {next}'s targets at {}.{scope}",
+            quarters.join(" and ")
+        )
     } else {
         format!(
-            "Not yet ready for {next}: promotion asks for NDR, GRR and health at {next}'s targets at each of {}.",
+            "Not yet ready for {next}: promotion asks for NDR, GRR and health at {next}'s targets at each of {}.{scope}",
             quarters.join(" and ")
         )
     }
+}
+
+/// The book against the next level's scope: `16.7% of the book in IC2's tiers (MM 100k+), which
+/// expect 50.0%`; none without a next level or without active ARR. Readiness is on performance
+/// (SPEC §6); this says beside it whether the book looks like the next level's.
+pub(crate) fn next_scope(report: &Report, card: &Scorecard) -> Option<String> {
+    let next = next_level_of(report, card)?;
+    let share = card.next_level_scope_share?;
+    let tiers: Vec<&str> = next.primary_tiers.iter().map(|p| p.text.as_str()).collect();
+    Some(format!(
+        "{} of the book in {}'s tiers ({}), which expect {}",
+        percent(Some(share)),
+        next.name,
+        tiers.join(", "),
+        percent(Some(next.primary_min_share))
+    ))
 }
 
 /// `110.6% vs 105.0% ✓` or `103.0% vs 105.0%: 2.0 pts short`.
@@ -225,12 +245,18 @@ pub(crate) const INDEX_COLUMNS: [&str; 9] =
     ["advisor", "level", "manager", "NDR", "GRR", "health", "overall", "primary scope", "ready for next"];
 
 /// A team index row: the shown text and a sort key of each column.
-pub(crate) fn index_row(card: &Scorecard) -> [(String, String); 9] {
+pub(crate) fn index_row(report: &Report, card: &Scorecard) -> [(String, String); 9] {
     let m = &card.metrics;
     let key = |v: Option<f64>| v.map(|v| format!("{v}")).unwrap_or_else(|| "-1".into());
+    let scope = next_level_of(report, card)
+        .zip(card.next_level_scope_share)
+        .map(|(next, share)| {
+            format!("; {} in its tiers, which expect {}", percent(Some(share)), percent(Some(next.primary_min_share)))
+        })
+        .unwrap_or_default();
     let ready = match &card.next_level {
-        Some(next) if card.next_level_ready => format!("yes ({next})"),
-        Some(next) => format!("no ({next})"),
+        Some(next) if card.next_level_ready => format!("yes on performance ({next}){scope}"),
+        Some(next) => format!("no ({next}){scope}"),
         None => "–".into(),
     };
     [
