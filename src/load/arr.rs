@@ -7,8 +7,7 @@ use std::path::Path;
 use polars::prelude::*;
 
 use super::careful::{check_and_sum, read_careful, Origin};
-use super::table::{read_raw, read_table, Table};
-use super::text::peek_header;
+use super::table::{read_raw, Table};
 use super::Found;
 use super::{sheet, wide};
 use crate::amounts::Decimal;
@@ -38,23 +37,21 @@ pub(super) struct ArrData {
 /// with its line. `known` is accounts.csv when it loaded; without it the file is still read, for
 /// its own problems, and then stops.
 pub(super) fn read(path: &Path, known: Option<&Known>, read: &ReadOptions, found: &mut Found) -> Read<ArrData> {
-    if sheet::is_workbook(path) {
-        // A sheet is read whole at once; its header says which layout it is.
-        let raw = read_raw(path, c::ARR_FILE.table, true, read, found)?;
-        let months = wide::month_columns(&raw.header, &read.columns, read);
-        let table = Table::new(raw, if months.is_some() { &c::ARR_WIDE } else { &c::ARR_FILE }, read, found)?;
-        let (raw, origin) = match months {
-            Some(months) => wide::rows(&table, &months)?,
-            None => wide::long_rows(&table)?,
-        };
-        return check_and_sum(raw, &origin, &table.file, known, read, found);
-    }
-    if let Some(months) = peek_header(path, read).and_then(|h| wide::month_columns(&h, &read.columns, read)) {
-        let table = read_table(path, &c::ARR_WIDE, true, read, found)?;
+    // The header says which layout it is. A sheet is read whole at once; of a CSV file only the
+    // header, since a long one is read by Polars, and a wide one is then read with its rows.
+    let sheet = sheet::is_workbook(path);
+    let raw = read_raw(path, c::ARR_FILE.table, sheet, read, found)?;
+    if let Some(months) = wide::month_columns(&raw.header, &read.columns, read) {
+        let raw = if sheet { raw } else { read_raw(path, c::ARR_FILE.table, true, read, found)? };
+        let table = Table::new(raw, &c::ARR_WIDE, read, found)?;
         let (raw, origin) = wide::rows(&table, &months)?;
         return check_and_sum(raw, &origin, &table.file, known, read, found);
     }
-    let table = read_table(path, &c::ARR_FILE, false, read, found)?;
+    let table = Table::new(raw, &c::ARR_FILE, read, found)?;
+    if sheet {
+        let (raw, origin) = wide::long_rows(&table)?;
+        return check_and_sum(raw, &origin, &table.file, known, read, found);
+    }
     if let Some(known) = known {
         if let Some(clean) = read_clean(path, &table, known.ids, read, found)? {
             return Ok(clean);
@@ -243,6 +240,7 @@ pub(super) fn parse_months(texts: &[Option<&str>], date_format: Option<&str>) ->
 mod tests {
     use super::*;
     use crate::config::InputPaths;
+    use crate::load::table::read_table;
 
     #[test]
     fn sum_account_months_sums_sorts_and_unpacks_large_keys() {

@@ -142,24 +142,6 @@ pub(super) fn encoding_problem(file: &str, bytes: &[u8]) -> Option<Problem> {
     )
 }
 
-/// The header of a CSV file as written, reporting nothing (`None` when it cannot be read, which
-/// [`read_table`] then reports): to choose how to read the file.
-pub(super) fn peek_header(path: &Path, read: &ReadOptions) -> Option<Vec<String>> {
-    let bytes = read_start(path).ok()?;
-    let first_line = &bytes[..bytes.iter().position(|b| *b == b'\n').unwrap_or(bytes.len())];
-    let delimiter = read.delimiter.unwrap_or_else(|| detect_delimiter(first_line));
-    let mut reader =
-        csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(first_line);
-    let header = reader.records().next()?.ok()?;
-    Some(
-        header
-            .iter()
-            .enumerate()
-            .map(|(i, cell)| if i == 0 { cell.trim_start_matches('\u{feff}') } else { cell }.to_string())
-            .collect(),
-    )
-}
-
 /// The field separator of a header line: the most frequent of `,` `;` tab `|` outside quotes,
 /// `,` when there is none.
 fn detect_delimiter(header: &[u8]) -> u8 {
