@@ -5,6 +5,8 @@
 
 use polars::prelude::*;
 
+use crate::currency::SYMBOLS;
+
 /// The decimal separator of the export.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Decimal {
@@ -15,8 +17,6 @@ pub enum Decimal {
     Comma,
 }
 
-/// Currency symbols and the code each stands for.
-const SYMBOLS: [(&str, &str); 4] = [("$", "USD"), ("€", "EUR"), ("£", "GBP"), ("¥", "JPY")];
 /// What is not part of the number: a currency code (three letters) or symbol. Single letters
 /// stay, so `1e3` is never read as `13`.
 const NOT_NUMBER: &str = r"[A-Za-z]{3}|[$€£¥]";

@@ -6,6 +6,8 @@ use polars::prelude::*;
 use rayon::prelude::*;
 
 use crate::columns as c;
+use crate::currency::{self, Conversion, Currencies};
+use crate::error::InvalidInput;
 use crate::load::Inputs;
 use crate::model::{AccountRow, Movement, UNASSIGNED};
 use crate::period::{arr_at, Month, Period};
@@ -21,21 +23,32 @@ pub(crate) struct Book {
     pub(crate) frame: DataFrame,
     /// Each account over the evaluated window, by advisor then id.
     pub(crate) accounts: Vec<AccountRow>,
+    /// How the `arr_<month>` columns, in each account's own currency, are read in the reporting
+    /// currency.
+    pub(crate) conversion: Conversion,
 }
 
-/// Every account classified, as a frame for the metrics and as rows for the outputs.
-pub(crate) fn classify(inputs: &Inputs, period: &Period, targets: &Targets) -> PolarsResult<Book> {
+/// An account's ARR at the two ends of the window in its own currency, in the account rows' frame.
+const OWN_START: &str = "own_start";
+const OWN_END: &str = "own_end";
+
+/// Every account classified, as a frame for the metrics and as rows for the outputs. Fails when
+/// an account's currency lacks a rate a window needs (SPEC §10).
+pub(crate) fn classify(inputs: &Inputs, period: &Period, targets: &Targets) -> anyhow::Result<Book> {
+    let conversion = Conversion { converting: inputs.currencies.accounts.is_some() };
     let frame = per_account(inputs, period, targets)?;
     crate::timing::done("classify");
-    let accounts = account_rows(&frame, period)?;
+    let accounts = account_rows(&frame, period, &inputs.currencies, conversion)?;
     crate::timing::done("account rows");
-    Ok(Book { frame, accounts })
+    Ok(Book { frame, accounts, conversion })
 }
 
 /// The per-account table of [`Book::frame`]. The ARR table holds one row per account and month,
 /// so each per-account column is that month's rows scattered into a column indexed by account
-/// key: no group-by and no join.
-fn per_account(inputs: &Inputs, period: &Period, targets: &Targets) -> PolarsResult<DataFrame> {
+/// key: no group-by and no join. With accounts in other currencies than the reporting one, each
+/// account's currency and its rate at every needed month are columns too, and the reference ARR
+/// that sets the band is converted at the evaluated month's rates.
+fn per_account(inputs: &Inputs, period: &Period, targets: &Targets) -> anyhow::Result<DataFrame> {
     let months = period.months_needed();
     let keys = inputs.accounts.column(c::KEY)?.u32()?;
     let slots = keys.max().map_or(0, |max| max as usize + 1);
@@ -52,15 +65,31 @@ fn per_account(inputs: &Inputs, period: &Period, targets: &Targets) -> PolarsRes
         let by_key = scatter_by_key(slots, at.column(c::KEY)?, at.column(c::ARR)?)?;
         columns.push(by_key.take(keys)?.with_name(arr_at(*month).into()).into_column());
     }
-    columns.push(reference_arr(inputs, period.evaluated().end, slots)?.take(keys)?.into_column());
-
+    let end = period.evaluated().end;
+    columns.push(reference_arr(inputs, end, slots)?.take(keys)?.into_column());
+    let currencies = &inputs.currencies;
+    if let Some(accounts) = &currencies.accounts {
+        columns
+            .push(accounts.by_key.take(keys)?.with_name(currency::CURRENCY_INDEX.into()).into_series().into_column());
+    }
     let mut book = inputs.accounts.clone();
     book.hstack_mut(&columns)?;
-    book.lazy()
+    let mut book = book.lazy();
+    if let Some(accounts) = &currencies.accounts {
+        let with_rates = book.with_columns(currency::rate_columns(accounts, currencies, &months)).collect()?;
+        let windows: Vec<(Option<Month>, Month)> =
+            period.points.iter().filter(|p| p.end_known).map(|p| (p.start_known.then_some(p.start), p.end)).collect();
+        let missing = currency::missing_rates(&with_rates, accounts, &windows, end)?;
+        if !missing.is_empty() {
+            return Err(InvalidInput::new(currency::missing_rate_problems(currencies, &missing)).into());
+        }
+        book = with_rates.lazy().with_column(col(c::REFERENCE_ARR) * col(currency::rate_at(end)));
+    }
+    Ok(book
         .with_column(col(c::ADVISOR).fill_null(lit(UNASSIGNED)))
         .with_column(segment_expr(targets).alias(c::SEGMENT))
         .with_column(band_expr(&targets.bands).alias(c::BAND))
-        .collect()
+        .collect()?)
 }
 
 /// `ARR(a, E)` when above 0, otherwise the most recent non-zero ARR before `E`: the latest
@@ -87,10 +116,22 @@ fn scatter_by_key(slots: usize, keys: &Column, values: &Column) -> PolarsResult<
     by_key.scatter(keys.cont_slice()?, values.f64()?.iter())
 }
 
-/// The rows of accounts.csv: each account over the evaluated window, by advisor then id.
-fn account_rows(book: &DataFrame, period: &Period) -> PolarsResult<Vec<AccountRow>> {
+/// The rows of accounts.csv: each account over the evaluated window, by advisor then id, in the
+/// reporting currency at the evaluated month's rates and in the account's own.
+fn account_rows(
+    book: &DataFrame,
+    period: &Period,
+    currencies: &Currencies,
+    conversion: Conversion,
+) -> PolarsResult<Vec<AccountRow>> {
     let point = period.evaluated();
-    let start = if point.start_known { col(arr_at(point.start)) } else { lit(NULL).cast(DataType::Float64) };
+    let null = || lit(NULL).cast(DataType::Float64);
+    let start = if point.start_known { conversion.arr(point.start, point.end) } else { null() };
+    let own_start = if point.start_known { col(arr_at(point.start)) } else { null() };
+    let currency_index = match &currencies.accounts {
+        Some(_) => col(currency::CURRENCY_INDEX),
+        None => lit(NULL).cast(DataType::UInt32),
+    };
     let frame = book
         .clone()
         .lazy()
@@ -103,7 +144,10 @@ fn account_rows(book: &DataFrame, period: &Period) -> PolarsResult<Vec<AccountRo
             col(c::BAND),
             col(c::REFERENCE_ARR),
             start.alias(c::START),
-            col(arr_at(point.end)).alias(c::END),
+            conversion.arr(point.end, point.end).alias(c::END),
+            own_start.alias(OWN_START),
+            col(arr_at(point.end)).alias(OWN_END),
+            currency_index.alias(currency::CURRENCY_INDEX),
             col(c::HEALTH),
             col(c::RENEWAL_DATE),
         ])
@@ -116,6 +160,12 @@ fn account_rows(book: &DataFrame, period: &Period) -> PolarsResult<Vec<AccountRo
     let from_crm = frame.column(c::SEGMENT_CRM)?.bool()?.clone();
     let (reference, starts, ends) = (number(c::REFERENCE_ARR)?, number(c::START)?, number(c::END)?);
     let (health, renewals) = (number(c::HEALTH)?, text(c::RENEWAL_DATE)?);
+    let (own_starts, own_ends) = (number(OWN_START)?, number(OWN_END)?);
+    let currency_indexes = frame.column(currency::CURRENCY_INDEX)?.u32()?.clone();
+    let currency_of = |i: usize| match (&currencies.accounts, currency_indexes.get(i)) {
+        (Some(accounts), Some(index)) => accounts.codes[index as usize].clone(),
+        _ => currencies.reporting.clone(),
+    };
     let owned = |s: Option<&str>| s.unwrap_or_default().to_string();
     Ok((0..frame.height())
         .into_par_iter()
@@ -134,6 +184,9 @@ fn account_rows(book: &DataFrame, period: &Period) -> PolarsResult<Vec<AccountRo
                 end_arr: end,
                 change_arr: start.map(|start| end - start),
                 movement: start.map(|start| Movement::between(start, end)),
+                currency: currency_of(i),
+                own_start_arr: own_starts.get(i),
+                own_end_arr: own_ends.get(i).unwrap_or(0.0),
                 health_score: health.get(i),
                 renewal_date: renewals.get(i).map(str::to_string),
             }

@@ -46,6 +46,13 @@ pub struct InputArgs {
     /// advisors.csv (the roster) to use instead of the one in --data.
     #[arg(long, value_name = "FILE")]
     pub(crate) advisors: Option<PathBuf>,
+    /// rates.csv (exchange rates: month, from, to, rate) to use instead of the one in --data.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) rates: Option<PathBuf>,
+    /// Currency to report in, as an ISO code like EUR [default: rates.csv's target currency, else
+    /// arr.csv's only currency, else USD].
+    #[arg(long, value_name = "CODE", value_parser = currency_code)]
+    pub(crate) currency: Option<String>,
     /// Targets TOML file (or a folder holding targets.toml) replacing the built-in framework.
     #[arg(long, value_name = "PATH")]
     pub(crate) targets: Option<PathBuf>,
@@ -71,6 +78,16 @@ pub struct InputArgs {
     /// How many problems of one file are listed before the rest are only counted.
     #[arg(long, value_name = "N", default_value_t = crate::error::MAX_PROBLEMS_PER_FILE)]
     pub(crate) max_problems: usize,
+}
+
+/// An ISO 4217 currency code, any case.
+fn currency_code(text: &str) -> Result<String, String> {
+    let code = text.trim().to_uppercase();
+    if crate::currency::is_code(&code) {
+        Ok(code)
+    } else {
+        Err(format!("'{text}' is not an ISO 4217 currency code (like USD, EUR, GBP)"))
+    }
 }
 
 /// A single ASCII character other than a quote or a line break.

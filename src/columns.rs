@@ -120,8 +120,24 @@ pub(crate) const ADVISORS: Schema = Schema {
     ],
 };
 
+/// Columns of rates.csv (SPEC §10).
+pub(crate) const FROM: &str = "from";
+pub(crate) const TO: &str = "to";
+pub(crate) const RATE: &str = "rate";
+
+/// rates.csv (SPEC §10): exchange rates into the reporting currency.
+pub(crate) const RATES: Schema = Schema {
+    table: "rates",
+    fields: &[
+        field(MONTH, &["period", "date", "as_of", "rate_date", "effective_date"], true),
+        field(FROM, &["from_currency", "source_currency", "base_currency", "currency"], true),
+        field(TO, &["to_currency", "target_currency", "quote_currency", "reporting_currency"], true),
+        field(RATE, &["exchange_rate", "fx_rate", "conversion_rate"], true),
+    ],
+};
+
 /// Every input's schema, as `columns.toml` names their tables.
-pub(crate) const SCHEMAS: [&Schema; 3] = [&ACCOUNTS, &ARR_FILE, &ADVISORS];
+pub(crate) const SCHEMAS: [&Schema; 4] = [&ACCOUNTS, &ARR_FILE, &ADVISORS, &RATES];
 
 /// A header as SPEC §3.5 compares it: lower case, every run of characters other than letters
 /// and digits one `_`, no `_` at either end (`ARR (converted)` → `arr_converted`).
@@ -244,7 +260,10 @@ mod tests {
         assert_eq!(names.header("arr", "arr"), None);
         let error = ColumnNames::parse("[acounts]\nadvisor = \"x\"\n[arr]\namount = \"y\"\n", "c.toml").unwrap_err();
         let text = error.to_string();
-        assert!(text.contains("c.toml: [acounts]: unknown table, expected one of accounts, arr, advisors"), "{text}");
+        assert!(
+            text.contains("c.toml: [acounts]: unknown table, expected one of accounts, arr, advisors, rates"),
+            "{text}"
+        );
         assert!(text.contains("c.toml: arr.amount: unknown column, expected one of account_id, month, arr"), "{text}");
     }
 }

@@ -22,6 +22,8 @@ pub struct InputPaths {
     pub arr: PathBuf,
     /// advisors.csv: the roster.
     pub advisors: PathBuf,
+    /// rates.csv: exchange rates (SPEC §10), when there is one.
+    pub rates: Option<PathBuf>,
 }
 
 /// How the exports are written: the flags every command that reads them shares.
@@ -51,6 +53,8 @@ pub struct InputConfig {
     pub strict: bool,
     pub max_problems: usize,
     pub read: ReadOptions,
+    /// `--currency`: the reporting currency's ISO code, when given (SPEC §10).
+    pub currency: Option<String>,
 }
 
 impl InputConfig {
@@ -86,6 +90,10 @@ impl InputConfig {
                 accounts: args.accounts.map_or_else(|| input(&data, "accounts"), Ok)?,
                 arr: args.arr.map_or_else(|| input(&data, "arr"), Ok)?,
                 advisors: args.advisors.map_or_else(|| input(&data, "advisors"), Ok)?,
+                rates: match args.rates {
+                    Some(rates) => Some(rates),
+                    None => optional_input(&data, "rates")?,
+                },
             },
             targets: Targets::load(args.targets.as_deref())?,
             quarter: args.quarter,
@@ -97,6 +105,7 @@ impl InputConfig {
                 date_format: args.date_format,
                 columns,
             },
+            currency: args.currency,
         })
     }
 }
@@ -116,6 +125,15 @@ fn input(data: &Path, name: &str) -> Result<PathBuf, InvalidInput> {
         (false, true) => Ok(xlsx),
         _ => Ok(csv),
     }
+}
+
+/// An input that may be absent (rates.csv): where `--data` has it, if anywhere.
+fn optional_input(data: &Path, name: &str) -> Result<Option<PathBuf>, InvalidInput> {
+    if crate::load::is_workbook(data) {
+        return Ok(crate::load::has_sheet(data, name).then(|| data.to_path_buf()));
+    }
+    let path = input(data, name)?;
+    Ok(path.exists().then_some(path))
 }
 
 pub struct ScoreConfig {

@@ -1,5 +1,5 @@
 //! How numbers are written for people and for files: money, percentages, health scores, short
-//! money for chart labels. Every renderer and every message uses these, so the same number reads
+//! amounts for chart labels, in the reporting currency. Every renderer and every message uses these, so the same number reads
 //! the same everywhere; rounding happens here and nowhere else.
 
 /// A ratio as a percentage with one decimal, `110.6%`; `–` when null.
@@ -12,11 +12,18 @@ pub(crate) fn score(value: Option<f64>) -> String {
     value.map(|v| format!("{v:.1}")).unwrap_or_else(|| "–".into())
 }
 
-/// Whole dollars with thousands separators, `$1,234,567`; negative as `−$5,000`.
-pub(crate) fn dollars(value: f64) -> String {
+/// A whole amount of `currency` with thousands separators: `$1,234,567`, `€5,000`,
+/// `CHF 12,000`; negative as `−$5,000`. A currency without a symbol of its own is written with
+/// its code, so `$` only ever means US dollars (SPEC §10).
+pub(crate) fn amount(value: f64, currency: &str) -> String {
     let whole = format!("{:.0}", value.abs());
     let negative = value < 0.0 && whole != "0";
-    format!("{}${}", if negative { "−" } else { "" }, group(&whole))
+    format!("{}{}{}", if negative { "−" } else { "" }, sign(currency), group(&whole))
+}
+
+/// What goes before an amount of `currency`: its symbol, or its code and a space.
+fn sign(currency: &str) -> String {
+    crate::currency::symbol(currency).map_or_else(|| format!("{currency} "), str::to_string)
 }
 
 /// A count with thousands separators, `1,472`.
@@ -51,16 +58,16 @@ pub(crate) fn fraction(value: f64) -> String {
     }
 }
 
-/// `$1.2M`, `$450k`, `$900`: short money for chart labels.
-pub(crate) fn short_money(value: f64) -> String {
-    let sign = if value < 0.0 { "−" } else { "" };
-    let v = value.abs();
+/// `$1.2M`, `€450k`, `CHF 900`: short amounts for chart labels.
+pub(crate) fn short_amount(value: f64, currency: &str) -> String {
+    let minus = if value < 0.0 { "−" } else { "" };
+    let (v, sign) = (value.abs(), sign(currency));
     if v >= 1e6 {
-        format!("{sign}${:.1}M", v / 1e6)
+        format!("{minus}{sign}{:.1}M", v / 1e6)
     } else if v >= 1e3 {
-        format!("{sign}${:.0}k", v / 1e3)
+        format!("{minus}{sign}{:.0}k", v / 1e3)
     } else {
-        format!("{sign}${v:.0}")
+        format!("{minus}{sign}{v:.0}")
     }
 }
 
@@ -75,17 +82,20 @@ mod tests {
         assert_eq!(fraction(1.05), "1.050000");
         assert_eq!(fraction(2.0 / 3.0), "0.666667");
         assert_eq!(fraction(-1e-12), "0.000000");
-        assert_eq!(dollars(1_234_567.49), "$1,234,567");
-        assert_eq!(dollars(-5_000.0), "−$5,000");
-        assert_eq!(dollars(999.5), "$1,000");
+        assert_eq!(amount(1_234_567.49, "USD"), "$1,234,567");
+        assert_eq!(amount(-5_000.0, "USD"), "−$5,000");
+        assert_eq!(amount(999.5, "USD"), "$1,000");
+        assert_eq!(amount(-5_000.0, "EUR"), "−€5,000");
+        assert_eq!(amount(12_000.0, "CHF"), "CHF 12,000");
         assert_eq!(percent(Some(1.10621)), "110.6%");
         assert_eq!(percent(None), "–");
     }
 
     #[test]
     fn short_money_labels() {
-        assert_eq!(short_money(1_250_000.0), "$1.2M");
-        assert_eq!(short_money(-45_000.0), "−$45k");
-        assert_eq!(short_money(900.0), "$900");
+        assert_eq!(short_amount(1_250_000.0, "USD"), "$1.2M");
+        assert_eq!(short_amount(-45_000.0, "USD"), "−$45k");
+        assert_eq!(short_amount(900.0, "GBP"), "£900");
+        assert_eq!(short_amount(1_250_000.0, "CAD"), "CAD 1.2M");
     }
 }

@@ -11,6 +11,7 @@ pub mod cli;
 pub(crate) mod columns;
 pub(crate) mod command;
 pub mod config;
+pub(crate) mod currency;
 pub mod error;
 pub(crate) mod evaluate;
 pub(crate) mod format;
@@ -60,15 +61,16 @@ pub fn build_report(config: &InputConfig) -> anyhow::Result<(Report, Vec<Warning
 fn build(config: &InputConfig) -> anyhow::Result<(Report, Vec<Warning>)> {
     let targets = &config.targets;
     timing::start();
-    let (inputs, mut warnings) = load::load(&config.paths, targets, &config.read)?;
+    let (inputs, mut warnings) = load::load(&config.paths, targets, &config.read, config.currency.as_deref())?;
     let period = period::resolve(config.quarter, targets, inputs.first_month, inputs.last_month, &config.paths.arr)?;
     let book = book::classify(&inputs, &period, targets)?;
     let computed = metrics::compute(&book, &inputs.roster, &period)?;
-    let books = evaluate::evaluate(computed, book.accounts, &inputs.roster, targets, &period, &mut warnings);
+    let currency = &inputs.currencies.reporting;
+    let books = evaluate::evaluate(computed, book.accounts, &inputs.roster, targets, &period, currency, &mut warnings);
     if config.strict {
         warnings::refuse(&warnings)?;
     }
-    let reconciliation = reconcile::reconcile(&inputs, &period, &books.scorecards)?;
-    let report = Report::new(&period, targets, inputs.notes, &warnings, reconciliation, books);
+    let reconciliation = reconcile::reconcile(&inputs, &period, &book.frame, book.conversion, &books.scorecards)?;
+    let report = Report::new(&period, targets, inputs.notes, &warnings, reconciliation, books, currency);
     Ok((report, warnings))
 }

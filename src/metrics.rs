@@ -8,6 +8,7 @@ use polars::prelude::*;
 
 use crate::book::Book;
 use crate::columns as c;
+use crate::currency::Conversion;
 use crate::load::RosterEntry;
 use crate::model::{Rollup, RollupKind, WindowMetrics, UNASSIGNED};
 use crate::period::{arr_at, Period, Point};
@@ -23,12 +24,13 @@ pub(crate) struct Computed {
     pub(crate) rollups: Vec<Rollup>,
 }
 
-/// The metrics, tiers and roll-ups of every book.
+/// The metrics, tiers and roll-ups of every book, in the reporting currency.
 pub(crate) fn compute(book: &Book, roster: &[RosterEntry], period: &Period) -> PolarsResult<Computed> {
-    let books = compute_by(book.frame.clone().lazy(), col(c::ADVISOR), period)?;
-    let tiers = tier_totals(&book.frame, period)?;
+    let conversion = book.conversion;
+    let books = compute_by(book.frame.clone().lazy(), col(c::ADVISOR), period, conversion)?;
+    let tiers = tier_totals(&book.frame, period, conversion)?;
     crate::timing::done("metrics");
-    let rollups = rollups(&book.frame, roster, period)?;
+    let rollups = rollups(&book.frame, roster, period, conversion)?;
     crate::timing::done("rollups");
     Ok(Computed { books, tiers, rollups })
 }
@@ -48,6 +50,7 @@ mod sum {
     pub(super) const HEALTH_COUNT: &str = "health_count";
     pub(super) const HEALTH_ARR_SUM: &str = "health_arr_sum";
     pub(super) const HEALTH_ARR_WEIGHT: &str = "health_arr_weight";
+    pub(super) const FX_IMPACT_ARR: &str = "fx_impact_arr";
     /// A tier's ARR and its number of accounts.
     pub(super) const TIER_ARR: &str = "arr";
     pub(super) const TIER_ACCOUNTS: &str = "accounts";
@@ -71,6 +74,8 @@ struct Sums {
     /// Σ of health × ARR and Σ of ARR over the same accounts.
     health_arr_sum: f64,
     health_arr_weight: f64,
+    /// Σ over the cohort of each account's exchange-rate impact.
+    fx_impact_arr: f64,
 }
 
 /// Applies SPEC §4's nulls to a book's sums: nothing is known before the data starts; window
@@ -96,6 +101,10 @@ fn window_metrics(s: &Sums, point: &Point) -> WindowMetrics {
         grr: start.and_then(|st| ratio(st - s.contraction_arr - s.churned_arr, st)),
         health_avg: ratio(s.health_sum, s.health_count as f64),
         health_arr_weighted: ratio(s.health_arr_sum, s.health_arr_weight),
+        // Ownership history (SPEC §9) is not read yet: every account has one tenure.
+        transferred_in_arr: window(0.0),
+        transferred_out_arr: window(0.0),
+        fx_impact_arr: window(s.fx_impact_arr),
     }
 }
 
@@ -111,7 +120,10 @@ pub(crate) struct TierTotal {
 }
 
 // The metric expressions, over a frame with `start`, `end` (ARR of one account at the two ends
-// of the window) and `health_score`.
+// of the window, in the reporting currency at the end's rates), `fx_impact` and `health_score`.
+
+/// One account's exchange-rate impact over the window, in the per-point frame.
+const FX_IMPACT: &str = "fx_impact";
 
 fn in_cohort() -> Expr {
     col(c::START).gt(lit(0.0))
@@ -173,24 +185,36 @@ fn sum_exprs() -> Vec<Expr> {
         count_where(scored()).alias(sum::HEALTH_COUNT),
         sum_where(scored(), col(c::HEALTH) * col(c::END)).alias(sum::HEALTH_ARR_SUM),
         sum_where(scored(), col(c::END)).alias(sum::HEALTH_ARR_WEIGHT),
+        sum_where(in_cohort(), col(FX_IMPACT)).alias(sum::FX_IMPACT_ARR),
     ]
 }
 
 /// The metrics at every point of the period over the union of the books sharing a `group` value
-/// (rows whose group is null belong to no union).
-fn compute_by(book: LazyFrame, group: Expr, period: &Period) -> PolarsResult<HashMap<String, Vec<WindowMetrics>>> {
+/// (rows whose group is null belong to no union). Each window is in constant currency at its end
+/// month's rates.
+fn compute_by(
+    book: LazyFrame,
+    group: Expr,
+    period: &Period,
+    conversion: Conversion,
+) -> PolarsResult<HashMap<String, Vec<WindowMetrics>>> {
     let frames: Vec<LazyFrame> = period
         .points
         .iter()
         .enumerate()
         .filter(|(_, p)| p.end_known)
         .map(|(k, p)| {
-            let start = if p.start_known { col(arr_at(p.start)) } else { lit(0.0) };
+            let (start, fx_impact) = if p.start_known {
+                (conversion.arr(p.start, p.end), conversion.fx_impact(p.start, p.end))
+            } else {
+                (lit(0.0), lit(0.0))
+            };
             book.clone().select([
                 group.clone().alias(c::GROUP),
                 col(c::HEALTH),
                 start.alias(c::START),
-                col(arr_at(p.end)).alias(c::END),
+                conversion.arr(p.end, p.end).alias(c::END),
+                fx_impact.alias(FX_IMPACT),
                 lit(k as u32).cast(DataType::UInt32).alias(c::POINT),
             ])
         })
@@ -211,6 +235,7 @@ fn compute_by(book: LazyFrame, group: Expr, period: &Period) -> PolarsResult<Has
     let (contraction, churned, new) = (f(sum::CONTRACTION_ARR)?, f(sum::CHURNED_ARR)?, f(sum::NEW_ARR)?);
     let (h_sum, h_count) = (f(sum::HEALTH_SUM)?, n(sum::HEALTH_COUNT)?);
     let (h_arr_sum, h_arr_weight) = (f(sum::HEALTH_ARR_SUM)?, f(sum::HEALTH_ARR_WEIGHT)?);
+    let fx_impact = f(sum::FX_IMPACT_ARR)?;
     for i in 0..sums.height() {
         let (Some(advisor), Some(point)) = (advisors.get(i), points.get(i)) else { continue };
         let entry = by_advisor.entry(advisor.to_string()).or_insert_with(|| vec![Sums::default(); period.points.len()]);
@@ -228,6 +253,7 @@ fn compute_by(book: LazyFrame, group: Expr, period: &Period) -> PolarsResult<Has
             health_count: h_count.get(i).unwrap_or(0),
             health_arr_sum: h_arr_sum.get(i).unwrap_or(0.0),
             health_arr_weight: h_arr_weight.get(i).unwrap_or(0.0),
+            fx_impact_arr: fx_impact.get(i).unwrap_or(0.0),
         };
     }
     Ok(by_advisor
@@ -241,7 +267,12 @@ fn compute_by(book: LazyFrame, group: Expr, period: &Period) -> PolarsResult<Has
 
 /// SPEC §4 metrics at the evaluated quarter end over the union of the books of each manager's
 /// advisors, then of every advisor (unassigned accounts belong to no advisor's book).
-fn rollups(book: &DataFrame, roster: &[RosterEntry], period: &Period) -> PolarsResult<Vec<Rollup>> {
+fn rollups(
+    book: &DataFrame,
+    roster: &[RosterEntry],
+    period: &Period,
+    conversion: Conversion,
+) -> PolarsResult<Vec<Rollup>> {
     let managers = df!(
         c::ADVISOR => roster.iter().map(|r| r.advisor.clone()).collect::<Vec<_>>(),
         c::MANAGER => roster.iter().map(|r| r.manager.clone()).collect::<Vec<_>>(),
@@ -250,8 +281,8 @@ fn rollups(book: &DataFrame, roster: &[RosterEntry], period: &Period) -> PolarsR
     let period = &Period { points: vec![*period.evaluated()], ..period.clone() };
     let assigned = book.clone().lazy().filter(col(c::ADVISOR).neq(lit(UNASSIGNED)));
     let with_manager = assigned.clone().left_join(managers.lazy(), col(c::ADVISOR), col(c::ADVISOR));
-    let by_manager = compute_by(with_manager, col(c::MANAGER), period)?;
-    let team = compute_by(assigned, lit("Team"), period)?;
+    let by_manager = compute_by(with_manager, col(c::MANAGER), period, conversion)?;
+    let team = compute_by(assigned, lit("Team"), period, conversion)?;
 
     let owners = book.column(c::ADVISOR)?.unique()?;
     let owners = owners.str()?;
@@ -296,14 +327,21 @@ pub(crate) fn empty_book(period: &Period) -> Vec<WindowMetrics> {
 }
 
 /// ARR and active accounts by segment and band at the evaluated quarter end, by advisor.
-fn tier_totals(book: &DataFrame, period: &Period) -> PolarsResult<HashMap<String, Vec<TierTotal>>> {
-    let end = arr_at(period.evaluated().end);
+fn tier_totals(
+    book: &DataFrame,
+    period: &Period,
+    conversion: Conversion,
+) -> PolarsResult<HashMap<String, Vec<TierTotal>>> {
+    let end = period.evaluated().end;
     let totals = book
         .clone()
         .lazy()
-        .filter(col(end.as_str()).gt(lit(0.0)))
+        .filter(col(arr_at(end)).gt(lit(0.0)))
         .group_by([col(c::ADVISOR), col(c::SEGMENT), col(c::BAND)])
-        .agg([col(end.as_str()).sum().alias(sum::TIER_ARR), len().cast(DataType::UInt64).alias(sum::TIER_ACCOUNTS)])
+        .agg([
+            conversion.arr(end, end).sum().alias(sum::TIER_ARR),
+            len().cast(DataType::UInt64).alias(sum::TIER_ACCOUNTS),
+        ])
         .collect()?;
     let advisors = totals.column(c::ADVISOR)?.str()?;
     let segments = totals.column(c::SEGMENT)?.str()?;

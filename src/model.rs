@@ -29,6 +29,8 @@ pub struct Report {
     pub(crate) data_last_month: String,
     /// The targets file in force.
     pub(crate) targets: String,
+    /// The reporting currency's ISO code: every amount is in it, at each window's end rates.
+    pub(crate) currency: String,
     /// Non-fatal data-quality findings of the run.
     pub(crate) warnings: Vec<String>,
     /// What was read beyond the plain formats (currency symbols, grouping, date formats).
@@ -66,6 +68,7 @@ impl Report {
         warnings: &[Warning],
         reconciliation: Reconciliation,
         books: Books,
+        currency: &str,
     ) -> Report {
         Report {
             quarter: period.evaluated().quarter.to_string(),
@@ -74,6 +77,7 @@ impl Report {
             data_first_month: period.first_month.to_string(),
             data_last_month: period.last_month.to_string(),
             targets: targets.source.clone(),
+            currency: currency.to_string(),
             warnings: warnings.iter().map(ToString::to_string).collect(),
             notes,
             reconciliation,
@@ -144,6 +148,14 @@ pub(crate) struct WindowMetrics {
     pub(crate) health_avg: Option<f64>,
     /// The same mean weighted by ARR at the quarter end.
     pub(crate) health_arr_weighted: Option<f64>,
+    /// Start values of cohort tenures that began inside the window, by a hand-over (SPEC §9);
+    /// 0 without ownership history.
+    pub(crate) transferred_in_arr: Option<f64>,
+    /// End values of cohort tenures that ended inside the window, by a hand-over (SPEC §9).
+    pub(crate) transferred_out_arr: Option<f64>,
+    /// How much of `start_arr` is exchange rate alone (SPEC §10): Σ over the cohort of the start
+    /// value in its own currency × (rate at the end − rate at the start); 0 in one currency.
+    pub(crate) fx_impact_arr: Option<f64>,
 }
 
 /// One advisor's scorecard: the fields of scorecards.csv in its column order, then the trend,
@@ -194,6 +206,8 @@ pub(crate) struct Scorecard {
     /// Share of active ARR in the next level's primary tiers, shown beside readiness (which is
     /// on performance); none without a next level or without active ARR.
     pub(crate) next_level_scope_share: Option<f64>,
+    /// The reporting currency's ISO code: every amount of the scorecard is in it (SPEC §10).
+    pub(crate) currency: String,
     /// The NDR tolerance behind the status (none without a level).
     pub(crate) ndr_tolerance: Option<f64>,
     /// The GRR tolerance behind the status (none without a level).
@@ -426,12 +440,19 @@ pub(crate) struct AccountRow {
     pub(crate) band: String,
     /// Segment and band, as `MM 100k+`.
     pub(crate) tier: String,
-    /// ARR used for the band and the segment rules (SPEC §5).
+    /// ARR used for the band and the segment rules (SPEC §5), at the evaluated month's rates.
     pub(crate) reference_arr: f64,
-    /// ARR at the start of the window; none with insufficient history.
+    /// ARR at the start of the window, at the evaluated month's rates; none with insufficient
+    /// history.
     pub(crate) start_arr: Option<f64>,
     /// ARR at the evaluated quarter end.
     pub(crate) end_arr: f64,
+    /// The account's own currency (the reporting one when arr.csv names none).
+    pub(crate) currency: String,
+    /// `start_arr` in the account's own currency.
+    pub(crate) own_start_arr: Option<f64>,
+    /// `end_arr` in the account's own currency.
+    pub(crate) own_end_arr: f64,
     /// `end_arr − start_arr`; none with insufficient history.
     pub(crate) change_arr: Option<f64>,
     /// How ARR moved over the window; none with insufficient history.

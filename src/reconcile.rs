@@ -1,17 +1,32 @@
-//! The reconcile stage: proof that every ARR dollar of the evaluated month and every arr.csv row
+//! The reconcile stage: proof that every ARR amount of the evaluated month and every arr.csv row
 //! is accounted for, from the inputs on one side and the scorecards on the other.
 
 use polars::prelude::*;
 
 use crate::columns as c;
+use crate::currency::{self, Conversion};
 use crate::load::Inputs;
 use crate::model::{Reconciliation, Scorecard, UNASSIGNED};
 use crate::period::Period;
 
 /// arr.csv's total at `E` against the active ARR of the scorecards, and rows read against used.
-pub(crate) fn reconcile(inputs: &Inputs, period: &Period, scorecards: &[Scorecard]) -> PolarsResult<Reconciliation> {
+/// Amounts in other currencies count at `E`'s rates, the rates every book's `arr_active` uses.
+pub(crate) fn reconcile(
+    inputs: &Inputs,
+    period: &Period,
+    book: &DataFrame,
+    conversion: Conversion,
+    scorecards: &[Scorecard],
+) -> PolarsResult<Reconciliation> {
     let end = period.evaluated().end;
-    let total = inputs.arr.clone().lazy().filter(col(c::MONTH).eq(lit(end.0))).select([col(c::ARR).sum()]).collect()?;
+    let at_end = inputs.arr.clone().lazy().filter(col(c::MONTH).eq(lit(end.0)));
+    let total = if conversion.converting {
+        let rates = book.select([c::KEY, currency::rate_at(end).as_str()])?;
+        let joined = at_end.join(rates.lazy(), [col(c::KEY)], [col(c::KEY)], JoinArgs::new(JoinType::Inner));
+        joined.select([(col(c::ARR) * col(currency::rate_at(end))).sum().alias(c::ARR)]).collect()?
+    } else {
+        at_end.select([col(c::ARR).sum()]).collect()?
+    };
     let arr_total = total.column(c::ARR)?.f64()?.get(0).unwrap_or(0.0);
     let active = |unassigned: bool| -> f64 {
         scorecards.iter().filter(|s| (s.advisor == UNASSIGNED) == unassigned).filter_map(|s| s.metrics.arr_active).sum()

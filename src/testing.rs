@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use polars::prelude::*;
 
 use crate::columns as c;
+use crate::currency::{Currencies, Named, Rates};
 use crate::load::Inputs;
 use crate::model::WindowMetrics;
 use crate::period::{resolve, Month, Period, Quarter};
@@ -57,6 +58,54 @@ pub(crate) fn inputs(accounts: &[Account], arr: &[(&str, &str, f64)]) -> Inputs 
         last_month: Month(*months.iter().max().unwrap()),
         arr_rows_read: arr_rows,
         notes: Vec::new(),
+        currencies: Currencies {
+            reporting: "USD".into(),
+            accounts: None,
+            rates: Rates::default(),
+            arr_file: "arr.csv".into(),
+        },
+    }
+}
+
+/// `inputs` with each account in the currency `currencies` gives it (by id; the others in none),
+/// `rates` as rates.csv rows `(month, from, to, rate)`, and `--currency` as `flag`, resolved as
+/// `load` resolves them.
+pub(crate) fn in_currencies(
+    mut inputs: Inputs,
+    currencies: &[(&str, &str)],
+    rates: &[(&str, &str, &str, f64)],
+    flag: Option<&str>,
+) -> Result<Inputs, crate::error::InvalidInput> {
+    let ids = inputs.accounts.column(c::ACCOUNT_ID).unwrap().str().unwrap().clone();
+    let key = |id: &str| ids.iter().position(|i| i == Some(id)).expect("an account of the book") as u32;
+    let mut codes: Vec<String> = currencies.iter().map(|(_, code)| code.to_string()).collect();
+    codes.sort();
+    codes.dedup();
+    let named = match codes.len() {
+        0 => Named::Nothing,
+        1 if currencies.len() == ids.len() => Named::One(codes[0].clone()),
+        _ => Named::PerAccount {
+            keys: currencies.iter().map(|(id, _)| key(id)).collect(),
+            currencies: currencies
+                .iter()
+                .map(|(_, code)| codes.iter().position(|c| c == code).unwrap() as u32)
+                .collect(),
+            codes,
+        },
+    };
+    let mut table = Rates { file: (!rates.is_empty()).then(|| "rates.csv".to_string()), ..Rates::default() };
+    for (month, from, to, rate) in rates {
+        let pair = table.pairs.entry((from.to_string(), to.to_string())).or_default();
+        pair.insert(Month::parse(month).unwrap(), *rate);
+    }
+    let mut problems = crate::error::Problems::default();
+    let resolved = crate::currency::resolve(flag, named, table, "arr.csv", ids.len(), &mut problems);
+    match resolved {
+        Ok(currencies) => {
+            inputs.currencies = currencies;
+            Ok(inputs)
+        }
+        Err(_) => Err(problems.finish().unwrap_err()),
     }
 }
 
@@ -79,6 +128,13 @@ pub(crate) fn book(inputs: &Inputs, quarter: &str) -> DataFrame {
 /// The classify stage's whole output for `inputs` at `quarter`.
 pub(crate) fn classified(inputs: &Inputs, quarter: &str) -> crate::book::Book {
     crate::book::classify(inputs, &period(inputs, quarter), &targets()).unwrap()
+}
+
+/// Every advisor's metrics at every trend point of `quarter`, or the problems classify found
+/// (rates that are missing).
+pub(crate) fn try_metrics(inputs: &Inputs, quarter: &str) -> anyhow::Result<HashMap<String, Vec<WindowMetrics>>> {
+    let book = crate::book::classify(inputs, &period(inputs, quarter), &targets())?;
+    Ok(crate::metrics::compute(&book, &inputs.roster, &period(inputs, quarter))?.books)
 }
 
 /// Every advisor's metrics at every trend point of `quarter`.

@@ -4,7 +4,7 @@
 use std::fmt;
 
 use crate::error::{InvalidInput, Problem};
-use crate::format::{money, thousands};
+use crate::format::{amount, money, thousands};
 use crate::period::Month;
 
 /// One suspicious month-over-month change of an account's ARR.
@@ -23,7 +23,7 @@ pub enum Warning {
     /// A roster advisor owns no account.
     EmptyBook { advisor: String },
     /// Accounts with ARR at the evaluated quarter end have no advisor.
-    Unassigned { accounts: u64, arr: f64 },
+    Unassigned { accounts: u64, arr: f64, currency: String },
     /// Accounts of accounts.csv without any row in arr.csv.
     NoArrRows { count: usize, examples: Vec<String> },
     /// Months inside the data range without a row for any account.
@@ -49,8 +49,9 @@ impl fmt::Display for Warning {
                 Ok(())
             }
             Warning::EmptyBook { advisor } => write!(f, "advisor '{advisor}' is on the roster but owns no account"),
-            Warning::Unassigned { accounts, arr } => {
-                write!(f, "{accounts} active accounts ({} ARR) have no advisor: reported under (unassigned)", money(*arr))
+            Warning::Unassigned { accounts, arr, currency } => {
+                let arr = amount(*arr, currency);
+                write!(f, "{accounts} active accounts ({arr} ARR) have no advisor: reported under (unassigned)")
             }
             Warning::NoArrRows { count, examples } => write!(
                 f,

@@ -29,8 +29,14 @@ fn with_header(csv: &str, header: &str) -> String {
 }
 
 fn scores_like_the_plain_fixture(fixture: &Fixture, extra: &[&str]) -> crate::util::Run {
+    scores_like_the_plain_fixture_in(fixture, extra, "USD")
+}
+
+/// The plain fixture's numbers, reported in `currency` (the last column of scorecards.csv).
+fn scores_like_the_plain_fixture_in(fixture: &Fixture, extra: &[&str], currency: &str) -> crate::util::Run {
     let run = fixture.score(extra).success();
-    assert_eq!(fixture.read("out/scorecards.csv"), plain_scorecards(), "{}", run.stderr);
+    let expected = plain_scorecards().replace(",USD\n", &format!(",{currency}\n"));
+    assert_eq!(fixture.read("out/scorecards.csv"), expected, "{}", run.stderr);
     run
 }
 
@@ -81,7 +87,7 @@ fn columns_toml_maps_a_teams_own_names() {
     fixture
         .score(&[])
         .code(3)
-        .stderr_line("data/columns.toml: [acounts]: unknown table, expected one of accounts, arr, advisors");
+        .stderr_line("data/columns.toml: [acounts]: unknown table, expected one of accounts, arr, advisors, rates");
 }
 
 #[test]
@@ -154,14 +160,17 @@ fn wide_arr_layouts_read_as_rows() {
         _ => "Sep 2026".to_string(),
     };
     scores_like_the_plain_fixture(&reshaped(None, Some(&wide_arr(named)), None), &[]);
-    // A currency column beside the months is each row's currency.
+    // A currency column beside the months is each row's currency: EUR alone is reported in EUR.
     let with_currency = wide_arr(|m| m.to_string()).replace("Name,", "Currency,").replace(",x,", ",EUR,");
-    scores_like_the_plain_fixture(&reshaped(None, Some(&with_currency), None), &[]);
+    scores_like_the_plain_fixture_in(&reshaped(None, Some(&with_currency), None), &[], "EUR");
+    // Two currencies need a reporting one, and rates for the other.
     let mixed = with_currency.replacen("A3,EUR,", "A3,GBP,", 1);
     reshaped(None, Some(&mixed), None).score(&[]).code(3).stderr_line(
-        "data/arr.csv:4: currency: mixed currencies in one file (EUR first on line 2): convert to one currency \
-         before exporting (GBP)",
+        "data/arr.csv: currency: amounts are in EUR and GBP: pass --currency CODE to choose the reporting currency, \
+         with rates.csv (month, from, to, rate) for the others",
     );
+    let at_par = "month,from,to,rate\n2025-01,GBP,EUR,1\n";
+    scores_like_the_plain_fixture_in(&reshaped(None, Some(&mixed), None).file("data/rates.csv", at_par), &[], "EUR");
     // A bad cell is named by its physical line and its month's column.
     let arr = wide_arr(|m| m.to_string()).replace("A2,x,,2000,1500", "A2,x,,2000,1.5k");
     reshaped(None, Some(&arr), None).score(&[]).code(3).stderr_line("data/arr.csv:3: 2026-09: not a number (1.5k)");
@@ -285,16 +294,34 @@ fn without_data_outside_the_project_it_says_where_it_looked() {
 
 #[test]
 fn a_currency_column_is_never_summed_across_currencies() {
-    // One currency: read as before (conversion to a reporting currency is SPEC §10's).
+    // One currency: the same numbers, reported in it.
     let with_currency: String =
         ARR.lines().enumerate().map(|(i, l)| format!("{l},{}\n", if i == 0 { "Currency" } else { "eur" })).collect();
-    scores_like_the_plain_fixture(&reshaped(None, Some(&with_currency), None), &[]);
-    // Several: refused, each other currency named where it first appears, never summed.
+    scores_like_the_plain_fixture_in(&reshaped(None, Some(&with_currency), None), &[], "EUR");
+    // One account in two currencies: refused where its second currency appears, never summed.
     let mixed = with_currency.replacen("A2,2025-09,2000,eur", "A2,2025-09,2000,USD", 1);
-    reshaped(None, Some(&mixed), None).score(&[]).code(3).stderr_line(
-        "data/arr.csv:4: currency: mixed currencies in one file (EUR first on line 2): convert to one currency \
-         before exporting (USD)",
+    reshaped(None, Some(&mixed), None).score(&["--currency", "EUR"]).code(3).stderr_line(
+        "data/arr.csv:5: currency: account A2 is in USD (line 4) and in EUR: all rows of one account must be in one \
+         currency",
     );
+    // Several currencies, one per account, without rates: never summed, the run asks for them.
+    let by_account = with_currency
+        .replace("A2,2025-09,2000,eur", "A2,2025-09,2000,USD")
+        .replace("A2,2026-09,1500,eur", "A2,2026-09,1500,USD");
+    reshaped(None, Some(&by_account), None).score(&[]).code(3).stderr_line(
+        "data/arr.csv: currency: amounts are in EUR and USD: pass --currency CODE to choose the reporting currency, \
+         with rates.csv (month, from, to, rate) for the others",
+    );
+    reshaped(None, Some(&by_account), None).score(&["--currency", "eur"]).code(3).stderr_line(
+        "data/arr.csv: currency: amounts in USD need rates.csv (month, from, to, rate) to be reported in EUR: no rate \
+         for 2025-09, 2026-09 (USD)",
+    );
+    // A code that is not a currency.
+    let unknown = with_currency.replacen("A3,2025-09,5000,eur", "A3,2025-09,5000,EUX", 1);
+    reshaped(None, Some(&unknown), None)
+        .score(&[])
+        .code(3)
+        .stderr_line("data/arr.csv:7: currency: not an ISO 4217 currency code (like USD, EUR, GBP) (EUX)");
     // A cell and the code in its amount that disagree.
     let disagree = with_currency.replacen("A1,2026-09,1200,eur", "A1,2026-09,$1200,eur", 1);
     reshaped(None, Some(&disagree), None)

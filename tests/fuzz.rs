@@ -23,12 +23,18 @@ fn run_pipeline(dir: &Path, files: [&[u8]; 3], read: ReadOptions) {
         std::fs::write(dir.join(name), bytes).unwrap();
     }
     let config = InputConfig {
-        paths: InputPaths { accounts: dir.join(names[0]), arr: dir.join(names[1]), advisors: dir.join(names[2]) },
+        paths: InputPaths {
+            accounts: dir.join(names[0]),
+            arr: dir.join(names[1]),
+            advisors: dir.join(names[2]),
+            rates: None,
+        },
         targets: Targets::load(None).unwrap(),
         quarter: None,
         strict: false,
         max_problems: 20,
         read,
+        currency: None,
     };
     if let Ok((report, _)) = ta_scorecard::build_report(&config) {
         let _ = render_all(&report, &[Format::Csv, Format::Json, Format::Md, Format::Html]);

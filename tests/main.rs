@@ -3,6 +3,7 @@
 
 mod browser;
 mod corpus;
+mod currencies;
 mod errors;
 mod exports;
 mod fuzz;

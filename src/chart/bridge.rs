@@ -1,12 +1,17 @@
 //! The ARR bridge as a waterfall: start → + expansion → − contraction → − churn → end, with new
-//! ARR beside it (new logos are not part of NDR).
+//! ARR beside it (new logos are not part of NDR). With accounts in other currencies and rates
+//! that moved, the start is shown at the window's start rates and an "exchange rates" bar takes
+//! it to the constant-currency start (SPEC §10), so a rate move never reads as expansion.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{cartesian, category, no_data, text, Axes, Chart, BAD, GOOD, MUTED, NDR, WARN};
-use crate::format::short_money;
+use super::{cartesian, category, no_data, text, Axes, Chart, BAD, GOOD, INK, MUTED, NDR, WARN};
+use crate::format::short_amount;
 use crate::model::Scorecard;
+
+/// The bar of the exchange-rate impact.
+const RATES: &str = "Exchange rates";
 
 pub(crate) struct Bridge<'a> {
     pub(crate) card: &'a Scorecard,
@@ -35,16 +40,24 @@ impl Chart for Bridge<'_> {
             return no_data(root, "ARR bridge", "No ARR at either end of the window");
         }
         // (label, bottom, top, colour, signed amount shown)
+        let fx = m.fx_impact_arr.unwrap_or(0.0);
         let after_expansion = start + expansion;
         let after_contraction = after_expansion - contraction;
-        let bars = [
-            ("Start", 0.0, start, MUTED, start),
+        let mut bars = Vec::with_capacity(7);
+        if fx != 0.0 {
+            bars.push(("Start", 0.0, start - fx, MUTED, start - fx));
+            bars.push((RATES, (start - fx).min(start), (start - fx).max(start), INK, fx));
+        } else {
+            bars.push(("Start", 0.0, start, MUTED, start));
+        }
+        bars.extend([
             ("Expansion", start, after_expansion, GOOD, expansion),
             ("Contraction", after_contraction, after_expansion, WARN, -contraction),
             ("Churn", after_contraction - churn, after_contraction, BAD, -churn),
             ("End", 0.0, end, MUTED, end),
             ("New", 0.0, new, NDR, new),
-        ];
+        ]);
+        let currency = self.card.currency.as_str();
         let labels: Vec<String> = bars.iter().map(|b| b.0.to_string()).collect();
         let top = bars.iter().map(|b| b.2).fold(0.0, f64::max) * 1.15;
 
@@ -57,7 +70,7 @@ impl Chart for Bridge<'_> {
                 y_label_width: 62,
                 x_labels: bars.len(),
                 x_label: &|x| category(&labels, *x),
-                y_label: &|y| short_money(*y),
+                y_label: &|y| short_amount(*y, currency),
                 y_desc: None,
             },
         )?;
@@ -67,8 +80,9 @@ impl Chart for Bridge<'_> {
         }))?;
         chart.draw_series(bars.iter().enumerate().map(|(i, (label, _, top, _, amount))| {
             let shown = match *label {
-                "Expansion" | "New" => format!("+{}", short_money(*amount)),
-                _ => short_money(*amount),
+                "Expansion" | "New" => format!("+{}", short_amount(*amount, currency)),
+                RATES if *amount > 0.0 => format!("+{}", short_amount(*amount, currency)),
+                _ => short_amount(*amount, currency),
             };
             let style = text(12).pos(plotters::style::text_anchor::Pos::new(
                 plotters::style::text_anchor::HPos::Center,
@@ -77,7 +91,13 @@ impl Chart for Bridge<'_> {
             Text::new(shown, (i as f64, *top), style)
         }))?;
         // The gap before "New" marks it as outside the bridge.
-        chart.draw_series(DashedLineSeries::new([(4.5, 0.0), (4.5, top)], 4, 4, MUTED.stroke_width(1)))?;
+        let before_new = bars.len() as f64 - 1.5;
+        chart.draw_series(DashedLineSeries::new(
+            [(before_new, 0.0), (before_new, top)],
+            4,
+            4,
+            MUTED.stroke_width(1),
+        ))?;
         Ok(())
     }
 }

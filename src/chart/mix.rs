@@ -5,7 +5,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::{cartesian, category, no_data, text, Axes, Chart, MUTED, PRIMARY, SECONDARY};
-use crate::format::short_money;
+use crate::format::short_amount;
 use crate::model::Scorecard;
 use crate::segments::Segment;
 use crate::targets::Level;
@@ -54,7 +54,7 @@ impl Chart for Mix<'_> {
                 y_label_width: 62,
                 x_labels: tiers.len(),
                 x_label: &|x| category(&labels, *x),
-                y_label: &|y| short_money(*y),
+                y_label: &|y| short_amount(*y, &self.card.currency),
                 y_desc: None,
             },
         )?;
@@ -80,7 +80,11 @@ impl Chart for Mix<'_> {
                 plotters::style::text_anchor::HPos::Center,
                 plotters::style::text_anchor::VPos::Bottom,
             ));
-            Text::new(format!("{} ({:.0}%){role}", short_money(t.arr), t.share * 100.0), (i as f64, t.arr), style)
+            Text::new(
+                format!("{} ({:.0}%){role}", short_amount(t.arr, &self.card.currency), t.share * 100.0),
+                (i as f64, t.arr),
+                style,
+            )
         }))?;
         Ok(())
     }

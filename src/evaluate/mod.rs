@@ -60,9 +60,13 @@ pub(crate) fn evaluate(
     roster: &[RosterEntry],
     targets: &Targets,
     period: &Period,
+    currency: &str,
     warnings: &mut Vec<Warning>,
 ) -> Books {
     let mut scorecards = scorecards(computed.books, &computed.tiers, roster, targets, period, warnings);
+    for card in &mut scorecards {
+        card.currency = currency.to_string();
+    }
     crate::timing::done("evaluate");
     highlights::attach(&mut scorecards, &accounts, period.evaluated().end);
     gaps::attach(&mut scorecards, &accounts);
@@ -70,7 +74,8 @@ pub(crate) fn evaluate(
     if let Some(unassigned) = scorecards.iter().find(|s| s.advisor == UNASSIGNED) {
         let accounts = unassigned.metrics.accounts_active.unwrap_or(0);
         if accounts > 0 {
-            warnings.push(Warning::Unassigned { accounts, arr: unassigned.metrics.arr_active.unwrap_or(0.0) });
+            let arr = unassigned.metrics.arr_active.unwrap_or(0.0);
+            warnings.push(Warning::Unassigned { accounts, arr, currency: currency.to_string() });
         }
     }
     Books { scorecards, rollups: computed.rollups, accounts }
@@ -166,6 +171,7 @@ fn scorecard(
         next_level: next.map(|n| n.name.clone()),
         next_level_ready: next.is_some() && is_ready(&readiness, quarters),
         next_level_scope_share: next.and_then(|n| share_in(&tiers, &n.primary_tiers, &targets.bands)),
+        currency: String::new(), // set by `evaluate`, which knows it
         ndr_tolerance: level.map(|l| l.ndr.tolerance),
         grr_tolerance: level.map(|l| l.grr.tolerance),
         metrics: now,

@@ -13,6 +13,7 @@ use super::{sheet, wide};
 use crate::amounts::Decimal;
 use crate::columns as c;
 use crate::config::ReadOptions;
+use crate::currency::Named;
 use crate::error::Read;
 use crate::period::Month;
 use crate::warnings::Warning;
@@ -29,6 +30,8 @@ pub(super) struct ArrData {
     pub(super) first_month: Month,
     pub(super) last_month: Month,
     pub(super) rows_read: usize,
+    /// The currencies the file names (SPEC §10).
+    pub(super) named: Named,
 }
 
 /// arr.csv (SPEC §3.2). A clean export (plain numbers, known ids, months that parse, nothing
@@ -156,7 +159,7 @@ fn read_clean(
     ])?;
     // The frame as read goes before summing, so the ARR table is held once, not twice.
     drop((frame, month_codes));
-    Ok(Some(ArrData::summed(&table.file, sum_account_months(rows.lazy())?, rows_read)?))
+    Ok(Some(ArrData::summed(&table.file, sum_account_months(rows.lazy())?, rows_read, Named::Nothing)?))
 }
 
 /// `ARR(a, m)`: the rows of each account and month (`key`, `month`, `arr`) summed, sorted by
@@ -190,12 +193,12 @@ pub(crate) fn sum_account_months(rows: LazyFrame) -> PolarsResult<DataFrame> {
 }
 
 impl ArrData {
-    pub(super) fn summed(file: &str, summed: DataFrame, rows_read: usize) -> anyhow::Result<ArrData> {
+    pub(super) fn summed(file: &str, summed: DataFrame, rows_read: usize, named: Named) -> anyhow::Result<ArrData> {
         let month_values = summed.column(c::MONTH)?.i32()?;
         let (Some(first), Some(last)) = (month_values.min(), month_values.max()) else {
             anyhow::bail!("{file}: no months after summing");
         };
-        Ok(ArrData { summed, first_month: Month(first), last_month: Month(last), rows_read })
+        Ok(ArrData { summed, first_month: Month(first), last_month: Month(last), rows_read, named })
     }
 }
 
@@ -300,6 +303,7 @@ mod tests {
             accounts: samples.join("accounts.csv"),
             arr: samples.join("arr.csv"),
             advisors: samples.join("advisors.csv"),
+            rates: None,
         };
         let read = ReadOptions::default();
         let mut found = Found::default();

@@ -1,7 +1,7 @@
 //! The careful path of arr.csv: every row as text (from a CSV file that the fast path refused,
 //! a wide layout or a sheet), months parsed once per distinct value, amounts by a cast or by
-//! [`amounts::parse`], every bad row reported at its place (a line, or a sheet's cell), one
-//! currency checked, then rows of the same account and month summed.
+//! [`amounts::parse`], every bad row reported at its place (a line, or a sheet's cell), each
+//! account's currency found, then rows of the same account and month summed.
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -15,10 +15,11 @@ use super::Found;
 use crate::amounts::{self, Decimal};
 use crate::columns as c;
 use crate::config::ReadOptions;
+use crate::currency::{self, Named};
 use crate::error::{Problem, Problems, Read, Stop};
 
 /// The careful path: arr.csv read by Polars as text, months parsed once per distinct value,
-/// amounts read by [`amounts::parse`], every bad row reported with its line, one currency
+/// amounts read by [`amounts::parse`], every bad row reported with its line, each
 /// checked, then rows of the same account and month summed.
 pub(super) fn read_careful(
     path: &Path,
@@ -74,7 +75,7 @@ pub(super) fn read_careful(
 
 /// The rows of arr.csv as text (`row`, `account_id`, `month_raw`, `arr_raw`, blank rows left out)
 /// read, checked and summed: months parsed once per distinct value, amounts by a cast or by
-/// [`amounts::parse`], every bad row reported at its place, one currency checked.
+/// [`amounts::parse`], every bad row reported at its place, each account's currency found.
 pub(super) fn check_and_sum(
     raw: DataFrame,
     origin: &Origin,
@@ -125,7 +126,7 @@ pub(super) fn check_and_sum(
         return Err(Stop::Invalid);
     }
     let parsed = currency_column(origin, &file, parsed, problems)?;
-    one_currency(origin, &file, &parsed, problems)?;
+    let named = account_currencies(origin, &file, &parsed, known.is_some(), problems)?;
     note_what_was_accepted(&file, &parsed, read, notes)?;
     let months = parsed.column(c::MONTH)?.i32()?;
     let rows = parsed.column(c::ROW)?.idx()?;
@@ -139,7 +140,7 @@ pub(super) fn check_and_sum(
     }
 
     let rows = parsed.lazy().select([col(c::KEY), col(c::MONTH), col(c::ARR)]);
-    Ok(ArrData::summed(&file, sum_account_months(rows)?, rows_read)?)
+    Ok(ArrData::summed(&file, sum_account_months(rows)?, rows_read, named)?)
 }
 
 /// A problem collector that drops a problem already said.
@@ -221,9 +222,16 @@ fn read_decorated_amounts(parsed: DataFrame, decimal: Decimal) -> PolarsResult<D
     parsed.lazy().left_join(decorated.lazy(), col(c::ROW), col(c::ROW)).select(merged).collect()
 }
 
-/// Amounts in more than one currency cannot be added up: each currency after the first is
-/// reported on the line it first appears; stops when there is more than one.
-fn one_currency(origin: &Origin, file: &str, parsed: &DataFrame, problems: &mut Problems) -> Read<()> {
+/// Each account's currency (SPEC §10). Codes that are not ISO 4217 are problems, and so is an
+/// account in two currencies (on the line its second one first appears). An account whose rows
+/// name none is in the file's only currency; when the file names several, it is a problem.
+fn account_currencies(
+    origin: &Origin,
+    file: &str,
+    parsed: &DataFrame,
+    known: bool,
+    problems: &mut Problems,
+) -> Read<Named> {
     let firsts = parsed
         .clone()
         .lazy()
@@ -232,13 +240,8 @@ fn one_currency(origin: &Origin, file: &str, parsed: &DataFrame, problems: &mut 
         .agg([col(c::ROW).min()])
         .sort([c::ROW], SortMultipleOptions::default())
         .collect()?;
-    if firsts.height() <= 1 {
-        return Ok(());
-    }
-    let currencies: Vec<String> = firsts.column(c::CURRENCY)?.str()?.iter().flatten().map(str::to_string).collect();
+    let codes: Vec<String> = firsts.column(c::CURRENCY)?.str()?.iter().flatten().map(str::to_string).collect();
     let rows: Vec<usize> = firsts.column(c::ROW)?.idx()?.into_no_null_iter().map(|r| r as usize).collect();
-    let lines = origin.lines(&rows);
-    let line = |row: &usize| lines.get(row).copied().unwrap_or(*row as u64 + 2);
     // Name the currency column when the file has one, else the amounts that carried the codes.
     let from_column = parsed.clone().lazy().select([col(c::CURRENCY_RAW).neq(lit("")).sum()]).collect()?;
     let column = if from_column.column(c::CURRENCY_RAW)?.get(0)?.extract::<u64>().unwrap_or(0) > 0 {
@@ -246,22 +249,94 @@ fn one_currency(origin: &Origin, file: &str, parsed: &DataFrame, problems: &mut 
     } else {
         c::ARR
     };
-    for (currency, row) in currencies.iter().zip(&rows).skip(1) {
-        problems.push(
-            Problem::new(
-                file,
-                format!(
-                    "mixed currencies in one file ({} first on line {}): convert to one currency before exporting",
-                    currencies[0],
-                    line(&rows[0])
-                ),
-            )
-            .at(line(row))
-            .column(column)
-            .value(currency.clone()),
-        );
+    let lines = origin.lines(&rows);
+    let line = |row: usize| lines.get(&row).copied().unwrap_or(row as u64 + 2);
+    let before = problems.len();
+    for (code, row) in codes.iter().zip(&rows) {
+        if !currency::is_code(code) {
+            problems.push(
+                Problem::new(file, "not an ISO 4217 currency code (like USD, EUR, GBP)")
+                    .at(line(*row))
+                    .column(column)
+                    .value(code.clone()),
+            );
+        }
     }
-    Err(Stop::Invalid)
+    problems.stop_if_any_since(before)?;
+    if !known {
+        return Ok(Named::Nothing);
+    }
+    match codes.len() {
+        0 => return Ok(Named::Nothing),
+        1 => return Ok(Named::One(codes[0].clone())),
+        _ => {}
+    }
+    // Each account's currencies with the row each first appears on; accounts naming none have a
+    // null currency.
+    let by_account = parsed
+        .clone()
+        .lazy()
+        .group_by([col(c::KEY), col(c::CURRENCY)])
+        .agg([col(c::ROW).min(), col(c::ACCOUNT_ID).first()])
+        .sort([c::KEY, c::ROW], SortMultipleOptions::default())
+        .collect()?;
+    let keys = by_account.column(c::KEY)?.u32()?;
+    let named = by_account.column(c::CURRENCY)?.str()?;
+    let first_rows = by_account.column(c::ROW)?.idx()?;
+    let ids = by_account.column(c::ACCOUNT_ID)?.str()?;
+    // One entry per account: its first named currency and where it appeared, or its first row.
+    let mut accounts: Vec<(u32, Option<&str>, usize, &str)> = Vec::new();
+    let mut conflicts: Vec<(usize, String)> = Vec::new();
+    for i in 0..by_account.height() {
+        let (Some(key), Some(row)) = (keys.get(i), first_rows.get(i)) else { continue };
+        let (code, row, id) = (named.get(i), row as usize, ids.get(i).unwrap_or_default());
+        match accounts.last_mut() {
+            Some(last) if last.0 == key => match (last.1, code) {
+                (_, None) => {}
+                (None, Some(_)) => *last = (key, code, row, id),
+                (Some(first), Some(second)) => conflicts.push((
+                    row,
+                    format!(
+                        "account {id} is in {first} (line {}) and in {second}: all rows of one account must be in one currency",
+                        line_of(origin, last.2)
+                    ),
+                )),
+            },
+            _ => accounts.push((key, code, row, id)),
+        }
+    }
+    let unnamed: Vec<(usize, String)> = accounts
+        .iter()
+        .filter(|a| a.1.is_none())
+        .map(|a| {
+            let message = format!(
+                "account {} names no currency while others are in {}: give its currency",
+                a.3,
+                codes.join(", ")
+            );
+            (a.2, message)
+        })
+        .collect();
+    let said: Vec<usize> = conflicts.iter().chain(&unnamed).map(|p| p.0).collect();
+    let said_lines = origin.lines(&said);
+    for (row, message) in conflicts.into_iter().chain(unnamed) {
+        let at = said_lines.get(&row).copied().unwrap_or(row as u64 + 2);
+        problems.push(Problem::new(file, message).at(at).column(column));
+    }
+    problems.stop_if_any_since(before)?;
+    let mut sorted = codes.clone();
+    sorted.sort();
+    let index = |code: &str| sorted.iter().position(|c| c == code).unwrap_or(0) as u32;
+    Ok(Named::PerAccount {
+        keys: accounts.iter().map(|a| a.0).collect(),
+        currencies: accounts.iter().map(|a| index(a.1.unwrap_or_default())).collect(),
+        codes: sorted,
+    })
+}
+
+/// The physical line of one row.
+fn line_of(origin: &Origin, row: usize) -> u64 {
+    origin.lines(&[row]).get(&row).copied().unwrap_or(row as u64 + 2)
 }
 
 /// The currency of each row: its `currency` cell when the file has that column, else the code or

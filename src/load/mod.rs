@@ -14,6 +14,7 @@ mod arr;
 mod careful;
 mod checks;
 mod owners;
+mod rates;
 mod roster;
 mod sheet;
 mod table;
@@ -24,10 +25,11 @@ use polars::prelude::*;
 
 #[cfg(test)]
 pub(crate) use arr::sum_account_months;
-pub(crate) use sheet::is_workbook;
+pub(crate) use sheet::{has_sheet, is_workbook};
 
 use crate::columns as c;
 use crate::config::{InputPaths, ReadOptions};
+use crate::currency::{self, Currencies, Rates};
 use crate::error::Problems;
 use crate::period::Month;
 use crate::targets::Targets;
@@ -60,6 +62,8 @@ pub(crate) struct Inputs {
     pub(crate) arr_rows_read: usize,
     /// What was accepted beyond the plain format, to say so in the report.
     pub(crate) notes: Vec<String>,
+    /// The reporting currency, each account's currency and the rates (SPEC §10).
+    pub(crate) currencies: Currencies,
 }
 
 /// One advisor of advisors.csv.
@@ -73,12 +77,14 @@ pub(crate) struct RosterEntry {
     pub(crate) email: Option<String>,
 }
 
-/// Reads and checks all three files, reporting the problems of all of them together, then checks
-/// the data's quality: findings that do not stop a run but that a manager should see.
+/// Reads and checks all the files, reporting the problems of all of them together, resolves the
+/// reporting currency (`currency` is `--currency`), then checks the data's quality: findings
+/// that do not stop a run but that a manager should see.
 pub(crate) fn load(
     paths: &InputPaths,
     targets: &Targets,
     read: &ReadOptions,
+    currency: Option<&str>,
 ) -> anyhow::Result<(Inputs, Vec<Warning>)> {
     let mut found = Found::default();
     let accounts = Problems::settle(accounts::read(&paths.accounts, read, &mut found))?;
@@ -93,9 +99,22 @@ pub(crate) fn load(
     let known = known.as_ref().map(|ids| arr::Known { ids, file: paths.accounts.display().to_string() });
     let arr = Problems::settle(arr::read(&paths.arr, known.as_ref(), read, &mut found))?;
     timing::done("arr.csv");
+    let rates = match &paths.rates {
+        Some(path) => Problems::settle(rates::read(path, read, &mut found))?,
+        None => Some(Rates::default()),
+    };
+    let currencies = match (&arr, rates, &accounts) {
+        (Some(arr), Some(rates), Some(accounts)) => {
+            let slots = accounts.height();
+            let arr_file = paths.arr.display().to_string();
+            let resolved = currency::resolve(currency, arr.named.clone(), rates, &arr_file, slots, &mut found.problems);
+            Problems::settle(resolved)?
+        }
+        _ => None,
+    };
     let Found { problems, mut warnings, notes } = found;
     problems.finish()?;
-    let (Some(accounts), Some(roster), Some(arr)) = (accounts, roster, arr) else {
+    let (Some(accounts), Some(roster), Some(arr), Some(currencies)) = (accounts, roster, arr, currencies) else {
         anyhow::bail!("an input stopped loading without a problem to say why: this is a bug, please report it");
     };
     let inputs = Inputs {
@@ -106,6 +125,7 @@ pub(crate) fn load(
         arr_rows_read: arr.rows_read,
         arr: arr.summed,
         notes,
+        currencies,
     };
     warnings.extend(checks::check(&inputs)?);
     timing::done("quality checks");

@@ -17,6 +17,12 @@ pub(crate) fn is_workbook(path: &Path) -> bool {
     path.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
 }
 
+/// Whether the workbook at `path` has a sheet named `input` (any case), for optional inputs.
+pub(crate) fn has_sheet(path: &Path, input: &str) -> bool {
+    let workbook: Result<Xlsx<_>, _> = open_workbook(path);
+    workbook.is_ok_and(|w| w.sheet_names().iter().any(|s| s.trim().eq_ignore_ascii_case(input)))
+}
+
 /// The sheet of `path` named `input` (any case), or its only sheet, or, when the file is named
 /// after the input (`accounts.xlsx`), its first sheet.
 pub(super) fn read(path: &Path, input: &str, found: &mut Found) -> Read<Raw> {

@@ -7,7 +7,7 @@ use crate::format::{fraction, money};
 use crate::model::{AccountRow, Report, Scorecard};
 
 /// The columns of scorecards.csv, in order (SPEC §7).
-pub(crate) const SCORECARD_COLUMNS: [&str; 30] = [
+pub(crate) const SCORECARD_COLUMNS: [&str; 34] = [
     "advisor",
     "level",
     "manager",
@@ -38,10 +38,15 @@ pub(crate) const SCORECARD_COLUMNS: [&str; 30] = [
     "scope_status",
     "next_level",
     "next_level_ready",
+    "transferred_in_arr",
+    "transferred_out_arr",
+    "fx_impact_arr",
+    "currency",
 ];
 
-/// The columns of accounts.csv, in order.
-pub(crate) const ACCOUNT_COLUMNS: [&str; 14] = [
+/// The columns of accounts.csv, in order: amounts in the reporting currency (at the evaluated
+/// month's rates), then the account's own currency and its amounts in it.
+pub(crate) const ACCOUNT_COLUMNS: [&str; 17] = [
     "account_id",
     "account_name",
     "advisor",
@@ -56,6 +61,9 @@ pub(crate) const ACCOUNT_COLUMNS: [&str; 14] = [
     "movement",
     "health_score",
     "renewal_date",
+    "account_currency",
+    "start_arr_account_currency",
+    "end_arr_account_currency",
 ];
 
 /// A text cell that a spreadsheet would run as a formula gets a leading `'`.
@@ -112,6 +120,10 @@ fn scorecard_row(s: &Scorecard) -> Vec<String> {
         s.scope_status.as_str().into(),
         text(s.next_level.as_deref()),
         s.next_level_ready.to_string(),
+        opt(m.transferred_in_arr, money),
+        opt(m.transferred_out_arr, money),
+        opt(m.fx_impact_arr, money),
+        s.currency.clone(),
     ]
 }
 
@@ -131,6 +143,9 @@ fn account_row(a: &AccountRow) -> Vec<String> {
         a.movement.map(|m| m.as_str()).unwrap_or_default().to_string(),
         opt(a.health_score, fraction),
         text(a.renewal_date.as_deref()),
+        a.currency.clone(),
+        opt(a.own_start_arr, money),
+        money(a.own_end_arr),
     ]
 }
 

@@ -231,7 +231,7 @@ pub(crate) fn index(report: &Report, slugs: &[String]) -> String {
         })
         .collect::<Vec<_>>()
         .join("\n");
-    let rollups: Vec<[String; 8]> = report.rollups.iter().map(view::rollup_row).collect();
+    let rollups: Vec<[String; 8]> = report.rollups.iter().map(|r| view::rollup_row(r, &report.currency)).collect();
     let mut warnings = if report.warnings.is_empty() {
         paragraph("No warnings.")
     } else {

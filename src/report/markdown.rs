@@ -139,7 +139,7 @@ pub(crate) fn index(report: &Report, slugs: &[String]) -> String {
         let _ = writeln!(out, "| {} |", cells.join(" | "));
     }
     out.push_str("\n## Roll-ups\n\nThe metrics over the union of the books, not averages of ratios.\n\n");
-    let rollups: Vec<[String; 8]> = report.rollups.iter().map(view::rollup_row).collect();
+    let rollups: Vec<[String; 8]> = report.rollups.iter().map(|r| view::rollup_row(r, &report.currency)).collect();
     table(&mut out, view::ROLLUP_COLUMNS, &rollups);
     out.push_str("## Data quality\n\n");
     if report.warnings.is_empty() {

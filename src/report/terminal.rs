@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use crate::format::{dollars, percent, score};
+use crate::format::{amount, percent, score};
 use crate::model::{Report, Scorecard, Status};
 use crate::report::view;
 use crate::targets::Level;
@@ -93,6 +93,9 @@ pub(crate) fn render(report: &Report, card: &Scorecard, color: bool) -> String {
         );
     }
     let _ = writeln!(out, "  {:<7} {}", "Ready", view::readiness_summary(report, card));
+    if let Some(rates) = view::exchange_rates(card) {
+        let _ = writeln!(out, "  {:<7} {rates}", "Rates");
+    }
 
     let gaps = view::gap_lines(card);
     if !gaps.is_empty() {
@@ -135,14 +138,18 @@ pub(crate) fn render(report: &Report, card: &Scorecard, color: bool) -> String {
     }
     for mover in card.movers.iter().take(5) {
         let name = mover.account_name.as_deref().unwrap_or(&mover.account_id);
-        let change = if mover.change > 0.0 { format!("+{}", dollars(mover.change)) } else { dollars(mover.change) };
+        let change = if mover.change > 0.0 {
+            format!("+{}", amount(mover.change, &card.currency))
+        } else {
+            amount(mover.change, &card.currency)
+        };
         let _ = writeln!(
             out,
             "  {:<34} {:<11} {:>12} → {:>12}  {:>12}",
             truncate(name, 34),
             mover.movement.as_str(),
-            dollars(mover.start_arr),
-            dollars(mover.end_arr),
+            amount(mover.start_arr, &card.currency),
+            amount(mover.end_arr, &card.currency),
             change
         );
     }
@@ -173,7 +180,7 @@ fn at_risk(out: &mut String, p: &Paint, card: &Scorecard) {
             out,
             "  {:<34} {:>12}  health {:>4.1}  renews {renewal}",
             truncate(name, 34),
-            dollars(r.arr),
+            amount(r.arr, &card.currency),
             r.health_score
         );
     }

@@ -1,7 +1,7 @@
 //! The words and figures the human-readable pages show, shared by the Markdown and HTML views so
 //! both say the same thing; each view only adds its own markup and escaping.
 
-use crate::format::{dollars, percent, score, short_money};
+use crate::format::{amount, percent, score, short_amount};
 use crate::model::{GapMetric, Report, Rollup, RollupKind, Scorecard, Status};
 use crate::targets::{Goal, Level};
 
@@ -70,20 +70,39 @@ pub(crate) fn header_line(card: &Scorecard, level: Option<&Level>) -> String {
     format!("{level}{manager} · {}, as of {} · {}-month window", card.quarter, card.as_of_month, card.window_months)
 }
 
+/// What exchange rates did to the window, when they moved it (SPEC §10): amounts are at the
+/// quarter end's rates, so the rate move is set apart from expansion and contraction.
+pub(crate) fn exchange_rates(card: &Scorecard) -> Option<String> {
+    let m = &card.metrics;
+    let (fx, start) = (m.fx_impact_arr.filter(|fx| *fx != 0.0)?, m.start_arr?);
+    let change = if fx > 0.0 { "raised" } else { "lowered" };
+    Some(format!(
+        "Amounts are in {} at {} exchange rates; the rates alone {change} the cohort's start ARR by {} (from {} at the window's start rates), which counts as neither expansion nor contraction.",
+        card.currency,
+        card.as_of_month,
+        amount(fx.abs(), &card.currency),
+        amount(start - fx, &card.currency),
+    ))
+}
+
 pub(crate) fn book_summary(card: &Scorecard, level: Option<&Level>) -> String {
     let m = &card.metrics;
     let mut text = format!(
         "{} active accounts, {} ARR at {}.",
         m.accounts_active.unwrap_or(0),
-        dollars(m.arr_active.unwrap_or(0.0)),
+        amount(m.arr_active.unwrap_or(0.0), &card.currency),
         card.as_of_month
     );
     if let (Some(cohort), Some(start)) = (m.cohort_accounts, m.start_arr) {
         text.push_str(&format!(
             " Cohort: {cohort} accounts with {} ARR at the start of the window; new ARR {}.",
-            dollars(start),
-            dollars(m.new_arr.unwrap_or(0.0))
+            amount(start, &card.currency),
+            amount(m.new_arr.unwrap_or(0.0), &card.currency)
         ));
+    }
+    if let Some(rates) = exchange_rates(card) {
+        text.push(' ');
+        text.push_str(&rates);
     }
     if let (Some(share), Some(l)) = (card.primary_scope_share, level) {
         let tiers: Vec<&str> = l.primary_tiers.iter().map(|p| p.text.as_str()).collect();
@@ -107,15 +126,15 @@ pub(crate) fn gap_lines(card: &Scorecard) -> Vec<String> {
                 "NDR {} → {}: +{} of expansion or retained ARR on a {} cohort",
                 percent(Some(g.value)),
                 percent(Some(g.target)),
-                dollars(g.dollars.unwrap_or(0.0)),
-                short_money(g.cohort_start_arr.unwrap_or(0.0))
+                amount(g.dollars.unwrap_or(0.0), &card.currency),
+                short_amount(g.cohort_start_arr.unwrap_or(0.0), &card.currency)
             ),
             GapMetric::Grr => format!(
                 "GRR {} → {}: {} of churn or contraction would have had to be saved on a {} cohort",
                 percent(Some(g.value)),
                 percent(Some(g.target)),
-                dollars(g.dollars.unwrap_or(0.0)),
-                short_money(g.cohort_start_arr.unwrap_or(0.0))
+                amount(g.dollars.unwrap_or(0.0), &card.currency),
+                short_amount(g.cohort_start_arr.unwrap_or(0.0), &card.currency)
             ),
             GapMetric::Health => match g.accounts {
                 Some(n) => format!(
@@ -203,12 +222,16 @@ pub(crate) fn mover_rows(card: &Scorecard) -> Vec<[String; 5]> {
     card.movers
         .iter()
         .map(|m| {
-            let change = if m.change > 0.0 { format!("+{}", dollars(m.change)) } else { dollars(m.change) };
+            let change = if m.change > 0.0 {
+                format!("+{}", amount(m.change, &card.currency))
+            } else {
+                amount(m.change, &card.currency)
+            };
             [
                 account_label(&m.account_id, m.account_name.as_deref()),
                 m.movement.as_str().to_string(),
-                dollars(m.start_arr),
-                dollars(m.end_arr),
+                amount(m.start_arr, &card.currency),
+                amount(m.end_arr, &card.currency),
                 change,
             ]
         })
@@ -223,7 +246,7 @@ pub(crate) fn risk_rows(card: &Scorecard) -> Vec<[String; 4]> {
         .map(|r| {
             [
                 account_label(&r.account_id, r.account_name.as_deref()),
-                dollars(r.arr),
+                amount(r.arr, &card.currency),
                 format!("{:.1}", r.health_score),
                 r.renewal_date.clone().unwrap_or_else(|| "–".into()),
             ]
@@ -301,7 +324,7 @@ fn status_rank(status: Status) -> u8 {
 pub(crate) const ROLLUP_COLUMNS: [&str; 8] =
     ["roll-up", "advisors", "active accounts", "active ARR", "NDR", "GRR", "health", "new ARR"];
 
-pub(crate) fn rollup_row(r: &Rollup) -> [String; 8] {
+pub(crate) fn rollup_row(r: &Rollup, currency: &str) -> [String; 8] {
     let m = &r.metrics;
     [
         match r.kind {
@@ -310,10 +333,10 @@ pub(crate) fn rollup_row(r: &Rollup) -> [String; 8] {
         },
         r.advisors.to_string(),
         m.accounts_active.unwrap_or(0).to_string(),
-        dollars(m.arr_active.unwrap_or(0.0)),
+        amount(m.arr_active.unwrap_or(0.0), currency),
         percent(m.ndr),
         percent(m.grr),
         score(m.health_avg),
-        m.new_arr.map(dollars).unwrap_or_else(|| "–".into()),
+        m.new_arr.map(|v| amount(v, currency)).unwrap_or_else(|| "–".into()),
     ]
 }
