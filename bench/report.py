@@ -63,6 +63,21 @@ if len(sys.argv) > 5 and os.path.exists(sys.argv[5]):
         f"{float(seconds):.2f} s and {float(kib) / 1024:.0f} MB ({float(seconds) / csv_run:.1f}× the CSV run). {agree}"
     )
 
+if len(sys.argv) > 6 and os.path.exists(sys.argv[6]):
+    print(
+        "\n## History inputs\n\nThe same data sets with each account in USD, EUR or GBP (a `currency` column and "
+        "rates.csv, `generate --currencies EUR,GBP`), scored in constant currency at each window's end rates "
+        "(SPEC §10), against the plain run of the same size (goal: at most 1.5×).\n"
+    )
+    print("| accounts | input | ta-scorecard | ÷ plain run | arr.csv | peak memory ÷ arr.csv |\n|---:|---|---:|---:|---:|---:|")
+    for line in open(sys.argv[6]):
+        n, what, seconds, kib, size = line.rstrip("\n").split("\t")
+        plain = next(float(r[3]) for r in rows if r[0] == n)
+        print(
+            f"| {int(n):,} | {what} | {float(seconds):.2f} s, {mb(kib):.0f} MB | {float(seconds) / plain:.2f}× "
+            f"| {int(size) / 1e6:.0f} MB | {float(kib) * 1024 / int(size):.2f}× |"
+        )
+
 if len(sys.argv) > 4 and os.path.exists(sys.argv[4]):
     import re
 

@@ -86,6 +86,19 @@ if printf '%s\n' $SIZES | grep -qx "$XLSX_N"; then
   printf '%s\t%s\t%s\t%s\t%s\n' "$XLSX_N" "$(stat -c %s "$BOOK")" "$XL_S" "$XL_K" "$XL_AGREE" > "$WORK/xlsx.tsv"
   echo "$XLSX_N accounts as .xlsx: ${XL_S}s; $XL_AGREE"
 fi
+# History inputs (issue 18): the same sizes with accounts in USD, EUR and GBP, a currency column
+# and rates.csv (SPEC §10), scored in constant currency; against the plain run of that size.
+rm -f "$WORK/history.tsv"
+for N in $SIZES; do
+  K=$(( N / 200 > 0 ? N / 200 : 1 ))
+  DATA="$WORK/data-$N-currencies"
+  if [ ! -f "$DATA/rates.csv" ]; then
+    "$BIN" generate --accounts "$N" --months "$MONTHS" --advisors "$K" --seed 42 --currencies EUR,GBP --out "$DATA" >/dev/null
+  fi
+  read -r FX_S FX_K <<<"$(measure "$BIN" score --data "$DATA" --format csv,json --out "$WORK/out-$N-currencies" --force)"
+  printf '%s\t%s\t%s\t%s\t%s\n' "$N" "currencies" "$FX_S" "$FX_K" "$(stat -c %s "$DATA/arr.csv")" >> "$WORK/history.tsv"
+  echo "$N accounts in three currencies: ${FX_S}s"
+done
 # Pages and charts for every advisor of the largest data set: one full run against the metrics-only median.
 LARGEST=$(printf '%s\n' $SIZES | sort -n | tail -1)
 /usr/bin/time -f "%e %M" -o "$WORK/pages-time.txt" "$BIN" score --data "$WORK/data-$LARGEST" --out "$WORK/pages-$LARGEST" --force >/dev/null 2>&1
@@ -95,5 +108,5 @@ printf '%s\t%s\t%s\t%s\n' "$LARGEST" "$PAGES_S" "$PAGES_K" "$PAGES" > "$WORK/pag
 # Where the time goes: one metrics-only run of the largest data set with stage timings.
 TA_SCORECARD_TIMINGS=1 "$BIN" score --data "$WORK/data-$LARGEST" --format csv,json --out "$WORK/out-$LARGEST" --force 2>&1 >/dev/null \
   | sed -n 's/^time: //p' > "$WORK/profile.txt"
-"$PY" bench/report.py "$RESULTS" "$RUNS" "$WORK/pages.tsv" "$WORK/profile.txt" "$WORK/xlsx.tsv" > BENCHMARKS.md
+"$PY" bench/report.py "$RESULTS" "$RUNS" "$WORK/pages.tsv" "$WORK/profile.txt" "$WORK/xlsx.tsv" "$WORK/history.tsv" > BENCHMARKS.md
 echo "wrote BENCHMARKS.md"

@@ -140,6 +140,10 @@ pub struct GenerateArgs {
     /// The quarter whose last month is the last month of the data.
     #[arg(long, default_value = "2026-Q3", value_name = "YYYY-Qn")]
     pub(crate) end: Quarter,
+    /// Currencies besides USD, e.g. EUR,GBP: accounts are billed in them in equal shares with
+    /// USD, arr.csv gets a currency column and rates.csv their month-end rates into USD.
+    #[arg(long, value_name = "CODES", value_delimiter = ',', value_parser = currency_code)]
+    pub(crate) currencies: Vec<String>,
     /// Folder the three files are written to.
     #[arg(long, value_name = "DIR")]
     pub(crate) out: PathBuf,

@@ -21,6 +21,9 @@ pub(crate) struct Spec {
     pub(crate) seed: u64,
     /// The last month of the data.
     pub(crate) end: Month,
+    /// Currencies besides USD (SPEC §10): each account is in USD or one of them, in equal
+    /// shares; arr.csv gets a `currency` column and rates.csv is written.
+    pub(crate) currencies: Vec<String>,
 }
 
 /// What was written.
@@ -141,7 +144,11 @@ pub(crate) fn generate(spec: &Spec, dir: &Path) -> anyhow::Result<Written> {
     let mut accounts_file = create("accounts.csv")?;
     let mut arr_file = create("arr.csv")?;
     writeln!(accounts_file, "account_id,account_name,advisor,segment,employees,ela,health_score,renewal_date")?;
-    writeln!(arr_file, "account_id,month,arr")?;
+    let currency_column = if spec.currencies.is_empty() { "" } else { ",currency" };
+    writeln!(arr_file, "account_id,month,arr{currency_column}")?;
+    if !spec.currencies.is_empty() {
+        write_rates(spec, &months, &mut create("rates.csv")?)?;
+    }
     let chunks = spec.accounts.div_ceil(CHUNK);
     let mut arr_rows = 0;
     // Batches of chunks in parallel, written in order, so memory stays bounded.
@@ -157,6 +164,27 @@ pub(crate) fn generate(spec: &Spec, dir: &Path) -> anyhow::Result<Written> {
     accounts_file.flush()?;
     arr_file.flush()?;
     Ok(Written { accounts: spec.accounts, arr_rows, advisors: advisors.len() })
+}
+
+/// Month-end rates into USD of every currency of `spec`: a level near the currency's usual one,
+/// drifting a few percent over the months.
+fn write_rates(spec: &Spec, months: &[String], out: &mut impl Write) -> anyhow::Result<()> {
+    writeln!(out, "month,from,to,rate")?;
+    for (i, code) in spec.currencies.iter().enumerate() {
+        let level = match code.as_str() {
+            "EUR" => 1.08,
+            "GBP" => 1.27,
+            "JPY" => 0.0067,
+            "CHF" => 1.12,
+            _ => 0.75,
+        };
+        for (m, month) in months.iter().enumerate() {
+            let drift = 1.0 + 0.04 * ((m as f64) / 5.0 + i as f64).sin();
+            writeln!(out, "{month},{code},USD,{:.6}", level * drift)?;
+        }
+    }
+    out.flush()?;
+    Ok(())
 }
 
 /// Advisors with levels in pyramid proportions (every level present) and one manager per eight.
@@ -209,6 +237,11 @@ fn write_chunk(
         };
         let ela = shape.level == 3 && level == 4;
         let id = format!("A{:07}", index + 1);
+        // Drawn only with currencies, so the files without them stay as they were for a seed.
+        let currency = match spec.currencies.len() {
+            0 => None,
+            n => rng.below(n as u64 + 1).checked_sub(1).map(|i| spec.currencies[i as usize].as_bytes()),
+        };
         accounts.extend_from_slice(id.as_bytes());
         accounts.extend_from_slice(b",Account ");
         accounts.extend_from_slice(number.format(index + 1).as_bytes());
@@ -262,6 +295,10 @@ fn write_chunk(
                     arr.push(b'0');
                 }
                 arr.extend_from_slice(number.format(rest).as_bytes());
+                if !spec.currencies.is_empty() {
+                    arr.push(b',');
+                    arr.extend_from_slice(currency.unwrap_or(b"USD"));
+                }
                 arr.push(b'\n');
                 rows += 1;
             }
@@ -309,7 +346,7 @@ mod tests {
     use super::*;
 
     fn spec(accounts: usize, seed: u64) -> Spec {
-        Spec { accounts, months: 24, advisors: 10, seed, end: Month::from_ym(2026, 9) }
+        Spec { accounts, months: 24, advisors: 10, seed, end: Month::from_ym(2026, 9), currencies: Vec::new() }
     }
 
     #[test]
@@ -323,6 +360,20 @@ mod tests {
             assert_eq!(read(&a), read(&b), "{name}");
         }
         assert_ne!(fs::read(a.path().join("arr.csv")).unwrap(), fs::read(c.path().join("arr.csv")).unwrap());
+    }
+
+    #[test]
+    fn currencies_give_a_currency_column_and_rates_that_score() {
+        let dir = tempfile::tempdir().unwrap();
+        let spec = Spec { currencies: vec!["EUR".into(), "GBP".into()], ..spec(600, 3) };
+        generate(&spec, dir.path()).unwrap();
+        let arr = fs::read_to_string(dir.path().join("arr.csv")).unwrap();
+        assert!(arr.starts_with("account_id,month,arr,currency\n"));
+        for code in ["USD", "EUR", "GBP"] {
+            assert!(arr.lines().filter(|l| l.ends_with(code)).count() > 1_000, "{code}");
+        }
+        let rates = fs::read_to_string(dir.path().join("rates.csv")).unwrap();
+        assert_eq!(rates.lines().count(), 1 + 2 * 24);
     }
 
     #[test]

@@ -498,6 +498,8 @@ pub(crate) struct Gap {
 pub(crate) struct Reconciliation {
     /// The evaluated month `E`.
     pub(crate) month: String,
+    /// The currency of the three amounts (the reporting one; other currencies at `E`'s rates).
+    pub(crate) currency: String,
     /// Σ of every arr.csv row of month `E`.
     pub(crate) arr_total: f64,
     /// Σ of the advisors' active ARR (unassigned excluded).
@@ -518,8 +520,9 @@ impl std::fmt::Display for Reconciliation {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "reconciliation: {} ARR {} = advisors {} + unassigned {} {} · arr.csv rows read {} = used {} + merged {}",
+            "reconciliation: {} ARR in {} {} = advisors {} + unassigned {} {} · arr.csv rows read {} = used {} + merged {}",
             self.month,
+            self.currency,
             money(self.arr_total),
             money(self.advisors_arr),
             money(self.unassigned_arr),

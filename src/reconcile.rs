@@ -36,6 +36,7 @@ pub(crate) fn reconcile(
     crate::timing::done("reconciliation");
     Ok(Reconciliation {
         month: end.to_string(),
+        currency: inputs.currencies.reporting.clone(),
         arr_total,
         advisors_arr,
         unassigned_arr,

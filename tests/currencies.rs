@@ -112,3 +112,23 @@ fn one_currency_other_than_usd_is_written_as_itself() {
     let shown = run.stdout.replace("$100k", "");
     assert!(shown.contains('€') && !shown.contains('$'), "{}", run.stdout);
 }
+
+#[test]
+fn a_workbook_carries_its_rates_in_a_sheet() {
+    let book =
+        crate::exports::workbook(&[("accounts", ACCOUNTS), ("arr", ARR), ("advisors", ADVISORS), ("Rates", RATES)]);
+    let from_sheets = Fixture::empty().bytes("book.xlsx", &book);
+    from_sheets.run(&["score", "--data", "book.xlsx", "--out", "out"]).success();
+    let from_csv = fixture();
+    from_csv.score(&[]).success();
+    assert_eq!(from_sheets.read("out/scorecards.csv"), from_csv.read("out/scorecards.csv"));
+    // A bad rate is named by its cell.
+    let bad = RATES.replace("2026-09,EUR,USD,1.20", "2026-09,EUR,USD,-1");
+    let book =
+        crate::exports::workbook(&[("accounts", ACCOUNTS), ("arr", ARR), ("advisors", ADVISORS), ("rates", &bad)]);
+    let fixture = Fixture::empty().bytes("book.xlsx", &book);
+    fixture
+        .run(&["validate", "--data", "book.xlsx"])
+        .code(3)
+        .stderr_line("book.xlsx[rates]!D3: rate: a rate must be above 0 (-1)");
+}

@@ -178,7 +178,7 @@ fn wide_arr_layouts_read_as_rows() {
 
 /// A workbook of `sheets`, each written from CSV text with typed cells: numbers as numbers,
 /// `YYYY-MM-DD` as dates.
-fn workbook(sheets: &[(&str, &str)]) -> Vec<u8> {
+pub(crate) fn workbook(sheets: &[(&str, &str)]) -> Vec<u8> {
     let mut book = Workbook::new();
     let date = Format::new().set_num_format("yyyy-mm-dd");
     for (name, csv) in sheets {

@@ -42,7 +42,7 @@ fn reconciliation_is_printed_and_recorded() {
     let arr = "account_id,month,arr\nA1,2025-09,1000\nA1,2026-09,700\nA1,2026-09,500\nA2,2025-09,2000\nA2,2026-09,1500\nA3,2025-06,5000\nA3,2026-09,0\n";
     let fixture = Fixture::new().file("data/arr.csv", arr);
     let run = fixture.score(&[]).success();
-    let line = "reconciliation: 2026-09 ARR 2700.00 = advisors 2700.00 + unassigned 0.00 ✓ · arr.csv rows read 7 = used 6 + merged 1";
+    let line = "reconciliation: 2026-09 ARR in USD 2700.00 = advisors 2700.00 + unassigned 0.00 ✓ · arr.csv rows read 7 = used 6 + merged 1";
     assert!(run.stdout.lines().any(|l| l == line), "{}", run.stdout);
     let json: serde_json::Value = serde_json::from_str(&fixture.read("out/scorecards.json")).unwrap();
     assert_eq!(json["reconciliation"]["balanced"], true);

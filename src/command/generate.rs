@@ -10,6 +10,7 @@ pub(crate) fn run(args: GenerateArgs) -> anyhow::Result<()> {
         advisors: args.advisors,
         seed: args.seed,
         end: args.end.end_month(),
+        currencies: args.currencies.into_iter().filter(|c| c != crate::currency::DEFAULT).collect(),
     };
     let started = std::time::Instant::now();
     let written = generate(&spec, &args.out)?;
