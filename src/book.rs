@@ -26,6 +26,18 @@ pub(crate) struct Book {
     /// How the `arr_<month>` columns, in each account's own currency, are read in the reporting
     /// currency.
     pub(crate) conversion: Conversion,
+    /// Whether health.csv gave each quarter end its own scores (`health_<month>` columns, and
+    /// `health_score` is the evaluated month's); without it the current score stands for all.
+    pub(crate) health_history: bool,
+}
+
+/// The health column the metrics of the quarter end `end` read (SPEC §11).
+pub(crate) fn health_at(end: Month, history: bool) -> Expr {
+    if history {
+        col(format!("health_{}", end.0))
+    } else {
+        col(c::HEALTH)
+    }
 }
 
 /// An account's ARR at the two ends of the window in its own currency, in the account rows' frame.
@@ -40,7 +52,7 @@ pub(crate) fn classify(inputs: &Inputs, period: &Period, targets: &Targets) -> a
     crate::timing::done("classify");
     let accounts = account_rows(&frame, period, &inputs.currencies, conversion)?;
     crate::timing::done("account rows");
-    Ok(Book { frame, accounts, conversion })
+    Ok(Book { frame, accounts, conversion, health_history: inputs.health.is_some() })
 }
 
 /// The per-account table of [`Book::frame`]. The ARR table holds one row per account and month,
@@ -67,12 +79,26 @@ fn per_account(inputs: &Inputs, period: &Period, targets: &Targets) -> anyhow::R
     }
     let end = period.evaluated().end;
     columns.push(reference_arr(inputs, end, slots)?.take(keys)?.into_column());
+    if let Some(history) = &inputs.health {
+        for point in period.points.iter().filter(|p| p.end_known) {
+            let scores = health_by_key(history, point.end, slots)?.take(keys)?;
+            let name = format!("health_{}", point.end.0);
+            if point.end == end {
+                // accounts.csv's current score is not used with a history (SPEC §11).
+                columns.push(scores.clone().with_name(c::HEALTH.into()).into_column());
+            }
+            columns.push(scores.with_name(name.into()).into_column());
+        }
+    }
     let currencies = &inputs.currencies;
     if let Some(accounts) = &currencies.accounts {
         columns
             .push(accounts.by_key.take(keys)?.with_name(currency::CURRENCY_INDEX.into()).into_series().into_column());
     }
     let mut book = inputs.accounts.clone();
+    if inputs.health.is_some() {
+        book = book.drop(c::HEALTH)?;
+    }
     book.hstack_mut(&columns)?;
     let mut book = book.lazy();
     if let Some(accounts) = &currencies.accounts {
@@ -106,6 +132,16 @@ fn reference_arr(inputs: &Inputs, end: Month, slots: usize) -> PolarsResult<Seri
         .collect()?;
     let with_spare = scatter_by_key(slots + 1, targets.column(c::KEY)?, targets.column(c::ARR)?)?;
     Ok(with_spare.slice(0, slots).with_name(c::REFERENCE_ARR.into()))
+}
+
+/// Each account's health at `month` (SPEC §11): its latest health.csv row at or before it, null
+/// when it has none. `history` is sorted by account then month, so scattering the rows up to
+/// `month` in order leaves each account's latest.
+fn health_by_key(history: &DataFrame, month: Month, slots: usize) -> PolarsResult<Series> {
+    let upto = history.clone().lazy().filter(col(c::MONTH).lt_eq(lit(month.0))).collect()?;
+    let keys = upto.column(c::KEY)?.u32()?.rechunk();
+    let mut by_key = Float64Chunked::full_null(c::HEALTH.into(), slots);
+    by_key.scatter(keys.cont_slice()?, upto.column(c::HEALTH)?.f64()?.iter())
 }
 
 /// A column of `slots` zeros with `values[i]` written at `keys[i]`, in order: when a key repeats,
@@ -217,6 +253,26 @@ mod tests {
 
     fn with_employees(id: &str, employees: i64) -> Account {
         Account { employees: Some(employees), ..account(id, "Ada", None) }
+    }
+
+    #[test]
+    fn health_at_a_month_is_the_latest_row_at_or_before_it() {
+        use crate::period::Month;
+        use polars::prelude::*;
+        let month = |m: &str| Month::parse(m).unwrap().0;
+        let history = df!(
+            c::KEY => [0u32, 0, 1],
+            c::MONTH => [month("2025-12"), month("2026-06"), month("2026-09")],
+            c::HEALTH => [6.0, 8.0, 7.0],
+        )
+        .unwrap();
+        let at = |m: &str| -> Vec<Option<f64>> {
+            let scores = super::health_by_key(&history, Month::parse(m).unwrap(), 3).unwrap();
+            scores.f64().unwrap().iter().collect()
+        };
+        assert_eq!(at("2025-11"), [None, None, None]);
+        assert_eq!(at("2026-03"), [Some(6.0), None, None]);
+        assert_eq!(at("2026-09"), [Some(8.0), Some(7.0), None]);
     }
 
     #[test]

@@ -49,6 +49,10 @@ pub struct InputArgs {
     /// rates.csv (exchange rates: month, from, to, rate) to use instead of the one in --data.
     #[arg(long, value_name = "FILE")]
     pub(crate) rates: Option<PathBuf>,
+    /// health.csv (health scores over time: account_id, month, health_score) to use instead of the
+    /// one in --data.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) health: Option<PathBuf>,
     /// Currency to report in, as an ISO code like EUR [default: rates.csv's target currency, else
     /// arr.csv's only currency, else USD].
     #[arg(long, value_name = "CODE", value_parser = currency_code)]

@@ -48,6 +48,8 @@ pub(crate) const END: &str = "end";
 pub(crate) const POINT: &str = "point";
 /// What a metrics plan groups by: an advisor, a manager, or the whole team.
 pub(crate) const GROUP: &str = "group";
+/// A health score's text, as read (health.csv).
+pub(crate) const HEALTH_RAW: &str = "health_raw";
 /// Optional columns of advisors.csv.
 pub(crate) const EMAIL: &str = "email";
 
@@ -136,8 +138,18 @@ pub(crate) const RATES: Schema = Schema {
     ],
 };
 
+/// health.csv (SPEC §11): each account's health score over time.
+pub(crate) const HEALTH_FILE: Schema = Schema {
+    table: "health",
+    fields: &[
+        ACCOUNT_ID_FIELD,
+        field(MONTH, &["period", "date", "as_of", "snapshot_month", "snapshot_date"], true),
+        field(HEALTH, &["health", "score", "customer_health", "customer_health_score"], true),
+    ],
+};
+
 /// Every input's schema, as `columns.toml` names their tables.
-pub(crate) const SCHEMAS: [&Schema; 4] = [&ACCOUNTS, &ARR_FILE, &ADVISORS, &RATES];
+pub(crate) const SCHEMAS: [&Schema; 5] = [&ACCOUNTS, &ARR_FILE, &ADVISORS, &RATES, &HEALTH_FILE];
 
 /// A header as SPEC §3.5 compares it: lower case, every run of characters other than letters
 /// and digits one `_`, no `_` at either end (`ARR (converted)` → `arr_converted`).
@@ -261,7 +273,7 @@ mod tests {
         let error = ColumnNames::parse("[acounts]\nadvisor = \"x\"\n[arr]\namount = \"y\"\n", "c.toml").unwrap_err();
         let text = error.to_string();
         assert!(
-            text.contains("c.toml: [acounts]: unknown table, expected one of accounts, arr, advisors, rates"),
+            text.contains("c.toml: [acounts]: unknown table, expected one of accounts, arr, advisors, rates, health"),
             "{text}"
         );
         assert!(text.contains("c.toml: arr.amount: unknown column, expected one of account_id, month, arr"), "{text}");

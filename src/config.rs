@@ -24,6 +24,8 @@ pub struct InputPaths {
     pub advisors: PathBuf,
     /// rates.csv: exchange rates (SPEC §10), when there is one.
     pub rates: Option<PathBuf>,
+    /// health.csv: health scores over time (SPEC §11), when there is one.
+    pub health: Option<PathBuf>,
 }
 
 /// How the exports are written: the flags every command that reads them shares.
@@ -93,6 +95,10 @@ impl InputConfig {
                 rates: match args.rates {
                     Some(rates) => Some(rates),
                     None => optional_input(&data, "rates")?,
+                },
+                health: match args.health {
+                    Some(health) => Some(health),
+                    None => optional_input(&data, "health")?,
                 },
             },
             targets: Targets::load(args.targets.as_deref())?,

@@ -33,7 +33,7 @@ pub(crate) mod write;
 use cli::{Cli, Command};
 use config::{InputConfig, ScoreConfig};
 use error::InvalidInput;
-use model::Report;
+use model::{Provenance, Report};
 use warnings::Warning;
 
 /// Runs one command. Errors a user can act on are [`InvalidInput`] inside the `anyhow::Error`.
@@ -71,6 +71,7 @@ fn build(config: &InputConfig) -> anyhow::Result<(Report, Vec<Warning>)> {
         warnings::refuse(&warnings)?;
     }
     let reconciliation = reconcile::reconcile(&inputs, &period, &book.frame, book.conversion, &books.scorecards)?;
-    let report = Report::new(&period, targets, inputs.notes, &warnings, reconciliation, books, currency);
+    let read = Provenance { notes: inputs.notes, currency: currency.clone(), health_history: inputs.health.is_some() };
+    let report = Report::new(&period, targets, read, &warnings, reconciliation, books);
     Ok((report, warnings))
 }

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use polars::prelude::*;
 
-use crate::book::Book;
+use crate::book::{health_at, Book};
 use crate::columns as c;
 use crate::currency::Conversion;
 use crate::load::RosterEntry;
@@ -26,13 +26,21 @@ pub(crate) struct Computed {
 
 /// The metrics, tiers and roll-ups of every book, in the reporting currency.
 pub(crate) fn compute(book: &Book, roster: &[RosterEntry], period: &Period) -> PolarsResult<Computed> {
-    let conversion = book.conversion;
-    let books = compute_by(book.frame.clone().lazy(), col(c::ADVISOR), period, conversion)?;
-    let tiers = tier_totals(&book.frame, period, conversion)?;
+    let read = Reading { conversion: book.conversion, health_history: book.health_history };
+    let books = compute_by(book.frame.clone().lazy(), col(c::ADVISOR), period, read)?;
+    let tiers = tier_totals(&book.frame, period, read.conversion)?;
     crate::timing::done("metrics");
-    let rollups = rollups(&book.frame, roster, period, conversion)?;
+    let rollups = rollups(&book.frame, roster, period, read)?;
     crate::timing::done("rollups");
     Ok(Computed { books, tiers, rollups })
+}
+
+/// How the per-account frame is read: amounts through the currency conversion, health from the
+/// quarter end's own column when there is a history.
+#[derive(Clone, Copy)]
+struct Reading {
+    conversion: Conversion,
+    health_history: bool,
 }
 
 /// The names of the sums of [`Sums`] in the aggregated frame.
@@ -196,8 +204,9 @@ fn compute_by(
     book: LazyFrame,
     group: Expr,
     period: &Period,
-    conversion: Conversion,
+    read: Reading,
 ) -> PolarsResult<HashMap<String, Vec<WindowMetrics>>> {
+    let conversion = read.conversion;
     let frames: Vec<LazyFrame> = period
         .points
         .iter()
@@ -211,7 +220,7 @@ fn compute_by(
             };
             book.clone().select([
                 group.clone().alias(c::GROUP),
-                col(c::HEALTH),
+                health_at(p.end, read.health_history).alias(c::HEALTH),
                 start.alias(c::START),
                 conversion.arr(p.end, p.end).alias(c::END),
                 fx_impact.alias(FX_IMPACT),
@@ -267,12 +276,7 @@ fn compute_by(
 
 /// SPEC §4 metrics at the evaluated quarter end over the union of the books of each manager's
 /// advisors, then of every advisor (unassigned accounts belong to no advisor's book).
-fn rollups(
-    book: &DataFrame,
-    roster: &[RosterEntry],
-    period: &Period,
-    conversion: Conversion,
-) -> PolarsResult<Vec<Rollup>> {
+fn rollups(book: &DataFrame, roster: &[RosterEntry], period: &Period, read: Reading) -> PolarsResult<Vec<Rollup>> {
     let managers = df!(
         c::ADVISOR => roster.iter().map(|r| r.advisor.clone()).collect::<Vec<_>>(),
         c::MANAGER => roster.iter().map(|r| r.manager.clone()).collect::<Vec<_>>(),
@@ -281,8 +285,8 @@ fn rollups(
     let period = &Period { points: vec![*period.evaluated()], ..period.clone() };
     let assigned = book.clone().lazy().filter(col(c::ADVISOR).neq(lit(UNASSIGNED)));
     let with_manager = assigned.clone().left_join(managers.lazy(), col(c::ADVISOR), col(c::ADVISOR));
-    let by_manager = compute_by(with_manager, col(c::MANAGER), period, conversion)?;
-    let team = compute_by(assigned, lit("Team"), period, conversion)?;
+    let by_manager = compute_by(with_manager, col(c::MANAGER), period, read)?;
+    let team = compute_by(assigned, lit("Team"), period, read)?;
 
     let owners = book.column(c::ADVISOR)?.unique()?;
     let owners = owners.str()?;

@@ -31,6 +31,9 @@ pub struct Report {
     pub(crate) targets: String,
     /// The reporting currency's ISO code: every amount is in it, at each window's end rates.
     pub(crate) currency: String,
+    /// Whether health.csv gave each quarter end its own scores (SPEC §11); without it every
+    /// quarter end uses today's scores, and the pages say so.
+    pub(crate) health_history: bool,
     /// Non-fatal data-quality findings of the run.
     pub(crate) warnings: Vec<String>,
     /// What was read beyond the plain formats (currency symbols, grouping, date formats).
@@ -50,6 +53,16 @@ pub struct Report {
     pub(crate) accounts: Vec<AccountRow>,
 }
 
+/// What the report says about how the inputs were read, beside their numbers.
+pub(crate) struct Provenance {
+    /// What was read beyond the plain formats.
+    pub(crate) notes: Vec<String>,
+    /// The reporting currency's ISO code.
+    pub(crate) currency: String,
+    /// Whether health.csv gave each quarter end its own scores.
+    pub(crate) health_history: bool,
+}
+
 /// What the evaluate stage hands on: the scorecards with the roll-ups and accounts behind them.
 pub(crate) struct Books {
     /// One per advisor on the roster or owning accounts, sorted by name (byte order).
@@ -64,12 +77,12 @@ impl Report {
     pub(crate) fn new(
         period: &Period,
         targets: &Targets,
-        notes: Vec<String>,
+        read: Provenance,
         warnings: &[Warning],
         reconciliation: Reconciliation,
         books: Books,
-        currency: &str,
     ) -> Report {
+        let Provenance { notes, currency, health_history } = read;
         Report {
             quarter: period.evaluated().quarter.to_string(),
             as_of_month: period.evaluated().end.to_string(),
@@ -77,7 +90,8 @@ impl Report {
             data_first_month: period.first_month.to_string(),
             data_last_month: period.last_month.to_string(),
             targets: targets.source.clone(),
-            currency: currency.to_string(),
+            currency,
+            health_history,
             warnings: warnings.iter().map(ToString::to_string).collect(),
             notes,
             reconciliation,
@@ -355,6 +369,8 @@ pub(crate) struct TrendPoint {
     pub(crate) grr_status: Status,
     /// Mean health against the advisor's level.
     pub(crate) health_status: Status,
+    /// The worst of the three, n/a without NDR (SPEC §6).
+    pub(crate) overall_status: Status,
     /// NDR, GRR and mean health minus those of the quarter end before (none when either is
     /// unknown, and at the oldest point).
     #[serde(skip)]
@@ -398,29 +414,37 @@ pub(crate) struct TierShare {
 pub(crate) struct ReadinessCheck {
     /// The quarter, as `2026-Q3`.
     pub(crate) quarter: String,
+    /// The level whose targets this quarter end is checked against: the next level for the last
+    /// `promotion.quarters`, the advisor's own before them (`promotion.quarters_at_level`).
+    pub(crate) level: String,
+    /// Whether that is the next level (else the advisor's own).
+    pub(crate) next_level: bool,
     /// NDR at that quarter end.
     pub(crate) ndr: Option<f64>,
-    /// The next level's NDR target.
+    /// That level's NDR target.
     pub(crate) ndr_target: f64,
     /// GRR at that quarter end.
     pub(crate) grr: Option<f64>,
-    /// The next level's GRR target.
+    /// That level's GRR target.
     pub(crate) grr_target: f64,
     /// Mean health at that quarter end.
     pub(crate) health_avg: Option<f64>,
-    /// The next level's minimum mean health.
+    /// That level's minimum mean health.
     pub(crate) health_min: f64,
-    /// NDR against the next level's target.
+    /// NDR against that level's target.
     #[serde(skip)]
     pub(crate) ndr_status: Status,
-    /// GRR against the next level's target.
+    /// GRR against that level's target.
     #[serde(skip)]
     pub(crate) grr_status: Status,
-    /// Mean health against the next level's minimum (no tolerance).
+    /// Mean health against that level's minimum (no tolerance).
     #[serde(skip)]
     pub(crate) health_status: Status,
-    /// ndr, grr and health all meet (not merely near) the next level's targets.
+    /// ndr, grr and health all meet (not merely near) that level's targets.
     pub(crate) met: bool,
+    /// What fell short, in words (`NDR 103.0% < 110.0%`, `no NDR: not enough history`); empty
+    /// when met.
+    pub(crate) fell_short: Vec<String>,
 }
 
 /// One account over the evaluated window (a row of accounts.csv).

@@ -215,7 +215,8 @@ pub(crate) fn resolve(
             q
         }
     };
-    let points = (targets.promotion_quarters as usize).max(TREND_POINTS);
+    let promotion = targets.promotion_quarters + targets.promotion_quarters_at_level;
+    let points = (promotion as usize).max(TREND_POINTS);
     Ok(Period::new(quarter, targets.window_months, first, last, points))
 }
 

@@ -23,6 +23,8 @@ pub struct Targets {
     pub(crate) window_months: u32,
     pub(crate) bands: BandLabels,
     pub(crate) promotion_quarters: u32,
+    /// Quarter ends before those at the advisor's own level's targets (SPEC §6; 0 = none).
+    pub(crate) promotion_quarters_at_level: u32,
     /// In career order: the level after a level is its next level.
     pub(crate) levels: Vec<Level>,
     /// In the order they are tried; the last has no condition.
@@ -168,6 +170,8 @@ struct RawTargets {
 #[serde(deny_unknown_fields)]
 struct RawPromotion {
     quarters: i64,
+    #[serde(default)]
+    quarters_at_level: i64,
 }
 
 #[derive(Deserialize)]
@@ -232,6 +236,10 @@ impl RawTargets {
         }
         if !(1..=8).contains(&self.promotion.quarters) {
             bad("promotion.quarters".into(), "must be between 1 and 8 quarters", self.promotion.quarters.to_string());
+        }
+        if !(0..=8).contains(&self.promotion.quarters_at_level) {
+            let value = self.promotion.quarters_at_level.to_string();
+            bad("promotion.quarters_at_level".into(), "must be between 0 and 8 quarters", value);
         }
         let bands = BandLabels::new(self.band_threshold);
 
@@ -348,6 +356,7 @@ impl RawTargets {
             window_months: self.window_months as u32,
             bands,
             promotion_quarters: self.promotion.quarters as u32,
+            promotion_quarters_at_level: self.promotion.quarters_at_level as u32,
             levels,
             rules: self.segment_rules,
             general_rules: self.general_rules,

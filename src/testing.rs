@@ -64,6 +64,7 @@ pub(crate) fn inputs(accounts: &[Account], arr: &[(&str, &str, f64)]) -> Inputs 
             rates: Rates::default(),
             arr_file: "arr.csv".into(),
         },
+        health: None,
     }
 }
 

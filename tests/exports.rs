@@ -84,10 +84,9 @@ fn columns_toml_maps_a_teams_own_names() {
          (found: Acct #, account_name, Primary TA, segment, employees, ela, health_score, renewal_date)",
     );
     let fixture = reshaped(None, None, None).file("data/columns.toml", "[acounts]\nadvisor = \"x\"\n");
-    fixture
-        .score(&[])
-        .code(3)
-        .stderr_line("data/columns.toml: [acounts]: unknown table, expected one of accounts, arr, advisors, rates");
+    fixture.score(&[]).code(3).stderr_line(
+        "data/columns.toml: [acounts]: unknown table, expected one of accounts, arr, advisors, rates, health",
+    );
 }
 
 #[test]

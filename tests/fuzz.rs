@@ -28,6 +28,7 @@ fn run_pipeline(dir: &Path, files: [&[u8]; 3], read: ReadOptions) {
             arr: dir.join(names[1]),
             advisors: dir.join(names[2]),
             rates: None,
+            health: None,
         },
         targets: Targets::load(None).unwrap(),
         quarter: None,

@@ -7,6 +7,7 @@ mod currencies;
 mod errors;
 mod exports;
 mod fuzz;
+mod health;
 mod pages;
 mod quality;
 mod samples;

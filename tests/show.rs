@@ -122,7 +122,7 @@ fn trend_table_with_sparklines_and_change() {
         "{ndr}"
     );
     assert!(run.stdout.contains("Path to IC3 (Senior Technical Advisor)"));
-    assert!(run.stdout.contains("2026-Q3  NDR 79.4% vs 110.0%: 30.6 pts short"), "{}", run.stdout);
+    assert!(run.stdout.contains("2026-Q3 IC3 (next) NDR 79.4% vs 110.0%: 30.6 pts short"), "{}", run.stdout);
     assert!(run.stdout.contains("Scope: IC3 expects 50.0% in Ent 100k+"), "{}", run.stdout);
     assert!(run.stdout.contains("  How to read the framework:\n  • Levels build on each other"), "{}", run.stdout);
 }

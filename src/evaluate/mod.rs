@@ -141,6 +141,7 @@ fn scorecard(
                 ndr_status,
                 grr_status,
                 health_status,
+                overall_status: overall(ndr_status, grr_status, health_status),
                 change: metrics.get(k + 1).map(|before| change(m, before)).unwrap_or_default(),
             }
         })
@@ -149,8 +150,11 @@ fn scorecard(
     let [ndr_status, grr_status, health_status] = statuses(&now);
     let share = level.and_then(|_| primary_share(&tiers, now.arr_active.unwrap_or(0.0)));
     let next = level.and_then(|l| targets.next_level(&l.name));
-    let quarters = targets.promotion_quarters as usize;
-    let readiness = next.map(|n| readiness(&trend, n, quarters)).unwrap_or_default();
+    let (quarters, at_level) = (targets.promotion_quarters as usize, targets.promotion_quarters_at_level as usize);
+    let readiness = match (level, next) {
+        (Some(own), Some(next)) => readiness(&trend, own, next, quarters, at_level),
+        _ => Vec::new(),
+    };
     Scorecard {
         advisor,
         level: level.map(|l| l.name.clone()),
@@ -169,7 +173,7 @@ fn scorecard(
         primary_scope_share: share,
         scope_status: level.map_or(Status::NotApplicable, |l| scope_status(share, l)),
         next_level: next.map(|n| n.name.clone()),
-        next_level_ready: next.is_some() && is_ready(&readiness, quarters),
+        next_level_ready: next.is_some() && is_ready(&readiness, quarters + at_level),
         next_level_scope_share: next.and_then(|n| share_in(&tiers, &n.primary_tiers, &targets.bands)),
         currency: String::new(), // set by `evaluate`, which knows it
         ndr_tolerance: level.map(|l| l.ndr.tolerance),

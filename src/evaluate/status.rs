@@ -39,37 +39,65 @@ pub(crate) fn scope_status(share: Option<f64>, level: &Level) -> Status {
     }
 }
 
-/// The next level's targets at each of the last `quarters` quarter ends.
-pub(crate) fn readiness(trend: &[TrendPoint], next: &Level, quarters: usize) -> Vec<ReadinessCheck> {
+/// The promotion rule's quarter ends (SPEC §6), newest first: the next level's targets at each of
+/// the last `quarters`, then the advisor's own level's at each of the `at_level` before them.
+pub(crate) fn readiness(
+    trend: &[TrendPoint],
+    own: &Level,
+    next: &Level,
+    quarters: usize,
+    at_level: usize,
+) -> Vec<ReadinessCheck> {
     trend
         .iter()
-        .take(quarters)
-        .map(|p| {
-            let m = &p.metrics;
-            let ndr_status = status(m.ndr, next.ndr);
-            let grr_status = status(m.grr, next.grr);
-            let health_status = status(m.health_avg, Goal { target: next.health.target, tolerance: 0.0 });
-            let met = [ndr_status, grr_status, health_status].iter().all(|s| *s == Status::Meets);
-            ReadinessCheck {
-                quarter: p.quarter.clone(),
-                ndr: m.ndr,
-                ndr_target: next.ndr.target,
-                grr: m.grr,
-                grr_target: next.grr.target,
-                health_avg: m.health_avg,
-                health_min: next.health.target,
-                ndr_status,
-                grr_status,
-                health_status,
-                met,
-            }
-        })
+        .take(quarters + at_level)
+        .enumerate()
+        .map(|(i, p)| check(p, if i < quarters { next } else { own }, i < quarters))
         .collect()
 }
 
+/// One quarter end against one level's targets, with what fell short in words.
+fn check(p: &TrendPoint, level: &Level, next_level: bool) -> ReadinessCheck {
+    let m = &p.metrics;
+    let health = Goal { target: level.health.target, tolerance: 0.0 };
+    let (ndr_status, grr_status, health_status) =
+        (status(m.ndr, level.ndr), status(m.grr, level.grr), status(m.health_avg, health));
+    let met = [ndr_status, grr_status, health_status].iter().all(|s| *s == Status::Meets);
+    let percent = |v: f64| format!("{:.1}%", v * 100.0);
+    let mut fell_short = Vec::new();
+    for (name, value, target, state, ratio) in [
+        ("NDR", m.ndr, level.ndr.target, ndr_status, true),
+        ("GRR", m.grr, level.grr.target, grr_status, true),
+        ("health", m.health_avg, level.health.target, health_status, false),
+    ] {
+        let shown = |v: f64| if ratio { percent(v) } else { format!("{v:.1}") };
+        match value {
+            None => fell_short.push(format!("no {name} at {} (no cohort or not enough history)", p.as_of_month)),
+            Some(v) if state != Status::Meets => fell_short.push(format!("{name} {} < {}", shown(v), shown(target))),
+            Some(_) => {}
+        }
+    }
+    ReadinessCheck {
+        quarter: p.quarter.clone(),
+        level: level.name.clone(),
+        next_level,
+        ndr: m.ndr,
+        ndr_target: level.ndr.target,
+        grr: m.grr,
+        grr_target: level.grr.target,
+        health_avg: m.health_avg,
+        health_min: level.health.target,
+        ndr_status,
+        grr_status,
+        health_status,
+        met,
+        fell_short,
+    }
+}
+
 /// Ready when every required quarter end was evaluated (enough history) and met.
-pub(crate) fn is_ready(checks: &[ReadinessCheck], quarters: usize) -> bool {
-    checks.len() == quarters && checks.iter().all(|c| c.met)
+pub(crate) fn is_ready(checks: &[ReadinessCheck], required: usize) -> bool {
+    checks.len() == required && checks.iter().all(|c| c.met)
 }
 
 #[cfg(test)]
@@ -128,6 +156,8 @@ mod tests {
     fn check(met: bool) -> ReadinessCheck {
         ReadinessCheck {
             quarter: "2026-Q3".into(),
+            level: "IC4".into(),
+            next_level: true,
             ndr: None,
             ndr_target: 1.1,
             grr: None,
@@ -138,6 +168,7 @@ mod tests {
             grr_status: Status::NotApplicable,
             health_status: Status::NotApplicable,
             met,
+            fell_short: Vec::new(),
         }
     }
 

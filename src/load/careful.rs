@@ -399,7 +399,7 @@ fn note_what_was_accepted(
 
 /// Each distinct month text of arr.csv with its parsed month (null when it does not parse).
 /// Parsing the few distinct values in Rust keeps the rule exact without a per-row loop.
-fn month_lookup(months: &Column, date_format: Option<&str>) -> anyhow::Result<DataFrame> {
+pub(super) fn month_lookup(months: &Column, date_format: Option<&str>) -> anyhow::Result<DataFrame> {
     let distinct = months.unique()?;
     let texts: Vec<Option<&str>> = distinct.str()?.iter().collect();
     let (parsed, iso) = parse_months(&texts, date_format);

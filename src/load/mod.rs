@@ -13,6 +13,7 @@ mod accounts;
 mod arr;
 mod careful;
 mod checks;
+mod health;
 mod owners;
 mod rates;
 mod roster;
@@ -64,6 +65,9 @@ pub(crate) struct Inputs {
     pub(crate) notes: Vec<String>,
     /// The reporting currency, each account's currency and the rates (SPEC §10).
     pub(crate) currencies: Currencies,
+    /// health.csv (SPEC §11): `key`, `month`, `health_score`, sorted by account then month;
+    /// `None` without one (accounts.csv's current score then stands for every quarter end).
+    pub(crate) health: Option<DataFrame>,
 }
 
 /// One advisor of advisors.csv.
@@ -99,6 +103,12 @@ pub(crate) fn load(
     let known = known.as_ref().map(|ids| arr::Known { ids, file: paths.accounts.display().to_string() });
     let arr = Problems::settle(arr::read(&paths.arr, known.as_ref(), read, &mut found))?;
     timing::done("arr.csv");
+    let health = match (&paths.health, known.as_ref()) {
+        (Some(path), Some(known)) => Problems::settle(health::read(path, known, read, &mut found))?.map(Some),
+        (Some(_), None) => None, // accounts.csv did not load: its problems say why
+        (None, _) => Some(None),
+    };
+    timing::done("health.csv");
     let rates = match &paths.rates {
         Some(path) => Problems::settle(rates::read(path, read, &mut found))?,
         None => Some(Rates::default()),
@@ -114,7 +124,9 @@ pub(crate) fn load(
     };
     let Found { problems, mut warnings, notes } = found;
     problems.finish()?;
-    let (Some(accounts), Some(roster), Some(arr), Some(currencies)) = (accounts, roster, arr, currencies) else {
+    let (Some(accounts), Some(roster), Some(arr), Some(currencies), Some(health)) =
+        (accounts, roster, arr, currencies, health)
+    else {
         anyhow::bail!("an input stopped loading without a problem to say why: this is a bug, please report it");
     };
     let inputs = Inputs {
@@ -126,6 +138,7 @@ pub(crate) fn load(
         arr: arr.summed,
         notes,
         currencies,
+        health,
     };
     warnings.extend(checks::check(&inputs)?);
     timing::done("quality checks");

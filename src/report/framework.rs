@@ -60,9 +60,16 @@ pub(crate) fn table(targets: &Targets) -> String {
         out,
         "\nNDR and GRR over a {}-month window; health is the mean score of active accounts (0–10).\n\
          meets: at or above target · near: within the tolerance below it · below: further down.\n\
-         Ready for the next level: its NDR, GRR and health targets met at each of the last {} quarter ends.\n\
+         Ready for the next level: its NDR, GRR and health targets met at each of the last {} quarter ends{}.\n\
          Tiers: segment and ARR band ({} / {}). `ta-scorecard targets --level IC3` shows one level in full.\n",
-        targets.window_months, targets.promotion_quarters, targets.bands.under, targets.bands.over
+        targets.window_months,
+        targets.promotion_quarters,
+        match targets.promotion_quarters_at_level {
+            0 => String::new(),
+            n => format!(", and the advisor's own level's at each of the {n} before them"),
+        },
+        targets.bands.under,
+        targets.bands.over
     );
     rules(&mut out, targets);
     out

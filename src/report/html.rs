@@ -120,6 +120,10 @@ pub(crate) fn advisor(report: &Report, card: &Scorecard, charts: &[RenderedChart
         .iter()
         .map(|c| format!("<p class=\"caveat\"><strong>Caveat:</strong> {}</p>", escape(c)))
         .collect();
+    let mut trend = table(view::TREND_COLUMNS, &view::trend_rows(card), &[1, 2, 3]);
+    if let Some(note) = view::health_history_note(report) {
+        let _ = write!(trend, "\n<p class=\"note\">Health: {}.</p>", escape(note));
+    }
     let charts_html: String = charts
         .iter()
         .map(|c| {
@@ -146,11 +150,8 @@ pub(crate) fn advisor(report: &Report, card: &Scorecard, charts: &[RenderedChart
         levels = paragraph("No level: this book is not on the roster.");
     }
     let readiness_rows = view::readiness_rows(card);
-    let mut readiness = if readiness_rows.is_empty() {
-        String::new()
-    } else {
-        table(["quarter", "NDR", "GRR", "health", "next level's targets"], &readiness_rows, &[])
-    };
+    let mut readiness =
+        if readiness_rows.is_empty() { String::new() } else { table(view::READINESS_COLUMNS, &readiness_rows, &[]) };
     if !report.framework_rules.is_empty() {
         let _ = write!(readiness, "\n<h3>{}</h3>\n{}", view::RULES_HEADING, list(&report.framework_rules));
     }
@@ -182,6 +183,7 @@ pub(crate) fn advisor(report: &Report, card: &Scorecard, charts: &[RenderedChart
             ("summary", escape(&view::book_summary(card, level))),
             ("gaps", gaps),
             ("caveats", caveats),
+            ("trend", trend),
             ("charts", charts_html),
             ("levels", levels),
             ("readiness_summary", escape(&view::readiness_summary(report, card))),

@@ -61,6 +61,12 @@ pub(crate) fn advisor(report: &Report, card: &Scorecard, slug: &str, charts: &[R
         let _ = writeln!(out, "> **Caveat:** {}\n", escape(caveat));
     }
 
+    out.push_str("## Trend\n\n");
+    table(&mut out, view::TREND_COLUMNS, &view::trend_rows(card));
+    if let Some(note) = view::health_history_note(report) {
+        let _ = writeln!(out, "*Health: {note}.*\n");
+    }
+
     out.push_str("## Charts\n\n");
     for chart in charts {
         let _ = writeln!(out, "![{}]({slug}/{}.png)\n", escape(&chart.title), chart.name);
@@ -78,7 +84,7 @@ pub(crate) fn advisor(report: &Report, card: &Scorecard, slug: &str, charts: &[R
     let _ = writeln!(out, "## Readiness for the next level\n\n{}\n", escape(&view::readiness_summary(report, card)));
     let rows = view::readiness_rows(card);
     if !rows.is_empty() {
-        table(&mut out, ["quarter", "NDR", "GRR", "health", "next level's targets"], &rows);
+        table(&mut out, view::READINESS_COLUMNS, &rows);
     }
     if !report.framework_rules.is_empty() {
         let _ = writeln!(out, "**{}:**\n", view::RULES_HEADING);

@@ -131,6 +131,9 @@ pub(crate) fn render(report: &Report, card: &Scorecard, color: bool) -> String {
         let min_span = if ratio { SPAN_RATIO } else { SPAN_HEALTH };
         let _ = writeln!(out, "{line}  {:>10}  {}", change(delta, ratio), sparkline(&values, min_span));
     }
+    if let Some(note) = view::health_history_note(report) {
+        let _ = writeln!(out, "  Health: {note}.");
+    }
 
     let _ = writeln!(out, "\n{}", p.bold("Accounts behind NDR (largest changes)"));
     if card.movers.is_empty() {
@@ -190,9 +193,9 @@ fn readiness(out: &mut String, p: &Paint, card: &Scorecard, next: Option<&Level>
     let arr_active = card.metrics.arr_active;
     let Some(next) = next else { return };
     let _ = writeln!(out, "\n{}", p.bold(&format!("Path to {} ({})", next.name, next.title)));
-    for [quarter, ndr, grr, health, verdict] in view::readiness_rows(card) {
+    for [quarter, level, ndr, grr, health, verdict] in view::readiness_rows(card) {
         let verdict = if verdict == "met" { p.code("32", "met") } else { p.code("31", "not met") };
-        let _ = writeln!(out, "  {quarter}  NDR {ndr} · GRR {grr} · health {health}  {verdict}");
+        let _ = writeln!(out, "  {quarter} {level:<10} NDR {ndr} · GRR {grr} · health {health}  {verdict}");
     }
     let tiers: Vec<&str> = next.primary_tiers.iter().map(|t| t.text.as_str()).collect();
     let today = match (card.next_level_scope_share, arr_active) {

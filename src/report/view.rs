@@ -150,7 +150,17 @@ pub(crate) fn gap_lines(card: &Scorecard) -> Vec<String> {
         .collect()
 }
 
-/// One sentence on readiness for the next level.
+/// `a`, `a and b`, `a, b and c`.
+pub(crate) fn in_words(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// One sentence on readiness for the next level: the promotion rule's quarter ends with the
+/// level each is checked against, and the scope beside it.
 pub(crate) fn readiness_summary(report: &Report, card: &Scorecard) -> String {
     let Some(next) = &card.next_level else {
         return match &card.level {
@@ -158,17 +168,29 @@ pub(crate) fn readiness_summary(report: &Report, card: &Scorecard) -> String {
             None => "No level, so no next level to check.".into(),
         };
     };
-    let quarters: Vec<&str> = card.readiness.iter().map(|c| c.quarter.as_str()).collect();
+    let quarters = |at_next: bool| -> Vec<&str> {
+        card.readiness.iter().filter(|c| c.next_level == at_next).map(|c| c.quarter.as_str()).collect()
+    };
+    let (at_next, at_own) = (quarters(true), quarters(false));
+    let own = match (card.level.as_deref(), at_own.is_empty()) {
+        (Some(level), false) => format!(", after {level}'s own targets at each of {}", in_words(&at_own)),
+        _ => String::new(),
+    };
     let scope = next_scope(report, card).map(|s| format!(" Scope: {s}.")).unwrap_or_default();
+    let health = if report.health_history {
+        String::new()
+    } else {
+        " Its health check rests on today's scores (no health history).".to_string()
+    };
     if card.next_level_ready {
         format!(
-            "Ready for {next} on performance: NDR, GRR and health met {next}'s targets at {}.{scope}",
-            quarters.join(" and ")
+            "Ready for {next} on performance: NDR, GRR and health met {next}'s targets at {}{own}.{health}{scope}",
+            in_words(&at_next)
         )
     } else {
         format!(
-            "Not yet ready for {next}: promotion asks for NDR, GRR and health at {next}'s targets at each of {}.{scope}",
-            quarters.join(" and ")
+            "Not yet ready for {next}: promotion asks for NDR, GRR and health at {next}'s targets at each of {}{own}.{health}{scope}",
+            in_words(&at_next)
         )
     }
 }
@@ -200,13 +222,47 @@ fn against(value: Option<f64>, target: f64, status: Status, ratio: bool) -> Stri
     }
 }
 
-/// quarter, NDR, GRR, health, verdict: one row per quarter the promotion rule needs.
-pub(crate) fn readiness_rows(card: &Scorecard) -> Vec<[String; 5]> {
+/// What the health trend rests on when there is no health history (SPEC §11).
+pub(crate) const NO_HEALTH_HISTORY: &str = "health history not provided: earlier quarters use today's scores";
+
+/// The note beside a health trend, when there is no health history.
+pub(crate) fn health_history_note(report: &Report) -> Option<&'static str> {
+    (!report.health_history).then_some(NO_HEALTH_HISTORY)
+}
+
+/// The columns of [`trend_rows`].
+pub(crate) const TREND_COLUMNS: [&str; 5] = ["quarter end", "NDR", "GRR", "health", "overall"];
+
+/// The trend, oldest first: quarter end, NDR, GRR and health with their statuses.
+pub(crate) fn trend_rows(card: &Scorecard) -> Vec<[String; 5]> {
+    card.trend
+        .iter()
+        .rev()
+        .map(|t| {
+            let m = &t.metrics;
+            [
+                format!("{} ({})", t.quarter, t.as_of_month),
+                with_status(percent(m.ndr), t.ndr_status),
+                with_status(percent(m.grr), t.grr_status),
+                with_status(score(m.health_avg), t.health_status),
+                t.overall_status.as_str().to_string(),
+            ]
+        })
+        .collect()
+}
+
+/// The columns of [`readiness_rows`].
+pub(crate) const READINESS_COLUMNS: [&str; 6] = ["quarter", "targets of", "NDR", "GRR", "health", "verdict"];
+
+/// quarter, level checked against, NDR, GRR, health, verdict: one row per quarter the promotion
+/// rule needs.
+pub(crate) fn readiness_rows(card: &Scorecard) -> Vec<[String; 6]> {
     card.readiness
         .iter()
         .map(|c| {
             [
                 c.quarter.clone(),
+                if c.next_level { format!("{} (next)", c.level) } else { format!("{} (own)", c.level) },
                 against(c.ndr, c.ndr_target, c.ndr_status, true),
                 against(c.grr, c.grr_target, c.grr_status, true),
                 against(c.health_avg, c.health_min, c.health_status, false),
