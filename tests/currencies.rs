@@ -81,20 +81,29 @@ fn a_book_in_three_currencies_is_scored_in_constant_currency() {
 
 #[test]
 fn show_and_validate_take_the_reporting_currency() {
-    let fixture = fixture().file("data/rates.csv", &format!("{RATES}2025-01,USD,EUR,0.9\n2026-09,USD,EUR,0.8\n"));
+    let two_targets = fixture().file("data/rates.csv", &format!("{RATES}2025-01,USD,EUR,0.9\n2026-09,USD,EUR,0.8\n"));
     // Two target currencies: the run asks which.
-    fixture.run(&["validate", "--data", "data"]).code(3).stderr_line(
+    two_targets.run(&["validate", "--data", "data"]).code(3).stderr_line(
         "data/rates.csv: to: rates convert into several currencies (EUR and USD): pass --currency CODE to choose the \
          reporting one",
     );
     // In EUR, the GBP account has no rate into EUR: named with its months.
-    fixture.run(&["validate", "--data", "data", "--currency", "EUR"]).code(3).stderr_line(
+    two_targets.run(&["validate", "--data", "data", "--currency", "EUR"]).code(3).stderr_line(
         "data/rates.csv: from: no rate from GBP to EUR in force at 2025-09, 2026-09 (it has none): add a row for \
          that month or earlier (GBP)",
     );
-    let run = fixture.run(&["show", "ada", "--data", "data", "--currency", "usd"]).success();
+    // Bad rates: every one named, all at once.
+    let bad = format!("{RATES}2026-09,EUR,USD,1.25\n2026-10,EUR,USD,0\n2026-10,XEU,USD,1\n");
+    fixture()
+        .file("data/rates.csv", &bad)
+        .run(&["validate", "--data", "data"])
+        .code(3)
+        .stderr_line("data/rates.csv:6: month: a second rate from EUR to USD for 2026-09, first on line 3 (2026-09)")
+        .stderr_line("data/rates.csv:7: rate: a rate must be above 0 (0)")
+        .stderr_line("data/rates.csv:8: from: not an ISO 4217 currency code (like USD, EUR, GBP) (XEU)");
+    let run = two_targets.run(&["show", "ada", "--data", "data", "--currency", "usd"]).success();
     assert!(run.stdout.contains("Rates   Amounts are in USD at 2026-09 exchange rates"), "{}", run.stdout);
-    fixture.run(&["show", "ada", "--data", "data", "--currency", "XYZ"]).code(2);
+    two_targets.run(&["show", "ada", "--data", "data", "--currency", "XYZ"]).code(2);
 }
 
 #[test]
