@@ -2,6 +2,8 @@
 //! read, its reference ARR and its segment and band (SPEC §5), and each account's row over the
 //! evaluated window (accounts.csv).
 
+use std::collections::HashMap;
+
 use polars::prelude::*;
 use rayon::prelude::*;
 
@@ -10,6 +12,7 @@ use crate::currency::{self, Conversion, Currencies};
 use crate::error::InvalidInput;
 use crate::load::Inputs;
 use crate::model::{AccountRow, Movement, UNASSIGNED};
+use crate::ownership::{self, Ledger};
 use crate::period::{arr_at, Month, Period};
 use crate::segments::{band_expr, segment_expr};
 use crate::targets::Targets;
@@ -29,6 +32,21 @@ pub(crate) struct Book {
     /// Whether health.csv gave each quarter end its own scores (`health_<month>` columns, and
     /// `health_score` is the evaluated month's); without it the current score stands for all.
     pub(crate) health_history: bool,
+    /// With ownership.csv (SPEC §9), per point of the period: the tenure rows of the accounts
+    /// whose owner changes inside its window (see [`ownership::tenure_rows`]); the frame then
+    /// has `owner_<month>` (the owner at each quarter end) and `whole_<month>` (the window is one
+    /// tenure) columns, and `advisor` is the owner at the evaluated quarter end. Empty without.
+    pub(crate) tenures: Vec<Option<DataFrame>>,
+}
+
+/// The column of each account's owner at the quarter end `end`, with ownership history.
+pub(crate) fn owner_at(end: Month) -> String {
+    format!("owner_{}", end.0)
+}
+
+/// The column saying an account's window ending at `end` is one tenure (no hand-over inside).
+pub(crate) fn whole_at(end: Month) -> String {
+    format!("whole_{}", end.0)
 }
 
 /// The health column the metrics of the quarter end `end` read (SPEC §11).
@@ -48,11 +66,55 @@ const OWN_END: &str = "own_end";
 /// an account's currency lacks a rate a window needs (SPEC §10).
 pub(crate) fn classify(inputs: &Inputs, period: &Period, targets: &Targets) -> anyhow::Result<Book> {
     let conversion = Conversion { converting: inputs.currencies.accounts.is_some() };
-    let frame = per_account(inputs, period, targets)?;
+    let mut frame = per_account(inputs, period, targets)?;
+    let mut tenures = Vec::new();
+    if let Some(ledger) = &inputs.ownership {
+        tenures = with_owners(&mut frame, ledger, inputs, period)?;
+    }
     crate::timing::done("classify");
     let accounts = account_rows(&frame, period, &inputs.currencies, conversion)?;
     crate::timing::done("account rows");
-    Ok(Book { frame, accounts, conversion, health_history: inputs.health.is_some() })
+    Ok(Book { frame, accounts, conversion, health_history: inputs.health.is_some(), tenures })
+}
+
+/// Ownership history (SPEC §9) in the per-account frame: the owner at every quarter end of the
+/// period (`advisor` becomes the owner at the evaluated one), and for every window the tenure
+/// rows of the accounts handed over inside it. Loops over the ledger's accounts, not the ARR table.
+fn with_owners(
+    frame: &mut DataFrame,
+    ledger: &Ledger,
+    inputs: &Inputs,
+    period: &Period,
+) -> anyhow::Result<Vec<Option<DataFrame>>> {
+    let advisors = frame.column(c::ADVISOR)?.str()?.clone();
+    let mut tenures = Vec::with_capacity(period.points.len());
+    for point in &period.points {
+        if !point.end_known {
+            tenures.push(None);
+            continue;
+        }
+        let overrides: HashMap<u32, &str> = ledger.owners_at(point.end).collect();
+        let owners: StringChunked = advisors
+            .iter()
+            .enumerate()
+            .map(|(key, advisor)| Some(overrides.get(&(key as u32)).copied().or(advisor).unwrap_or(UNASSIGNED)))
+            .collect();
+        frame.with_column(owners.with_name(owner_at(point.end).into()).into_series().into_column())?;
+        if point == period.evaluated() {
+            let owners = frame.column(&owner_at(point.end))?.clone();
+            frame.with_column(owners.with_name(c::ADVISOR.into()))?;
+        }
+        if !point.start_known {
+            tenures.push(None);
+            continue;
+        }
+        let (rows, handed) = ownership::tenure_rows(ledger, &inputs.arr, &inputs.currencies, point.start, point.end)?;
+        let mut whole = BooleanChunked::full(whole_at(point.end).into(), true, frame.height());
+        whole = whole.scatter(&handed, std::iter::repeat_n(Some(false), handed.len()))?.bool()?.clone();
+        frame.with_column(whole.into_series().into_column())?;
+        tenures.push(Some(rows));
+    }
+    Ok(tenures)
 }
 
 /// The per-account table of [`Book::frame`]. The ARR table holds one row per account and month,

@@ -53,6 +53,10 @@ pub struct InputArgs {
     /// one in --data.
     #[arg(long, value_name = "FILE")]
     pub(crate) health: Option<PathBuf>,
+    /// ownership.csv (who owned each account when: account_id, advisor, from) to use instead of
+    /// the one in --data.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) ownership: Option<PathBuf>,
     /// Currency to report in, as an ISO code like EUR [default: rates.csv's target currency, else
     /// arr.csv's only currency, else USD].
     #[arg(long, value_name = "CODE", value_parser = currency_code)]

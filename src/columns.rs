@@ -46,6 +46,17 @@ pub(crate) const CURRENCY_RAW: &str = "currency_raw";
 pub(crate) const START: &str = "start";
 pub(crate) const END: &str = "end";
 pub(crate) const POINT: &str = "point";
+/// Who owns a row of a metrics plan: the account's owner at the quarter end, or a tenure's.
+pub(crate) const OWNER: &str = "owner";
+/// One account's (or tenure's) exchange-rate impact over a window.
+pub(crate) const FX_IMPACT: &str = "fx_impact";
+/// Whether a row's window counts (a whole window, or a tenure), and whether it is part of the
+/// book at the quarter end (accounts active, ARR, health).
+pub(crate) const IN_WINDOW: &str = "in_window";
+pub(crate) const IN_BOOK: &str = "in_book";
+/// A tenure that began (or ended) inside the window by a hand-over (SPEC §9).
+pub(crate) const HANDED_IN: &str = "handed_in";
+pub(crate) const HANDED_OUT: &str = "handed_out";
 /// What a metrics plan groups by: an advisor, a manager, or the whole team.
 pub(crate) const GROUP: &str = "group";
 /// A health score's text, as read (health.csv).
@@ -148,8 +159,25 @@ pub(crate) const HEALTH_FILE: Schema = Schema {
     ],
 };
 
+/// The first month of an ownership (ownership.csv).
+pub(crate) const FROM_MONTH: &str = "from";
+
+/// ownership.csv (SPEC §9): who owned each account from which month.
+pub(crate) const OWNERSHIP: Schema = Schema {
+    table: "ownership",
+    fields: &[
+        ACCOUNT_ID_FIELD,
+        field(ADVISOR, &["owner", "new_owner", "new_value", "account_owner", "technical_advisor", "ta", "csm"], true),
+        field(
+            FROM_MONTH,
+            &["from_month", "from_date", "since", "start", "effective_date", "changed_at", "edit_date", "date"],
+            true,
+        ),
+    ],
+};
+
 /// Every input's schema, as `columns.toml` names their tables.
-pub(crate) const SCHEMAS: [&Schema; 5] = [&ACCOUNTS, &ARR_FILE, &ADVISORS, &RATES, &HEALTH_FILE];
+pub(crate) const SCHEMAS: [&Schema; 6] = [&ACCOUNTS, &ARR_FILE, &ADVISORS, &RATES, &HEALTH_FILE, &OWNERSHIP];
 
 /// A header as SPEC §3.5 compares it: lower case, every run of characters other than letters
 /// and digits one `_`, no `_` at either end (`ARR (converted)` → `arr_converted`).
@@ -273,7 +301,9 @@ mod tests {
         let error = ColumnNames::parse("[acounts]\nadvisor = \"x\"\n[arr]\namount = \"y\"\n", "c.toml").unwrap_err();
         let text = error.to_string();
         assert!(
-            text.contains("c.toml: [acounts]: unknown table, expected one of accounts, arr, advisors, rates, health"),
+            text.contains(
+                "c.toml: [acounts]: unknown table, expected one of accounts, arr, advisors, rates, health, ownership"
+            ),
             "{text}"
         );
         assert!(text.contains("c.toml: arr.amount: unknown column, expected one of account_id, month, arr"), "{text}");

@@ -26,6 +26,8 @@ pub struct InputPaths {
     pub rates: Option<PathBuf>,
     /// health.csv: health scores over time (SPEC §11), when there is one.
     pub health: Option<PathBuf>,
+    /// ownership.csv: who owned each account when (SPEC §9), when there is one.
+    pub ownership: Option<PathBuf>,
 }
 
 /// How the exports are written: the flags every command that reads them shares.
@@ -99,6 +101,10 @@ impl InputConfig {
                 health: match args.health {
                     Some(health) => Some(health),
                     None => optional_input(&data, "health")?,
+                },
+                ownership: match args.ownership {
+                    Some(ownership) => Some(ownership),
+                    None => optional_input(&data, "ownership")?,
                 },
             },
             targets: Targets::load(args.targets.as_deref())?,

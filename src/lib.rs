@@ -19,6 +19,7 @@ pub(crate) mod generate;
 pub(crate) mod load;
 pub(crate) mod metrics;
 pub mod model;
+pub(crate) mod ownership;
 pub mod period;
 pub(crate) mod reconcile;
 pub mod report;

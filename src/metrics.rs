@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use polars::prelude::*;
 
-use crate::book::{health_at, Book};
+use crate::book::{health_at, owner_at, whole_at, Book};
 use crate::columns as c;
 use crate::currency::Conversion;
 use crate::load::RosterEntry;
@@ -27,10 +27,10 @@ pub(crate) struct Computed {
 /// The metrics, tiers and roll-ups of every book, in the reporting currency.
 pub(crate) fn compute(book: &Book, roster: &[RosterEntry], period: &Period) -> PolarsResult<Computed> {
     let read = Reading { conversion: book.conversion, health_history: book.health_history };
-    let books = compute_by(book.frame.clone().lazy(), col(c::ADVISOR), period, read)?;
+    let books = compute_by(&book.frame, Grouping::Advisor, period, read, &book.tenures)?;
     let tiers = tier_totals(&book.frame, period, read.conversion)?;
     crate::timing::done("metrics");
-    let rollups = rollups(&book.frame, roster, period, read)?;
+    let rollups = rollups(&book.frame, roster, period, read, &book.tenures)?;
     crate::timing::done("rollups");
     Ok(Computed { books, tiers, rollups })
 }
@@ -59,6 +59,8 @@ mod sum {
     pub(super) const HEALTH_ARR_SUM: &str = "health_arr_sum";
     pub(super) const HEALTH_ARR_WEIGHT: &str = "health_arr_weight";
     pub(super) const FX_IMPACT_ARR: &str = "fx_impact_arr";
+    pub(super) const TRANSFERRED_IN_ARR: &str = "transferred_in_arr";
+    pub(super) const TRANSFERRED_OUT_ARR: &str = "transferred_out_arr";
     /// A tier's ARR and its number of accounts.
     pub(super) const TIER_ARR: &str = "arr";
     pub(super) const TIER_ACCOUNTS: &str = "accounts";
@@ -84,6 +86,10 @@ struct Sums {
     health_arr_weight: f64,
     /// Σ over the cohort of each account's exchange-rate impact.
     fx_impact_arr: f64,
+    /// Σ start values of cohort tenures begun by a hand-over, and Σ end values of those ended
+    /// by one (SPEC §9).
+    transferred_in_arr: f64,
+    transferred_out_arr: f64,
 }
 
 /// Applies SPEC §4's nulls to a book's sums: nothing is known before the data starts; window
@@ -109,9 +115,8 @@ fn window_metrics(s: &Sums, point: &Point) -> WindowMetrics {
         grr: start.and_then(|st| ratio(st - s.contraction_arr - s.churned_arr, st)),
         health_avg: ratio(s.health_sum, s.health_count as f64),
         health_arr_weighted: ratio(s.health_arr_sum, s.health_arr_weight),
-        // Ownership history (SPEC §9) is not read yet: every account has one tenure.
-        transferred_in_arr: window(0.0),
-        transferred_out_arr: window(0.0),
+        transferred_in_arr: window(s.transferred_in_arr),
+        transferred_out_arr: window(s.transferred_out_arr),
         fx_impact_arr: window(s.fx_impact_arr),
     }
 }
@@ -127,17 +132,76 @@ pub(crate) struct TierTotal {
     pub(crate) arr: f64,
 }
 
-// The metric expressions, over a frame with `start`, `end` (ARR of one account at the two ends
-// of the window, in the reporting currency at the end's rates), `fx_impact` and `health_score`.
+// The metric expressions, over a frame with `start`, `end` (ARR of one account, or one tenure,
+// at the two ends of the window, in the reporting currency at the end's rates), `fx_impact`,
+// `health_score`, and with ownership history the flags saying which rows count for the window
+// (a whole window or a tenure) and which for the book at the quarter end (SPEC §9).
 
-/// One account's exchange-rate impact over the window, in the per-point frame.
-const FX_IMPACT: &str = "fx_impact";
-
-fn in_cohort() -> Expr {
-    col(c::START).gt(lit(0.0))
+/// Which rows count for what: every row for both without ownership history.
+#[derive(Clone, Copy)]
+struct Rows {
+    ledger: bool,
 }
 
-fn active() -> Expr {
+impl Rows {
+    /// `condition` on the rows of the window's cohort and tenures.
+    fn window(self, condition: Expr) -> Expr {
+        if self.ledger {
+            condition.and(col(c::IN_WINDOW))
+        } else {
+            condition
+        }
+    }
+
+    /// `condition` on the rows of the book at the quarter end.
+    fn book(self, condition: Expr) -> Expr {
+        if self.ledger {
+            condition.and(col(c::IN_BOOK))
+        } else {
+            condition
+        }
+    }
+
+    fn in_cohort(self) -> Expr {
+        self.window(col(c::START).gt(lit(0.0)))
+    }
+
+    /// Active in the book at the quarter end.
+    fn active(self) -> Expr {
+        self.book(ends_above_zero())
+    }
+
+    fn scored(self) -> Expr {
+        self.active().and(col(c::HEALTH).is_not_null())
+    }
+
+    /// Every sum of [`Sums`], named after its field.
+    fn sums(self) -> Vec<Expr> {
+        let cohort = || self.in_cohort();
+        let (start, end) = (|| col(c::START), || col(c::END));
+        vec![
+            count_where(self.active()).alias(sum::ACCOUNTS_ACTIVE),
+            if self.ledger { sum_where(col(c::IN_BOOK), end()) } else { end().sum() }.alias(sum::ARR_ACTIVE),
+            count_where(cohort()).alias(sum::COHORT_ACCOUNTS),
+            sum_where(cohort(), start()).alias(sum::START_ARR),
+            sum_where(cohort(), end()).alias(sum::END_ARR),
+            sum_where(cohort().and(end().gt(start())), end() - start()).alias(sum::EXPANSION_ARR),
+            sum_where(cohort().and(ends_above_zero()).and(end().lt(start())), start() - end())
+                .alias(sum::CONTRACTION_ARR),
+            sum_where(cohort().and(ends_above_zero().not()), start()).alias(sum::CHURNED_ARR),
+            sum_where(self.window(start().gt(lit(0.0)).not().and(ends_above_zero())), end()).alias(sum::NEW_ARR),
+            sum_where(self.scored(), col(c::HEALTH)).alias(sum::HEALTH_SUM),
+            count_where(self.scored()).alias(sum::HEALTH_COUNT),
+            sum_where(self.scored(), col(c::HEALTH) * end()).alias(sum::HEALTH_ARR_SUM),
+            sum_where(self.scored(), end()).alias(sum::HEALTH_ARR_WEIGHT),
+            sum_where(cohort(), col(c::FX_IMPACT)).alias(sum::FX_IMPACT_ARR),
+            sum_where(cohort().and(col(c::HANDED_IN)), start()).alias(sum::TRANSFERRED_IN_ARR),
+            sum_where(cohort().and(col(c::HANDED_OUT)), end()).alias(sum::TRANSFERRED_OUT_ARR),
+        ]
+    }
+}
+
+fn ends_above_zero() -> Expr {
     col(c::END).gt(lit(0.0))
 }
 
@@ -149,89 +213,96 @@ fn count_where(condition: Expr) -> Expr {
     condition.cast(DataType::UInt64).sum()
 }
 
-fn start_arr() -> Expr {
-    sum_where(in_cohort(), col(c::START))
+/// Which union of books a row belongs to, from its owner.
+#[derive(Clone, Copy)]
+enum Grouping<'a> {
+    /// Each advisor's own book.
+    Advisor,
+    /// The books of each manager's advisors (a frame of `advisor`, `manager`).
+    Manager(&'a DataFrame),
+    /// Every advisor's book (unassigned accounts belong to none).
+    Team,
 }
 
-fn end_arr() -> Expr {
-    sum_where(in_cohort(), col(c::END))
+impl Grouping<'_> {
+    fn apply(self, rows: LazyFrame) -> LazyFrame {
+        match self {
+            Grouping::Advisor => rows.with_column(col(c::OWNER).alias(c::GROUP)),
+            Grouping::Team => rows.with_column(
+                when(col(c::OWNER).neq(lit(UNASSIGNED)))
+                    .then(lit("Team"))
+                    .otherwise(lit(NULL).cast(DataType::String))
+                    .alias(c::GROUP),
+            ),
+            Grouping::Manager(managers) => {
+                let managers = managers.clone().lazy().select([col(c::ADVISOR).alias(c::OWNER), col(c::MANAGER)]);
+                rows.left_join(managers, col(c::OWNER), col(c::OWNER)).with_column(col(c::MANAGER).alias(c::GROUP))
+            }
+        }
+    }
 }
 
-fn expansion_arr() -> Expr {
-    sum_where(in_cohort().and(col(c::END).gt(col(c::START))), col(c::END) - col(c::START))
-}
-
-fn contraction_arr() -> Expr {
-    sum_where(in_cohort().and(active()).and(col(c::END).lt(col(c::START))), col(c::START) - col(c::END))
-}
-
-fn churned_arr() -> Expr {
-    sum_where(in_cohort().and(active().not()), col(c::START))
-}
-
-fn new_arr() -> Expr {
-    sum_where(in_cohort().not().and(active()), col(c::END))
-}
-
-fn scored() -> Expr {
-    active().and(col(c::HEALTH).is_not_null())
-}
-
-/// Every sum of [`Sums`], named after its field.
-fn sum_exprs() -> Vec<Expr> {
-    vec![
-        count_where(active()).alias(sum::ACCOUNTS_ACTIVE),
-        col(c::END).sum().alias(sum::ARR_ACTIVE),
-        count_where(in_cohort()).alias(sum::COHORT_ACCOUNTS),
-        start_arr().alias(sum::START_ARR),
-        end_arr().alias(sum::END_ARR),
-        expansion_arr().alias(sum::EXPANSION_ARR),
-        contraction_arr().alias(sum::CONTRACTION_ARR),
-        churned_arr().alias(sum::CHURNED_ARR),
-        new_arr().alias(sum::NEW_ARR),
-        sum_where(scored(), col(c::HEALTH)).alias(sum::HEALTH_SUM),
-        count_where(scored()).alias(sum::HEALTH_COUNT),
-        sum_where(scored(), col(c::HEALTH) * col(c::END)).alias(sum::HEALTH_ARR_SUM),
-        sum_where(scored(), col(c::END)).alias(sum::HEALTH_ARR_WEIGHT),
-        sum_where(in_cohort(), col(FX_IMPACT)).alias(sum::FX_IMPACT_ARR),
-    ]
-}
-
-/// The metrics at every point of the period over the union of the books sharing a `group` value
-/// (rows whose group is null belong to no union). Each window is in constant currency at its end
-/// month's rates.
+/// The metrics at every point of the period over the union of the books of each group (rows
+/// whose group is null belong to no union). Each window is in constant currency at its end
+/// month's rates; with ownership history, each point's book is the accounts owned at its end
+/// and its window is cut into tenures (`tenures`, aligned with the period's points).
 fn compute_by(
-    book: LazyFrame,
-    group: Expr,
+    book: &DataFrame,
+    grouping: Grouping,
     period: &Period,
     read: Reading,
+    tenures: &[Option<DataFrame>],
 ) -> PolarsResult<HashMap<String, Vec<WindowMetrics>>> {
-    let conversion = read.conversion;
-    let frames: Vec<LazyFrame> = period
-        .points
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| p.end_known)
-        .map(|(k, p)| {
-            let (start, fx_impact) = if p.start_known {
-                (conversion.arr(p.start, p.end), conversion.fx_impact(p.start, p.end))
-            } else {
-                (lit(0.0), lit(0.0))
-            };
-            book.clone().select([
-                group.clone().alias(c::GROUP),
-                health_at(p.end, read.health_history).alias(c::HEALTH),
-                start.alias(c::START),
-                conversion.arr(p.end, p.end).alias(c::END),
-                fx_impact.alias(FX_IMPACT),
-                lit(k as u32).cast(DataType::UInt32).alias(c::POINT),
-            ])
-        })
-        .collect();
+    let (conversion, ledger) = (read.conversion, !tenures.is_empty());
+    let book = book.clone().lazy();
+    let mut frames: Vec<LazyFrame> = Vec::new();
+    for (k, p) in period.points.iter().enumerate().filter(|(_, p)| p.end_known) {
+        let point = lit(k as u32).cast(DataType::UInt32).alias(c::POINT);
+        let (start, fx_impact) = if p.start_known {
+            (conversion.arr(p.start, p.end), conversion.fx_impact(p.start, p.end))
+        } else {
+            (lit(0.0), lit(0.0))
+        };
+        let (owner, whole) = match ledger {
+            true if p.start_known => (col(owner_at(p.end)), col(whole_at(p.end))),
+            true => (col(owner_at(p.end)), lit(true)),
+            false => (col(c::ADVISOR), lit(true)),
+        };
+        let mut columns = vec![
+            owner.alias(c::OWNER),
+            health_at(p.end, read.health_history).alias(c::HEALTH),
+            start.alias(c::START),
+            conversion.arr(p.end, p.end).alias(c::END),
+            fx_impact.alias(c::FX_IMPACT),
+            lit(false).alias(c::HANDED_IN),
+            lit(false).alias(c::HANDED_OUT),
+        ];
+        if ledger {
+            columns.extend([whole.alias(c::IN_WINDOW), lit(true).alias(c::IN_BOOK)]);
+        }
+        columns.push(point.clone());
+        frames.push(grouping.apply(book.clone().select(columns)));
+        if let Some(Some(tenures)) = tenures.get(k) {
+            let rows = tenures.clone().lazy().select([
+                col(c::OWNER),
+                lit(NULL).cast(DataType::Float64).alias(c::HEALTH),
+                col(c::START),
+                col(c::END),
+                col(c::FX_IMPACT),
+                col(c::HANDED_IN),
+                col(c::HANDED_OUT),
+                lit(true).alias(c::IN_WINDOW),
+                lit(false).alias(c::IN_BOOK),
+                point,
+            ]);
+            frames.push(grouping.apply(rows));
+        }
+    }
+    let rows = Rows { ledger };
     let sums = concat(frames, UnionArgs::default())?
         .filter(col(c::GROUP).is_not_null())
         .group_by([col(c::GROUP), col(c::POINT)])
-        .agg(sum_exprs())
+        .agg(rows.sums())
         .collect()?;
 
     let mut by_advisor: HashMap<String, Vec<Sums>> = HashMap::new();
@@ -245,6 +316,7 @@ fn compute_by(
     let (h_sum, h_count) = (f(sum::HEALTH_SUM)?, n(sum::HEALTH_COUNT)?);
     let (h_arr_sum, h_arr_weight) = (f(sum::HEALTH_ARR_SUM)?, f(sum::HEALTH_ARR_WEIGHT)?);
     let fx_impact = f(sum::FX_IMPACT_ARR)?;
+    let (handed_in, handed_out) = (f(sum::TRANSFERRED_IN_ARR)?, f(sum::TRANSFERRED_OUT_ARR)?);
     for i in 0..sums.height() {
         let (Some(advisor), Some(point)) = (advisors.get(i), points.get(i)) else { continue };
         let entry = by_advisor.entry(advisor.to_string()).or_insert_with(|| vec![Sums::default(); period.points.len()]);
@@ -263,6 +335,8 @@ fn compute_by(
             health_arr_sum: h_arr_sum.get(i).unwrap_or(0.0),
             health_arr_weight: h_arr_weight.get(i).unwrap_or(0.0),
             fx_impact_arr: fx_impact.get(i).unwrap_or(0.0),
+            transferred_in_arr: handed_in.get(i).unwrap_or(0.0),
+            transferred_out_arr: handed_out.get(i).unwrap_or(0.0),
         };
     }
     Ok(by_advisor
@@ -276,17 +350,22 @@ fn compute_by(
 
 /// SPEC §4 metrics at the evaluated quarter end over the union of the books of each manager's
 /// advisors, then of every advisor (unassigned accounts belong to no advisor's book).
-fn rollups(book: &DataFrame, roster: &[RosterEntry], period: &Period, read: Reading) -> PolarsResult<Vec<Rollup>> {
+fn rollups(
+    book: &DataFrame,
+    roster: &[RosterEntry],
+    period: &Period,
+    read: Reading,
+    tenures: &[Option<DataFrame>],
+) -> PolarsResult<Vec<Rollup>> {
     let managers = df!(
         c::ADVISOR => roster.iter().map(|r| r.advisor.clone()).collect::<Vec<_>>(),
         c::MANAGER => roster.iter().map(|r| r.manager.clone()).collect::<Vec<_>>(),
     )?;
     // Roll-ups show the evaluated quarter only: the trend's other points are not computed.
     let period = &Period { points: vec![*period.evaluated()], ..period.clone() };
-    let assigned = book.clone().lazy().filter(col(c::ADVISOR).neq(lit(UNASSIGNED)));
-    let with_manager = assigned.clone().left_join(managers.lazy(), col(c::ADVISOR), col(c::ADVISOR));
-    let by_manager = compute_by(with_manager, col(c::MANAGER), period, read)?;
-    let team = compute_by(assigned, lit("Team"), period, read)?;
+    let tenures = &tenures[..tenures.len().min(1)];
+    let by_manager = compute_by(book, Grouping::Manager(&managers), period, read, tenures)?;
+    let team = compute_by(book, Grouping::Team, period, read, tenures)?;
 
     let owners = book.column(c::ADVISOR)?.unique()?;
     let owners = owners.str()?;

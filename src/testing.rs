@@ -65,6 +65,7 @@ pub(crate) fn inputs(accounts: &[Account], arr: &[(&str, &str, f64)]) -> Inputs 
             arr_file: "arr.csv".into(),
         },
         health: None,
+        ownership: None,
     }
 }
 

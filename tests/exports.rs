@@ -85,7 +85,7 @@ fn columns_toml_maps_a_teams_own_names() {
     );
     let fixture = reshaped(None, None, None).file("data/columns.toml", "[acounts]\nadvisor = \"x\"\n");
     fixture.score(&[]).code(3).stderr_line(
-        "data/columns.toml: [acounts]: unknown table, expected one of accounts, arr, advisors, rates, health",
+        "data/columns.toml: [acounts]: unknown table, expected one of accounts, arr, advisors, rates, health, ownership",
     );
 }
 

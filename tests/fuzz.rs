@@ -29,6 +29,7 @@ fn run_pipeline(dir: &Path, files: [&[u8]; 3], read: ReadOptions) {
             advisors: dir.join(names[2]),
             rates: None,
             health: None,
+            ownership: None,
         },
         targets: Targets::load(None).unwrap(),
         quarter: None,

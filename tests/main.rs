@@ -8,6 +8,7 @@ mod errors;
 mod exports;
 mod fuzz;
 mod health;
+mod ownership;
 mod pages;
 mod quality;
 mod samples;

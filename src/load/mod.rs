@@ -15,6 +15,7 @@ mod careful;
 mod checks;
 mod health;
 mod owners;
+mod ownership;
 mod rates;
 mod roster;
 mod sheet;
@@ -32,6 +33,7 @@ use crate::columns as c;
 use crate::config::{InputPaths, ReadOptions};
 use crate::currency::{self, Currencies, Rates};
 use crate::error::Problems;
+use crate::ownership::Ledger;
 use crate::period::Month;
 use crate::targets::Targets;
 use crate::timing;
@@ -68,6 +70,9 @@ pub(crate) struct Inputs {
     /// health.csv (SPEC §11): `key`, `month`, `health_score`, sorted by account then month;
     /// `None` without one (accounts.csv's current score then stands for every quarter end).
     pub(crate) health: Option<DataFrame>,
+    /// ownership.csv (SPEC §9); `None` without one (every account is its accounts.csv advisor's
+    /// in every month).
+    pub(crate) ownership: Option<Ledger>,
 }
 
 /// One advisor of advisors.csv.
@@ -109,6 +114,15 @@ pub(crate) fn load(
         (None, _) => Some(None),
     };
     timing::done("health.csv");
+    let ownership = match (&paths.ownership, &accounts, &roster, &arr) {
+        (Some(path), Some(accounts), Some(roster), Some(arr)) => {
+            let file = paths.accounts.display().to_string();
+            let ledger = ownership::read(path, accounts, &file, roster, arr.last_month, read, &mut found);
+            Problems::settle(ledger)?.map(Some)
+        }
+        (Some(_), ..) => None, // an input it depends on did not load: its problems say why
+        (None, ..) => Some(None),
+    };
     let rates = match &paths.rates {
         Some(path) => Problems::settle(rates::read(path, read, &mut found))?,
         None => Some(Rates::default()),
@@ -124,8 +138,8 @@ pub(crate) fn load(
     };
     let Found { problems, mut warnings, notes } = found;
     problems.finish()?;
-    let (Some(accounts), Some(roster), Some(arr), Some(currencies), Some(health)) =
-        (accounts, roster, arr, currencies, health)
+    let (Some(accounts), Some(roster), Some(arr), Some(currencies), Some(health), Some(ownership)) =
+        (accounts, roster, arr, currencies, health, ownership)
     else {
         anyhow::bail!("an input stopped loading without a problem to say why: this is a bug, please report it");
     };
@@ -139,6 +153,7 @@ pub(crate) fn load(
         notes,
         currencies,
         health,
+        ownership,
     };
     warnings.extend(checks::check(&inputs)?);
     timing::done("quality checks");

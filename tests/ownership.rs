@@ -1,0 +1,112 @@
+//! Ownership history (SPEC §9) end to end: tenures computed by hand below, the ledger's checks,
+//! and nothing changed without a ledger.
+
+use crate::util::{scorecard, Fixture, ACCOUNTS, ADVISORS};
+
+// A2 was Bo's until 2026-03 (it shrank 2,000 → 1,800 under him) and is Ada's from 2026-04
+// (1,800 → 1,500 under her). A1 stays Ada's (1,000 → 1,200); A3 stays Bo's (5,000 → 0).
+// Window 2025-09 → 2026-09:
+//   Ada: A1 1,000 → 1,200 and A2's tenure 1,800 → 1,500 (handed in): start 2,800, end 2,700,
+//        expansion 200, contraction 300; NDR 2,700 / 2,800 = 0.964286, GRR 2,500 / 2,800 =
+//        0.892857; transferred in 1,800.
+//   Bo:  A3 5,000 → 0 (churn) and A2's tenure 2,000 → 1,800 (handed out): start 7,000, end 1,800,
+//        contraction 200, churn 5,000; NDR = GRR = 1,800 / 7,000 = 0.257143; transferred out 1,800.
+const ARR: &str = "\
+account_id,month,arr
+A1,2025-09,1000
+A1,2026-09,1200
+A2,2025-09,2000
+A2,2026-03,1800
+A2,2026-09,1500
+A3,2025-06,5000
+A3,2025-09,5000
+A3,2026-09,0
+";
+
+const LEDGER: &str = "\
+account_id,advisor,from
+A2,Bo,2025-01
+A2,Ada,2026-04
+";
+
+fn fixture() -> Fixture {
+    Fixture::empty()
+        .file("data/accounts.csv", ACCOUNTS)
+        .file("data/arr.csv", ARR)
+        .file("data/advisors.csv", ADVISORS)
+        .file("data/ownership.csv", LEDGER)
+}
+
+#[test]
+fn each_advisor_is_scored_on_the_tenures_they_held() {
+    let fixture = fixture();
+    fixture.score(&[]).success();
+    let csv = fixture.read("out/scorecards.csv");
+    let columns = [
+        "cohort_accounts",
+        "start_arr",
+        "end_arr",
+        "expansion_arr",
+        "contraction_arr",
+        "churned_arr",
+        "ndr",
+        "grr",
+        "transferred_in_arr",
+        "transferred_out_arr",
+        "accounts_active",
+        "arr_active",
+    ];
+    let row = |name: &str| -> Vec<String> {
+        let card = scorecard(&csv, name);
+        columns.iter().map(|c| card[*c].clone()).collect()
+    };
+    assert_eq!(
+        row("Ada"),
+        [
+            "2", "2800.00", "2700.00", "200.00", "300.00", "0.00", "0.964286", "0.892857", "1800.00", "0.00", "2",
+            "2700.00"
+        ]
+    );
+    assert_eq!(
+        row("Bo"),
+        [
+            "2", "7000.00", "1800.00", "0.00", "200.00", "5000.00", "0.257143", "0.257143", "0.00", "1800.00", "0",
+            "0.00"
+        ]
+    );
+}
+
+#[test]
+fn without_a_ledger_the_columns_are_zero_and_a_ledger_that_changes_nobody_changes_nothing() {
+    let plain = Fixture::empty()
+        .file("data/accounts.csv", ACCOUNTS)
+        .file("data/arr.csv", ARR)
+        .file("data/advisors.csv", ADVISORS);
+    plain.score(&[]).success();
+    let expected = plain.read("out/scorecards.csv");
+    assert_eq!(scorecard(&expected, "Ada")["transferred_in_arr"], "0.00");
+    let same = "account_id,advisor,from\nA1,Ada,2025-01\nA2,Ada,2024-06\nA3,Bo,2025-06\n";
+    let fixture = fixture().file("data/ownership.csv", same);
+    fixture.score(&[]).success();
+    assert_eq!(fixture.read("out/scorecards.csv"), expected);
+}
+
+#[test]
+fn ledger_problems_are_all_named_with_their_lines() {
+    let bad = "account_id,advisor,from\nA9,Ada,2026-01\nA1,Ada,\nA2,Bo,2026-01\nA2,Ada,2026-01\nA1,Ada,2027-01\nA3,Ada,2026-01\n";
+    fixture()
+        .file("data/ownership.csv", bad)
+        .run(&["validate", "--data", "data"])
+        .code(3)
+        .stderr_line("data/ownership.csv:2: account_id: not in data/accounts.csv: its owners would own nothing (A9)")
+        .stderr_line("data/ownership.csv:3: from: missing: the first month of this ownership")
+        .stderr_line("data/ownership.csv:5: from: a second owner of A2 from 2026-01, first on line 4 (2026-01)")
+        .stderr_line(
+            "data/ownership.csv:6: from: after the last month of arr.csv (2026-09): a hand-over not yet in the data \
+             (2027-01)",
+        )
+        .stderr_line(
+            "data/ownership.csv:7: advisor: the latest owner of A3 is Ada but data/accounts.csv says Bo: the ledger's \
+             last row must be the account's current owner (Ada)",
+        );
+}
