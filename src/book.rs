@@ -11,7 +11,7 @@ use crate::columns as c;
 use crate::currency::{self, Conversion, Currencies};
 use crate::error::InvalidInput;
 use crate::load::Inputs;
-use crate::model::{AccountRow, Movement, UNASSIGNED};
+use crate::model::{AccountRow, Movement, Transfer, UNASSIGNED};
 use crate::ownership::{self, Ledger};
 use crate::period::{arr_at, Month, Period};
 use crate::segments::{band_expr, segment_expr};
@@ -37,6 +37,11 @@ pub(crate) struct Book {
     /// has `owner_<month>` (the owner at each quarter end) and `whole_<month>` (the window is one
     /// tenure) columns, and `advisor` is the owner at the evaluated quarter end. Empty without.
     pub(crate) tenures: Vec<Option<DataFrame>>,
+    /// The hand-overs inside the evaluated window, by account then month.
+    pub(crate) transfers: Vec<Transfer>,
+    /// Per owner, how many of their tenures in the evaluated window a hand-over made shorter
+    /// than three months.
+    pub(crate) short_tenures: HashMap<String, usize>,
 }
 
 /// The column of each account's owner at the quarter end `end`, with ownership history.
@@ -67,27 +72,53 @@ const OWN_END: &str = "own_end";
 pub(crate) fn classify(inputs: &Inputs, period: &Period, targets: &Targets) -> anyhow::Result<Book> {
     let conversion = Conversion { converting: inputs.currencies.accounts.is_some() };
     let mut frame = per_account(inputs, period, targets)?;
-    let mut tenures = Vec::new();
-    if let Some(ledger) = &inputs.ownership {
-        tenures = with_owners(&mut frame, ledger, inputs, period)?;
-    }
+    let owners = match &inputs.ownership {
+        Some(ledger) => with_owners(&mut frame, ledger, inputs, period)?,
+        None => Owners::default(),
+    };
     crate::timing::done("classify");
-    let accounts = account_rows(&frame, period, &inputs.currencies, conversion)?;
+    let mut accounts = account_rows(&frame, period, &inputs.currencies, conversion)?;
+    if let Some(ledger) = &inputs.ownership {
+        let end = period.evaluated().end;
+        let keys: HashMap<&str, u32> = frame
+            .column(c::ACCOUNT_ID)?
+            .str()?
+            .iter()
+            .zip(frame.column(c::KEY)?.u32()?.iter())
+            .filter_map(|(id, key)| Some((id?, key?)))
+            .collect();
+        for row in &mut accounts {
+            let since = keys.get(row.account_id.as_str()).and_then(|key| ledger.owner_since(*key, end));
+            row.owner_since = since.map(|m| m.to_string());
+        }
+    }
     crate::timing::done("account rows");
-    Ok(Book { frame, accounts, conversion, health_history: inputs.health.is_some(), tenures })
+    Ok(Book {
+        frame,
+        accounts,
+        conversion,
+        health_history: inputs.health.is_some(),
+        tenures: owners.tenures,
+        transfers: owners.transfers,
+        short_tenures: owners.short,
+    })
+}
+
+/// What ownership history adds to the classify stage's output.
+#[derive(Default)]
+struct Owners {
+    tenures: Vec<Option<DataFrame>>,
+    transfers: Vec<Transfer>,
+    short: HashMap<String, usize>,
 }
 
 /// Ownership history (SPEC §9) in the per-account frame: the owner at every quarter end of the
 /// period (`advisor` becomes the owner at the evaluated one), and for every window the tenure
 /// rows of the accounts handed over inside it. Loops over the ledger's accounts, not the ARR table.
-fn with_owners(
-    frame: &mut DataFrame,
-    ledger: &Ledger,
-    inputs: &Inputs,
-    period: &Period,
-) -> anyhow::Result<Vec<Option<DataFrame>>> {
+fn with_owners(frame: &mut DataFrame, ledger: &Ledger, inputs: &Inputs, period: &Period) -> anyhow::Result<Owners> {
     let advisors = frame.column(c::ADVISOR)?.str()?.clone();
     let mut tenures = Vec::with_capacity(period.points.len());
+    let (mut transfers, mut short) = (Vec::new(), HashMap::new());
     for point in &period.points {
         if !point.end_known {
             tenures.push(None);
@@ -108,13 +139,33 @@ fn with_owners(
             tenures.push(None);
             continue;
         }
-        let (rows, handed) = ownership::tenure_rows(ledger, &inputs.arr, &inputs.currencies, point.start, point.end)?;
+        let window = ownership::tenure_rows(ledger, &inputs.arr, &inputs.currencies, point.start, point.end)?;
+        let handed = &window.handed;
         let mut whole = BooleanChunked::full(whole_at(point.end).into(), true, frame.height());
-        whole = whole.scatter(&handed, std::iter::repeat_n(Some(false), handed.len()))?.bool()?.clone();
+        whole = whole.scatter(handed, std::iter::repeat_n(Some(false), handed.len()))?.bool()?.clone();
         frame.with_column(whole.into_series().into_column())?;
-        tenures.push(Some(rows));
+        if point == period.evaluated() {
+            let ids = inputs.accounts.column(c::ACCOUNT_ID)?.str()?;
+            let names = inputs.accounts.column(c::ACCOUNT_NAME)?.str()?;
+            transfers = window
+                .handovers
+                .iter()
+                .map(|h| Transfer {
+                    account_id: ids.get(h.key as usize).unwrap_or_default().to_string(),
+                    account_name: names.get(h.key as usize).map(str::to_string),
+                    month: h.month.to_string(),
+                    from_advisor: h.from.clone(),
+                    to_advisor: h.to.clone(),
+                    arr_handed_over: h.arr,
+                })
+                .collect();
+            for (owner, _) in &window.short {
+                *short.entry(owner.clone()).or_insert(0) += 1;
+            }
+        }
+        tenures.push(Some(window.rows));
     }
-    Ok(tenures)
+    Ok(Owners { tenures, transfers, short })
 }
 
 /// The per-account table of [`Book::frame`]. The ARR table holds one row per account and month,
@@ -283,6 +334,7 @@ fn account_rows(
                 change_arr: start.map(|start| end - start),
                 movement: start.map(|start| Movement::between(start, end)),
                 currency: currency_of(i),
+                owner_since: None,
                 own_start_arr: own_starts.get(i),
                 own_end_arr: own_ends.get(i).unwrap_or(0.0),
                 health_score: health.get(i),

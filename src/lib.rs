@@ -67,7 +67,11 @@ fn build(config: &InputConfig) -> anyhow::Result<(Report, Vec<Warning>)> {
     let book = book::classify(&inputs, &period, targets)?;
     let computed = metrics::compute(&book, &inputs.roster, &period)?;
     let currency = &inputs.currencies.reporting;
-    let books = evaluate::evaluate(computed, book.accounts, &inputs.roster, targets, &period, currency, &mut warnings);
+    let mut books =
+        evaluate::evaluate(computed, book.accounts, &inputs.roster, targets, &period, currency, &mut warnings);
+    if inputs.ownership.is_some() {
+        evaluate::attach_transfers(&mut books, book.transfers, &book.short_tenures);
+    }
     if config.strict {
         warnings::refuse(&warnings)?;
     }

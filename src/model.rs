@@ -51,6 +51,9 @@ pub struct Report {
     /// One per account of accounts.csv, sorted by advisor then account_id (written to accounts.csv).
     #[serde(skip)]
     pub(crate) accounts: Vec<AccountRow>,
+    /// With ownership.csv (SPEC §9), every hand-over inside the evaluated window (transfers.csv).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) transfers: Option<Vec<Transfer>>,
 }
 
 /// What the report says about how the inputs were read, beside their numbers.
@@ -71,6 +74,8 @@ pub(crate) struct Books {
     pub(crate) rollups: Vec<Rollup>,
     /// One per account, sorted by advisor then account_id.
     pub(crate) accounts: Vec<AccountRow>,
+    /// With ownership history, the hand-overs inside the evaluated window.
+    pub(crate) transfers: Option<Vec<Transfer>>,
 }
 
 impl Report {
@@ -100,6 +105,7 @@ impl Report {
             rollups: books.rollups,
             scorecards: books.scorecards,
             accounts: books.accounts,
+            transfers: books.transfers,
         }
     }
 }
@@ -222,6 +228,12 @@ pub(crate) struct Scorecard {
     pub(crate) next_level_scope_share: Option<f64>,
     /// The reporting currency's ISO code: every amount of the scorecard is in it (SPEC §10).
     pub(crate) currency: String,
+    /// Accounts handed to this advisor inside the window (SPEC §9), by account then month.
+    #[serde(skip)]
+    pub(crate) transfers_in: Vec<Transfer>,
+    /// Accounts this advisor handed over inside the window.
+    #[serde(skip)]
+    pub(crate) transfers_out: Vec<Transfer>,
     /// The NDR tolerance behind the status (none without a level).
     pub(crate) ndr_tolerance: Option<f64>,
     /// The GRR tolerance behind the status (none without a level).
@@ -447,6 +459,20 @@ pub(crate) struct ReadinessCheck {
     pub(crate) fell_short: Vec<String>,
 }
 
+/// One hand-over of an account inside the evaluated window (SPEC §9): a row of transfers.csv.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct Transfer {
+    pub(crate) account_id: String,
+    pub(crate) account_name: Option<String>,
+    /// The new owner's first month, as `2026-04`.
+    pub(crate) month: String,
+    pub(crate) from_advisor: String,
+    pub(crate) to_advisor: String,
+    /// ARR the month before the hand-over, in the reporting currency at the evaluated month's
+    /// rates.
+    pub(crate) arr_handed_over: f64,
+}
+
 /// One account over the evaluated window (a row of accounts.csv).
 #[derive(Clone, Debug, Serialize)]
 pub(crate) struct AccountRow {
@@ -477,6 +503,9 @@ pub(crate) struct AccountRow {
     pub(crate) own_start_arr: Option<f64>,
     /// `end_arr` in the account's own currency.
     pub(crate) own_end_arr: f64,
+    /// The month its owner at the evaluated quarter end has owned it since, by ownership.csv;
+    /// none without a hand-over in the ledger.
+    pub(crate) owner_since: Option<String>,
     /// `end_arr − start_arr`; none with insufficient history.
     pub(crate) change_arr: Option<f64>,
     /// How ARR moved over the window; none with insufficient history.

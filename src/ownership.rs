@@ -55,6 +55,22 @@ impl Ledger {
         Some(at.1.as_str())
     }
 
+    /// The first month of the current run of `owner(a, month)` for an account with rows: when
+    /// its owner has owned it since (the month of the row that began the run), or `None` when
+    /// that owner has held it since before the ledger begins (or it has no rows).
+    pub(crate) fn owner_since(&self, key: u32, month: Month) -> Option<Month> {
+        let rows = self.accounts.get(&key)?;
+        let owner = self.owner(key, month)?;
+        let mut since = None;
+        for (from, who) in rows.iter().rev().filter(|(from, _)| *from <= month) {
+            if who != owner {
+                break;
+            }
+            since = Some(*from);
+        }
+        since.filter(|first| Some(*first) != rows.first().map(|r| r.0))
+    }
+
     /// Every account whose owner at `month` is set by the ledger, with that owner.
     pub(crate) fn owners_at(&self, month: Month) -> impl Iterator<Item = (u32, &str)> + '_ {
         self.accounts.keys().filter_map(move |key| Some((*key, self.owner(*key, month)?)))
@@ -85,19 +101,41 @@ impl Ledger {
     }
 }
 
-/// The rows a window's metrics read for the accounts whose owner changes inside `[start, end]`:
-/// one per tenure, with its owner ([`c::OWNER`]), its start and end values in the reporting
-/// currency at `end`'s rates ([`c::START`], [`c::END`]), its exchange-rate impact, and whether a
-/// hand-over began or ended it ([`c::HANDED_IN`], [`c::HANDED_OUT`]); and those accounts' keys,
-/// whose whole-window rows then count only for the book at `end`. The values are read from the
-/// ARR table by one join on the tenures' (account, month) pairs.
+/// One hand-over inside a window: the account, the new owner's first month, both owners, and
+/// the ARR handed over (`ARR(a, month − 1)` in the reporting currency at the window's end rates).
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Handover {
+    pub(crate) key: u32,
+    pub(crate) month: Month,
+    pub(crate) from: String,
+    pub(crate) to: String,
+    pub(crate) arr: f64,
+}
+
+/// A window's tenures, as the metrics and the pages read them.
+pub(crate) struct WindowTenures {
+    /// One row per tenure of the accounts handed over inside the window: its owner
+    /// ([`c::OWNER`]), its start and end values in the reporting currency at the end's rates
+    /// ([`c::START`], [`c::END`]), its exchange-rate impact, and whether a hand-over began or
+    /// ended it ([`c::HANDED_IN`], [`c::HANDED_OUT`]).
+    pub(crate) rows: DataFrame,
+    /// Those accounts' keys: their whole-window rows count only for the book at the end.
+    pub(crate) handed: Vec<u32>,
+    /// Every hand-over inside the window, in account then month order.
+    pub(crate) handovers: Vec<Handover>,
+    /// Tenures shorter than three months that a hand-over began or ended: (owner, months).
+    pub(crate) short: Vec<(String, i32)>,
+}
+
+/// The tenures of the window `[start, end]` (SPEC §9). The values are read from the ARR table by
+/// one join on the tenures' (account, month) pairs.
 pub(crate) fn tenure_rows(
     ledger: &Ledger,
     arr: &DataFrame,
     currencies: &Currencies,
     start: Month,
     end: Month,
-) -> anyhow::Result<(DataFrame, Vec<u32>)> {
+) -> anyhow::Result<WindowTenures> {
     let tenures = ledger.tenures(start, end);
     let pairs: Vec<(u32, Month)> =
         tenures.iter().flat_map(|t| [(t.key, t.start_month(start)), (t.key, t.last)]).collect();
@@ -133,15 +171,29 @@ pub(crate) fn tenure_rows(
     }
     let rows = df!(
         c::OWNER => tenures.iter().map(|t| t.owner.clone()).collect::<Vec<_>>(),
-        c::START => starts,
+        c::START => starts.clone(),
         c::END => ends,
         c::FX_IMPACT => fx,
         c::HANDED_IN => tenures.iter().map(|t| t.first > start).collect::<Vec<_>>(),
         c::HANDED_OUT => tenures.iter().map(|t| t.last < end).collect::<Vec<_>>(),
     )?;
-    let mut keys: Vec<u32> = tenures.iter().map(|t| t.key).collect();
-    keys.dedup();
-    Ok((rows, keys))
+    let mut handed: Vec<u32> = tenures.iter().map(|t| t.key).collect();
+    handed.dedup();
+    let handovers = tenures
+        .windows(2)
+        .zip(starts.iter().skip(1))
+        .filter(|(pair, _)| pair[0].key == pair[1].key)
+        .map(|(pair, arr)| Handover {
+            key: pair[1].key,
+            month: pair[1].first,
+            from: pair[0].owner.clone(),
+            to: pair[1].owner.clone(),
+            arr: *arr,
+        })
+        .collect();
+    let short =
+        tenures.iter().map(|t| (t.owner.clone(), t.last.0 - t.first.0 + 1)).filter(|(_, months)| *months < 3).collect();
+    Ok(WindowTenures { rows, handed, handovers, short })
 }
 
 /// `ARR(a, m)` for each `(a, m)` pair, 0 where the ARR table has no row: one join on the packed

@@ -77,6 +77,44 @@ fn each_advisor_is_scored_on_the_tenures_they_held() {
 }
 
 #[test]
+fn hand_overs_are_listed_and_explained_everywhere() {
+    let fixture = fixture();
+    fixture.score(&[]).success();
+    assert_eq!(
+        fixture.read("out/transfers.csv"),
+        "account_id,account_name,month,from_advisor,to_advisor,arr_handed_over\nA2,Bolt,2026-04,Bo,Ada,1800.00\n"
+    );
+    let accounts = fixture.read("out/accounts.csv");
+    assert!(accounts.lines().next().unwrap().ends_with(",owner_since"));
+    assert!(accounts.lines().any(|l| l.starts_with("A2,") && l.ends_with(",2026-04")), "{accounts}");
+    let ada = fixture.read("out/advisors/ada.md");
+    assert!(ada.contains("1 account ($1,800) transferred in since 2026-04."), "{ada}");
+    assert!(ada.contains("| Bolt (A2) | 2026-04 | in, from Bo | $1,800 |"), "{ada}");
+    // Ada's tenure of A2 began in 2026-04: six months, no short-tenure caveat.
+    assert!(!ada.contains("less than three months"), "{ada}");
+    let svg = fixture.read("out/advisors/ada/bridge.svg");
+    assert!(svg.contains("Transferred in") && svg.contains("+$2k"), "bridge without the hand-over bar");
+    assert!(fixture.read("out/advisors/bo/bridge.svg").contains("Transferred out"));
+    assert!(fixture.read("out/index.md").contains("| transfers |"));
+    let show = fixture.run(&["show", "ada", "--data", "data"]).success();
+    assert!(show.stdout.contains("Moves   1 account ($1,800) transferred in since 2026-04"), "{}", show.stdout);
+    let json: serde_json::Value = serde_json::from_str(&fixture.read("out/scorecards.json")).unwrap();
+    assert_eq!(json["transfers"][0]["to_advisor"], "Ada");
+    assert_eq!(json["scorecards"][0]["transferred_in_arr"], 1800.0);
+}
+
+#[test]
+fn a_short_or_mostly_inherited_window_carries_a_caveat() {
+    // A1 handed from Bo to Ada in 2026-08: two months under Ada, and most of her start.
+    let ledger = format!("{LEDGER}A1,Bo,2025-01\nA1,Ada,2026-08\n");
+    let fixture = fixture().file("data/ownership.csv", &ledger);
+    fixture.score(&[]).success();
+    let ada = fixture.read("out/advisors/ada.md");
+    assert!(ada.contains("1 tenure in the window last less than three months"), "{ada}");
+    assert!(ada.contains("of the cohort's $1,800 start ARR came by hand-over"), "{ada}");
+}
+
+#[test]
 fn without_a_ledger_the_columns_are_zero_and_a_ledger_that_changes_nobody_changes_nothing() {
     let plain = Fixture::empty()
         .file("data/accounts.csv", ACCOUNTS)
@@ -89,6 +127,8 @@ fn without_a_ledger_the_columns_are_zero_and_a_ledger_that_changes_nobody_change
     let fixture = fixture().file("data/ownership.csv", same);
     fixture.score(&[]).success();
     assert_eq!(fixture.read("out/scorecards.csv"), expected);
+    assert!(!plain.path().join("out/transfers.csv").exists());
+    assert!(!plain.read("out/accounts.csv").contains("owner_since"));
 }
 
 #[test]

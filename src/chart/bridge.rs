@@ -1,17 +1,22 @@
 //! The ARR bridge as a waterfall: start → + expansion → − contraction → − churn → end, with new
 //! ARR beside it (new logos are not part of NDR). With accounts in other currencies and rates
 //! that moved, the start is shown at the window's start rates and an "exchange rates" bar takes
-//! it to the constant-currency start (SPEC §10), so a rate move never reads as expansion.
+//! it to the constant-currency start (SPEC §10), so a rate move never reads as expansion. With
+//! ownership history, ARR handed in joins the start and ARR handed away leaves after the end.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{cartesian, category, no_data, text, Axes, Chart, BAD, GOOD, INK, MUTED, NDR, WARN};
+use super::{cartesian, category, no_data, text, Axes, Chart, BAD, GOOD, INK, MUTED, NDR, SECONDARY, WARN};
 use crate::format::short_amount;
 use crate::model::Scorecard;
 
 /// The bar of the exchange-rate impact.
 const RATES: &str = "Exchange rates";
+/// The bars of the hand-overs (SPEC §9): start ARR that came with accounts handed in, and end
+/// ARR of accounts handed away (part of the end, gone from the book).
+const HANDED_IN: &str = "Transferred in";
+const HANDED_OUT: &str = "Transferred out";
 
 pub(crate) struct Bridge<'a> {
     pub(crate) card: &'a Scorecard,
@@ -41,22 +46,30 @@ impl Chart for Bridge<'_> {
         }
         // (label, bottom, top, colour, signed amount shown)
         let fx = m.fx_impact_arr.unwrap_or(0.0);
+        let (handed_in, handed_out) = (m.transferred_in_arr.unwrap_or(0.0), m.transferred_out_arr.unwrap_or(0.0));
         let after_expansion = start + expansion;
         let after_contraction = after_expansion - contraction;
-        let mut bars = Vec::with_capacity(7);
+        // The start the advisor held from the window's start, at its rates; then what came by
+        // hand-over and what the rates moved, which together make the cohort's start.
+        let own = start - handed_in - fx;
+        let mut bars = vec![("Start", 0.0, own, MUTED, own)];
+        if handed_in != 0.0 {
+            bars.push((HANDED_IN, own, own + handed_in, SECONDARY, handed_in));
+        }
         if fx != 0.0 {
-            bars.push(("Start", 0.0, start - fx, MUTED, start - fx));
-            bars.push((RATES, (start - fx).min(start), (start - fx).max(start), INK, fx));
-        } else {
-            bars.push(("Start", 0.0, start, MUTED, start));
+            let before = own + handed_in;
+            bars.push((RATES, before.min(start), before.max(start), INK, fx));
         }
         bars.extend([
             ("Expansion", start, after_expansion, GOOD, expansion),
             ("Contraction", after_contraction, after_expansion, WARN, -contraction),
             ("Churn", after_contraction - churn, after_contraction, BAD, -churn),
             ("End", 0.0, end, MUTED, end),
-            ("New", 0.0, new, NDR, new),
         ]);
+        if handed_out != 0.0 {
+            bars.push((HANDED_OUT, end - handed_out, end, SECONDARY, -handed_out));
+        }
+        bars.push(("New", 0.0, new, NDR, new));
         let currency = self.card.currency.as_str();
         let labels: Vec<String> = bars.iter().map(|b| b.0.to_string()).collect();
         let top = bars.iter().map(|b| b.2).fold(0.0, f64::max) * 1.15;
@@ -80,7 +93,7 @@ impl Chart for Bridge<'_> {
         }))?;
         chart.draw_series(bars.iter().enumerate().map(|(i, (label, _, top, _, amount))| {
             let shown = match *label {
-                "Expansion" | "New" => format!("+{}", short_amount(*amount, currency)),
+                "Expansion" | "New" | HANDED_IN => format!("+{}", short_amount(*amount, currency)),
                 RATES if *amount > 0.0 => format!("+{}", short_amount(*amount, currency)),
                 _ => short_amount(*amount, currency),
             };

@@ -10,9 +10,12 @@ use status::{is_ready, overall, primary_share, readiness, scope_status, status};
 
 use std::collections::{BTreeSet, HashMap};
 
+use crate::format::amount;
 use crate::load::RosterEntry;
 use crate::metrics::{empty_book, Computed, TierTotal};
-use crate::model::{AccountRow, Books, Change, Scorecard, Status, TierShare, TrendPoint, WindowMetrics, UNASSIGNED};
+use crate::model::{
+    AccountRow, Books, Change, Scorecard, Status, TierShare, Transfer, TrendPoint, WindowMetrics, UNASSIGNED,
+};
 use crate::period::Period;
 use crate::segments::{BandLabels, Segment, TierPattern};
 use crate::targets::{Level, Targets};
@@ -78,7 +81,34 @@ pub(crate) fn evaluate(
             warnings.push(Warning::Unassigned { accounts, arr, currency: currency.to_string() });
         }
     }
-    Books { scorecards, rollups: computed.rollups, accounts }
+    Books { scorecards, rollups: computed.rollups, accounts, transfers: None }
+}
+
+/// Ownership history on the scorecards (SPEC §9): each advisor's hand-overs in and out, and a
+/// caveat when more than half of the cohort's start ARR came by hand-over or a tenure a
+/// hand-over made is shorter than three months.
+pub(crate) fn attach_transfers(books: &mut Books, transfers: Vec<Transfer>, short: &HashMap<String, usize>) {
+    for card in &mut books.scorecards {
+        card.transfers_in = transfers.iter().filter(|t| t.to_advisor == card.advisor).cloned().collect();
+        card.transfers_out = transfers.iter().filter(|t| t.from_advisor == card.advisor).cloned().collect();
+        let m = &card.metrics;
+        if let (Some(start), Some(handed_in)) = (m.start_arr, m.transferred_in_arr) {
+            if start > 0.0 && handed_in > start / 2.0 {
+                card.caveats.push(format!(
+                    "{} of the cohort's {} start ARR came by hand-over: this window is mostly other advisors' book",
+                    amount(handed_in, &card.currency),
+                    amount(start, &card.currency)
+                ));
+            }
+        }
+        if let Some(count) = short.get(&card.advisor) {
+            let tenures = if *count == 1 { "tenure" } else { "tenures" };
+            card.caveats.push(format!(
+                "{count} {tenures} in the window last less than three months: too short to judge the accounts by"
+            ));
+        }
+    }
+    books.transfers = Some(transfers);
 }
 
 /// One scorecard per advisor on the roster or owning accounts, sorted by name (byte order).
@@ -176,6 +206,8 @@ fn scorecard(
         next_level_ready: next.is_some() && is_ready(&readiness, quarters + at_level),
         next_level_scope_share: next.and_then(|n| share_in(&tiers, &n.primary_tiers, &targets.bands)),
         currency: String::new(), // set by `evaluate`, which knows it
+        transfers_in: Vec::new(),
+        transfers_out: Vec::new(),
         ndr_tolerance: level.map(|l| l.ndr.tolerance),
         grr_tolerance: level.map(|l| l.grr.tolerance),
         metrics: now,

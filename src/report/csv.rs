@@ -175,7 +175,35 @@ pub(crate) fn scorecards(report: &Report) -> anyhow::Result<Vec<u8>> {
 }
 
 pub(crate) fn accounts(report: &Report) -> anyhow::Result<Vec<u8>> {
-    write_rows(&ACCOUNT_COLUMNS, &report.accounts, account_row)
+    if report.transfers.is_none() {
+        return write_rows(&ACCOUNT_COLUMNS, &report.accounts, account_row);
+    }
+    // With ownership history: when the owner at the evaluated quarter end has owned it since.
+    let header: Vec<&str> = ACCOUNT_COLUMNS.iter().copied().chain(["owner_since"]).collect();
+    write_rows(&header, &report.accounts, |a| {
+        let mut row = account_row(a);
+        row.push(text(a.owner_since.as_deref()));
+        row
+    })
+}
+
+/// The columns of transfers.csv (SPEC §9).
+pub(crate) const TRANSFER_COLUMNS: [&str; 6] =
+    ["account_id", "account_name", "month", "from_advisor", "to_advisor", "arr_handed_over"];
+
+/// transfers.csv: one row per hand-over inside the evaluated window; only with ownership history.
+pub(crate) fn transfers(report: &Report) -> anyhow::Result<Vec<u8>> {
+    let transfers = report.transfers.as_deref().unwrap_or_default();
+    write_rows(&TRANSFER_COLUMNS, transfers, |t| {
+        vec![
+            safe_text(&t.account_id),
+            text(t.account_name.as_deref()),
+            t.month.clone(),
+            safe_text(&t.from_advisor),
+            safe_text(&t.to_advisor),
+            money(t.arr_handed_over),
+        ]
+    })
 }
 
 #[cfg(test)]

@@ -121,6 +121,14 @@ pub(crate) fn advisor(report: &Report, card: &Scorecard, charts: &[RenderedChart
         .map(|c| format!("<p class=\"caveat\"><strong>Caveat:</strong> {}</p>", escape(c)))
         .collect();
     let mut trend = table(view::TREND_COLUMNS, &view::trend_rows(card), &[1, 2, 3]);
+    if let Some(summary) = view::transfers_summary(card) {
+        let _ = write!(
+            trend,
+            "\n<h2>Hand-overs</h2>\n<p>{}.</p>\n{}",
+            escape(&summary),
+            table(view::TRANSFER_COLUMNS, &view::transfer_rows(card), &[3])
+        );
+    }
     if let Some(note) = view::health_history_note(report) {
         let _ = write!(trend, "\n<p class=\"note\">Health: {}.</p>", escape(note));
     }
@@ -202,7 +210,7 @@ fn strip_xml_declaration(svg: &str) -> &str {
 /// `index.html`: advisors (sortable), roll-ups and data-quality warnings.
 pub(crate) fn index(report: &Report, slugs: &[String]) -> String {
     let numeric = [3, 4, 5, 6, 7];
-    let head: String = view::INDEX_COLUMNS
+    let head: String = view::index_columns(report)
         .iter()
         .enumerate()
         .map(|(i, h)| {
@@ -216,7 +224,7 @@ pub(crate) fn index(report: &Report, slugs: &[String]) -> String {
         .iter()
         .zip(slugs)
         .map(|(card, slug)| {
-            let cells: String = view::index_row(report, card)
+            let cells: String = view::index_cells(report, card)
                 .iter()
                 .enumerate()
                 .map(|(i, (text, key))| {

@@ -67,6 +67,11 @@ pub(crate) fn advisor(report: &Report, card: &Scorecard, slug: &str, charts: &[R
         let _ = writeln!(out, "*Health: {note}.*\n");
     }
 
+    if let Some(summary) = view::transfers_summary(card) {
+        let _ = writeln!(out, "## Hand-overs\n\n{}.\n", escape(&summary));
+        table(&mut out, view::TRANSFER_COLUMNS, &view::transfer_rows(card));
+    }
+
     out.push_str("## Charts\n\n");
     for chart in charts {
         let _ = writeln!(out, "![{}]({slug}/{}.png)\n", escape(&chart.title), chart.name);
@@ -136,10 +141,11 @@ pub(crate) fn index(report: &Report, slugs: &[String]) -> String {
         "# Team scorecards {}\n\nAs of {}, {}-month window; data from {} to {}.\n",
         report.quarter, report.as_of_month, report.window_months, report.data_first_month, report.data_last_month
     );
-    let _ = writeln!(out, "| {} |", view::INDEX_COLUMNS.join(" | "));
-    let _ = writeln!(out, "|{}", "---|".repeat(view::INDEX_COLUMNS.len()));
+    let columns = view::index_columns(report);
+    let _ = writeln!(out, "| {} |", columns.join(" | "));
+    let _ = writeln!(out, "|{}", "---|".repeat(columns.len()));
     for (card, slug) in report.scorecards.iter().zip(slugs) {
-        let row = view::index_row(report, card);
+        let row = view::index_cells(report, card);
         let mut cells: Vec<String> = row.iter().map(|(text, _)| escape(text)).collect();
         cells[0] = format!("[{}](advisors/{slug}.md)", cells[0]);
         let _ = writeln!(out, "| {} |", cells.join(" | "));

@@ -55,6 +55,9 @@ pub fn render_all(report: &Report, formats: &[Format]) -> anyhow::Result<Vec<Ren
         .filter(|(format, ..)| has(*format))
         .map(|(_, path, write)| Ok(Rendered { path: path.to_string(), bytes: write(report)? }))
         .collect::<anyhow::Result<Vec<_>>>()?;
+    if has(Format::Csv) && report.transfers.is_some() {
+        files.push(Rendered { path: "transfers.csv".into(), bytes: csv::transfers(report)? });
+    }
     if has(Format::Md) || has(Format::Html) {
         let slugs = slug::assign(report.scorecards.iter().map(|s| s.advisor.as_str()));
         if has(Format::Md) {

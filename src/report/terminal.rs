@@ -96,6 +96,9 @@ pub(crate) fn render(report: &Report, card: &Scorecard, color: bool) -> String {
     if let Some(rates) = view::exchange_rates(card) {
         let _ = writeln!(out, "  {:<7} {rates}", "Rates");
     }
+    if let Some(transfers) = view::transfers_summary(card) {
+        let _ = writeln!(out, "  {:<7} {transfers}", "Moves");
+    }
 
     let gaps = view::gap_lines(card);
     if !gaps.is_empty() {

@@ -323,6 +323,72 @@ pub(crate) const RULES_HEADING: &str = "How to read the framework";
 pub(crate) const INDEX_COLUMNS: [&str; 9] =
     ["advisor", "level", "manager", "NDR", "GRR", "health", "overall", "primary scope", "ready for next"];
 
+/// The index's columns: [`INDEX_COLUMNS`], and the hand-overs with ownership history.
+pub(crate) fn index_columns(report: &Report) -> Vec<&'static str> {
+    let mut columns = INDEX_COLUMNS.to_vec();
+    if report.transfers.is_some() {
+        columns.push("transfers");
+    }
+    columns
+}
+
+/// An index row's cells (text, sort key) for [`index_columns`].
+pub(crate) fn index_cells(report: &Report, card: &Scorecard) -> Vec<(String, String)> {
+    let mut cells = index_row(report, card).to_vec();
+    if report.transfers.is_some() {
+        let m = &card.metrics;
+        let shown = match (m.transferred_in_arr.unwrap_or(0.0), m.transferred_out_arr.unwrap_or(0.0)) {
+            (i, o) if i == 0.0 && o == 0.0 => "–".to_string(),
+            (i, o) => format!(
+                "in {} ({}) · out {} ({})",
+                amount(i, &card.currency),
+                card.transfers_in.len(),
+                amount(o, &card.currency),
+                card.transfers_out.len()
+            ),
+        };
+        let moved = m.transferred_in_arr.unwrap_or(0.0) + m.transferred_out_arr.unwrap_or(0.0);
+        cells.push((shown, format!("{moved}")));
+    }
+    cells
+}
+
+/// `3 accounts ($412,000) transferred in since 2026-04`, and the same for those handed away;
+/// none without hand-overs.
+pub(crate) fn transfers_summary(card: &Scorecard) -> Option<String> {
+    let part = |transfers: &[crate::model::Transfer], way: &str| -> Option<String> {
+        let since = transfers.iter().map(|t| t.month.as_str()).min()?;
+        let total: f64 = transfers.iter().map(|t| t.arr_handed_over).sum();
+        let accounts = if transfers.len() == 1 { "account" } else { "accounts" };
+        Some(format!(
+            "{} {accounts} ({}) transferred {way} since {since}",
+            transfers.len(),
+            amount(total, &card.currency)
+        ))
+    };
+    let parts: Vec<String> =
+        [part(&card.transfers_in, "in"), part(&card.transfers_out, "out")].into_iter().flatten().collect();
+    (!parts.is_empty()).then(|| parts.join("; "))
+}
+
+/// The columns of [`transfer_rows`].
+pub(crate) const TRANSFER_COLUMNS: [&str; 4] = ["account", "month", "hand-over", "ARR handed over"];
+
+/// Accounts handed to the advisor, then those handed away: account, month, counterpart, ARR.
+pub(crate) fn transfer_rows(card: &Scorecard) -> Vec<[String; 4]> {
+    let row = |t: &crate::model::Transfer, counterpart: String| {
+        [
+            account_label(&t.account_id, t.account_name.as_deref()),
+            t.month.clone(),
+            counterpart,
+            amount(t.arr_handed_over, &card.currency),
+        ]
+    };
+    let handed_in = card.transfers_in.iter().map(|t| row(t, format!("in, from {}", t.from_advisor)));
+    let handed_out = card.transfers_out.iter().map(|t| row(t, format!("out, to {}", t.to_advisor)));
+    handed_in.chain(handed_out).collect()
+}
+
 /// A team index row: the shown text and a sort key of each column.
 pub(crate) fn index_row(report: &Report, card: &Scorecard) -> [(String, String); 9] {
     let m = &card.metrics;
