@@ -14,7 +14,7 @@ fn default_command_scores_the_bundled_samples() {
     let mut sorted = names.clone();
     sorted.sort();
     assert_eq!(names, sorted, "rows sorted by advisor (byte order)");
-    assert_eq!(names.len(), 9);
+    assert_eq!(names.len(), 10); // eight on the roster, the unassigned, and Nina Petrov who left
 
     // The story: one ready for the next level, some near, one below.
     let status = |name: &str| {
@@ -27,6 +27,11 @@ fn default_command_scores_the_bundled_samples() {
     assert_eq!(status("Carlos Mendes"), ("IC2".into(), "below".into(), "false".into()));
     assert_eq!(status("James Whitfield"), ("IC5".into(), "meets".into(), "false".into()));
     assert!(run.stdout.contains("Priya Shah"), "{}", run.stdout);
+    // The reorg: Carlos inherited three of the leaver's accounts in 2026-04, Lena two.
+    let transfers = rows(&std::fs::read_to_string(out_dir.join("transfers.csv")).unwrap());
+    let to = |name: &str| transfers[1..].iter().filter(|t| t[4] == name).count();
+    assert_eq!((to("Carlos Mendes"), to("Lena Fischer"), transfers.len() - 1), (3, 2, 5));
+    assert_eq!(status("Nina Petrov"), (String::new(), "n/a".into(), "false".into()));
 
     // Every account of accounts.csv is in exactly one book.
     let accounts = rows(&std::fs::read_to_string(out_dir.join("accounts.csv")).unwrap());

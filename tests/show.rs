@@ -118,11 +118,11 @@ fn trend_table_with_sparklines_and_change() {
     assert!(run.stdout.contains("2025-Q4  2026-Q1  2026-Q2  2026-Q3"), "{}", run.stdout);
     let ndr = run.stdout.lines().find(|l| l.starts_with("  NDR") && l.contains("pts")).unwrap();
     assert!(
-        ndr.contains("105.9%") && ndr.contains("79.4%") && ndr.contains("+0.8 pts") && ndr.ends_with("█▇▁▁"),
+        ndr.contains("105.9%") && ndr.contains("80.7%") && ndr.contains("−2.0 pts") && ndr.ends_with("█▇▂▁"),
         "{ndr}"
     );
     assert!(run.stdout.contains("Path to IC3 (Senior Technical Advisor)"));
-    assert!(run.stdout.contains("2026-Q3 IC3 (next) NDR 79.4% vs 110.0%: 30.6 pts short"), "{}", run.stdout);
+    assert!(run.stdout.contains("2026-Q3 IC3 (next) NDR 80.7% vs 110.0%: 29.3 pts short"), "{}", run.stdout);
     assert!(run.stdout.contains("Scope: IC3 expects 50.0% in Ent 100k+"), "{}", run.stdout);
     assert!(run.stdout.contains("  How to read the framework:\n  • Levels build on each other"), "{}", run.stdout);
 }
