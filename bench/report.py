@@ -67,7 +67,9 @@ if len(sys.argv) > 6 and os.path.exists(sys.argv[6]):
     print(
         "\n## History inputs\n\nThe same data sets with each account in USD, EUR or GBP (a `currency` column and "
         "rates.csv, `generate --currencies EUR,GBP`), scored in constant currency at each window's end rates "
-        "(SPEC §10), against the plain run of the same size (goal: at most 1.5×).\n"
+        "(SPEC §10); and with a ledger handing 20% of the accounts over once in the last year "
+        "(`generate --hand-overs 0.2`, ownership.csv, SPEC §9). Each against the plain run of the same size "
+        "(goal: at most 1.5×).\n"
     )
     print("| accounts | input | ta-scorecard | ÷ plain run | arr.csv | peak memory ÷ arr.csv |\n|---:|---|---:|---:|---:|---:|")
     for line in open(sys.argv[6]):

@@ -152,6 +152,10 @@ pub struct GenerateArgs {
     /// USD, arr.csv gets a currency column and rates.csv their month-end rates into USD.
     #[arg(long, value_name = "CODES", value_delimiter = ',', value_parser = currency_code)]
     pub(crate) currencies: Vec<String>,
+    /// Share of accounts (0 to 1) handed over once inside the last year: ownership.csv is
+    /// written with their previous and current owners.
+    #[arg(long, value_name = "SHARE", default_value_t = 0.0)]
+    pub(crate) hand_overs: f64,
     /// Folder the three files are written to.
     #[arg(long, value_name = "DIR")]
     pub(crate) out: PathBuf,

@@ -24,6 +24,8 @@ pub(crate) struct Spec {
     /// Currencies besides USD (SPEC §10): each account is in USD or one of them, in equal
     /// shares; arr.csv gets a `currency` column and rates.csv is written.
     pub(crate) currencies: Vec<String>,
+    /// Share of accounts handed over once in the last year (SPEC §9): ownership.csv is written.
+    pub(crate) hand_overs: f64,
 }
 
 /// What was written.
@@ -149,17 +151,29 @@ pub(crate) fn generate(spec: &Spec, dir: &Path) -> anyhow::Result<Written> {
     if !spec.currencies.is_empty() {
         write_rates(spec, &months, &mut create("rates.csv")?)?;
     }
+    let mut ownership_file = if spec.hand_overs > 0.0 {
+        let mut file = create("ownership.csv")?;
+        writeln!(file, "account_id,advisor,from")?;
+        Some(file)
+    } else {
+        None
+    };
     let chunks = spec.accounts.div_ceil(CHUNK);
     let mut arr_rows = 0;
     // Batches of chunks in parallel, written in order, so memory stays bounded.
     for batch in (0..chunks).collect::<Vec<_>>().chunks(rayon::current_num_threads() * 2) {
-        let parts: Vec<(Vec<u8>, Vec<u8>, usize)> =
-            batch.par_iter().map(|&chunk| write_chunk(spec, chunk, &advisors, &months)).collect();
-        for (accounts, arr, rows) in parts {
-            accounts_file.write_all(&accounts)?;
-            arr_file.write_all(&arr)?;
-            arr_rows += rows;
+        let parts: Vec<Chunk> = batch.par_iter().map(|&chunk| write_chunk(spec, chunk, &advisors, &months)).collect();
+        for part in parts {
+            accounts_file.write_all(&part.accounts)?;
+            arr_file.write_all(&part.arr)?;
+            if let Some(file) = &mut ownership_file {
+                file.write_all(&part.ownership)?;
+            }
+            arr_rows += part.arr_rows;
         }
+    }
+    if let Some(file) = &mut ownership_file {
+        file.flush()?;
     }
     accounts_file.flush()?;
     arr_file.flush()?;
@@ -205,12 +219,16 @@ fn roster(spec: &Spec) -> Vec<(String, usize, String)> {
         .collect()
 }
 
-fn write_chunk(
-    spec: &Spec,
-    chunk: usize,
-    advisors: &[(String, usize, String)],
-    months: &[String],
-) -> (Vec<u8>, Vec<u8>, usize) {
+/// One chunk of accounts as the bytes of each file.
+struct Chunk {
+    accounts: Vec<u8>,
+    arr: Vec<u8>,
+    arr_rows: usize,
+    ownership: Vec<u8>,
+}
+
+fn write_chunk(spec: &Spec, chunk: usize, advisors: &[(String, usize, String)], months: &[String]) -> Chunk {
+    let mut ownership = Vec::new();
     let mut accounts = Vec::with_capacity(CHUNK * 90);
     let mut arr = Vec::with_capacity(CHUNK * months.len() * 26);
     let mut rows = 0;
@@ -303,8 +321,18 @@ fn write_chunk(
                 rows += 1;
             }
         }
+        // Drawn last, and only with hand-overs, so the other files stay as they were for a seed.
+        let handed = spec.hand_overs > 0.0 && months.len() > 1 && rng.unit() < spec.hand_overs;
+        if let Some(owner) = owner.filter(|_| handed) {
+            let before = owners[(owners.iter().position(|o| *o == owner).unwrap_or(0) + 1) % owners.len()];
+            // A month of the last year, after the first month of the data.
+            let at = months.len().saturating_sub(1 + rng.below(12) as usize).max(1);
+            for (advisor, from) in [(before, &months[0]), (owner, &months[at])] {
+                ownership.extend_from_slice(format!("{id},{},{from}\n", advisors[advisor].0).as_bytes());
+            }
+        }
     }
-    (accounts, arr, rows)
+    Chunk { accounts, arr, arr_rows: rows, ownership }
 }
 
 /// Monthly ARR of one account: a start (most accounts predate the data, some are new logos),
@@ -346,7 +374,8 @@ mod tests {
     use super::*;
 
     fn spec(accounts: usize, seed: u64) -> Spec {
-        Spec { accounts, months: 24, advisors: 10, seed, end: Month::from_ym(2026, 9), currencies: Vec::new() }
+        let currencies = Vec::new();
+        Spec { accounts, months: 24, advisors: 10, seed, end: Month::from_ym(2026, 9), currencies, hand_overs: 0.0 }
     }
 
     #[test]
@@ -374,6 +403,24 @@ mod tests {
         }
         let rates = fs::read_to_string(dir.path().join("rates.csv")).unwrap();
         assert_eq!(rates.lines().count(), 1 + 2 * 24);
+    }
+
+    #[test]
+    fn hand_overs_write_a_ledger_ending_with_each_account_s_owner() {
+        let dir = tempfile::tempdir().unwrap();
+        generate(&Spec { hand_overs: 0.2, ..spec(2_000, 5) }, dir.path()).unwrap();
+        let accounts = fs::read_to_string(dir.path().join("accounts.csv")).unwrap();
+        let owner: std::collections::HashMap<&str, &str> =
+            accounts.lines().skip(1).map(|l| (l.split(',').next().unwrap(), l.split(',').nth(2).unwrap())).collect();
+        let ledger = fs::read_to_string(dir.path().join("ownership.csv")).unwrap();
+        let rows: Vec<Vec<&str>> = ledger.lines().skip(1).map(|l| l.split(',').collect()).collect();
+        let handed = rows.len() / 2;
+        assert!((300..500).contains(&handed), "{handed} of 2,000 accounts handed over");
+        for pair in rows.chunks(2) {
+            assert_eq!(pair[0][0], pair[1][0]);
+            assert!(pair[0][2] < pair[1][2], "{pair:?}");
+            assert_eq!(pair[1][1], owner[pair[1][0]], "the last row is the current owner");
+        }
     }
 
     #[test]

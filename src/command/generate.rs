@@ -11,6 +11,7 @@ pub(crate) fn run(args: GenerateArgs) -> anyhow::Result<()> {
         seed: args.seed,
         end: args.end.end_month(),
         currencies: args.currencies.into_iter().filter(|c| c != crate::currency::DEFAULT).collect(),
+        hand_overs: args.hand_overs.clamp(0.0, 1.0),
     };
     let started = std::time::Instant::now();
     let written = generate(&spec, &args.out)?;

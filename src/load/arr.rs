@@ -384,6 +384,7 @@ mod tests {
             seed: 9,
             end: Month::from_ym(2026, 9),
             currencies: vec!["EUR".into(), "GBP".into()],
+            hand_overs: 0.0,
         };
         crate::generate::generate(&spec, dir.path()).unwrap();
         let (clean, _) = both_paths(dir.path()).expect("a clean currency column takes the fast path");
