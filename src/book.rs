@@ -11,7 +11,7 @@ use crate::columns as c;
 use crate::currency::{self, Conversion, Currencies};
 use crate::error::InvalidInput;
 use crate::load::Inputs;
-use crate::model::{AccountRow, Movement, Transfer, UNASSIGNED};
+use crate::model::{AccountMove, AccountRow, Movement, Transfer, UNASSIGNED};
 use crate::ownership::{self, Ledger};
 use crate::period::{arr_at, Month, Period};
 use crate::segments::{band_expr, segment_expr};
@@ -42,6 +42,9 @@ pub(crate) struct Book {
     /// Per owner, how many of their tenures in the evaluated window a hand-over made shorter
     /// than three months.
     pub(crate) short_tenures: HashMap<String, usize>,
+    /// The tenures of the accounts handed over inside the evaluated window, as moves of their
+    /// owners (start and end values of each tenure), by owner.
+    pub(crate) tenure_moves: Vec<(String, AccountMove)>,
 }
 
 /// The column of each account's owner at the quarter end `end`, with ownership history.
@@ -101,6 +104,7 @@ pub(crate) fn classify(inputs: &Inputs, period: &Period, targets: &Targets) -> a
         tenures: owners.tenures,
         transfers: owners.transfers,
         short_tenures: owners.short,
+        tenure_moves: owners.moves,
     })
 }
 
@@ -110,6 +114,7 @@ struct Owners {
     tenures: Vec<Option<DataFrame>>,
     transfers: Vec<Transfer>,
     short: HashMap<String, usize>,
+    moves: Vec<(String, AccountMove)>,
 }
 
 /// Ownership history (SPEC §9) in the per-account frame: the owner at every quarter end of the
@@ -118,7 +123,7 @@ struct Owners {
 fn with_owners(frame: &mut DataFrame, ledger: &Ledger, inputs: &Inputs, period: &Period) -> anyhow::Result<Owners> {
     let advisors = frame.column(c::ADVISOR)?.str()?.clone();
     let mut tenures = Vec::with_capacity(period.points.len());
-    let (mut transfers, mut short) = (Vec::new(), HashMap::new());
+    let (mut transfers, mut short, mut moves) = (Vec::new(), HashMap::new(), Vec::new());
     for point in &period.points {
         if !point.end_known {
             tenures.push(None);
@@ -162,10 +167,24 @@ fn with_owners(frame: &mut DataFrame, ledger: &Ledger, inputs: &Inputs, period: 
             for (owner, _) in &window.short {
                 *short.entry(owner.clone()).or_insert(0) += 1;
             }
+            for (key, owner, start, end) in &window.values {
+                let movement = Movement::between(*start, *end);
+                if matches!(movement, Movement::Expansion | Movement::Contraction | Movement::Churn) {
+                    let account = AccountMove {
+                        account_id: ids.get(*key as usize).unwrap_or_default().to_string(),
+                        account_name: names.get(*key as usize).map(str::to_string),
+                        movement,
+                        start_arr: *start,
+                        end_arr: *end,
+                        change: end - start,
+                    };
+                    moves.push((owner.clone(), account));
+                }
+            }
         }
         tenures.push(Some(window.rows));
     }
-    Ok(Owners { tenures, transfers, short })
+    Ok(Owners { tenures, transfers, short, moves })
 }
 
 /// The per-account table of [`Book::frame`]. The ARR table holds one row per account and month,

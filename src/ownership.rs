@@ -125,6 +125,8 @@ pub(crate) struct WindowTenures {
     pub(crate) handovers: Vec<Handover>,
     /// Tenures shorter than three months that a hand-over began or ended: (owner, months).
     pub(crate) short: Vec<(String, i32)>,
+    /// Every tenure with its owner, start and end values: (key, owner, start, end).
+    pub(crate) values: Vec<(u32, String, f64, f64)>,
 }
 
 /// The tenures of the window `[start, end]` (SPEC §9). The values are read from the ARR table by
@@ -172,7 +174,7 @@ pub(crate) fn tenure_rows(
     let rows = df!(
         c::OWNER => tenures.iter().map(|t| t.owner.clone()).collect::<Vec<_>>(),
         c::START => starts.clone(),
-        c::END => ends,
+        c::END => ends.clone(),
         c::FX_IMPACT => fx,
         c::HANDED_IN => tenures.iter().map(|t| t.first > start).collect::<Vec<_>>(),
         c::HANDED_OUT => tenures.iter().map(|t| t.last < end).collect::<Vec<_>>(),
@@ -193,7 +195,9 @@ pub(crate) fn tenure_rows(
         .collect();
     let short =
         tenures.iter().map(|t| (t.owner.clone(), t.last.0 - t.first.0 + 1)).filter(|(_, months)| *months < 3).collect();
-    Ok(WindowTenures { rows, handed, handovers, short })
+    let values =
+        tenures.iter().zip(starts.iter().zip(&ends)).map(|(t, (s, e))| (t.key, t.owner.clone(), *s, *e)).collect();
+    Ok(WindowTenures { rows, handed, handovers, short, values })
 }
 
 /// `ARR(a, m)` for each `(a, m)` pair, 0 where the ARR table has no row: one join on the packed

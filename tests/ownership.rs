@@ -92,6 +92,10 @@ fn hand_overs_are_listed_and_explained_everywhere() {
     assert!(ada.contains("| Bolt (A2) | 2026-04 | in, from Bo | $1,800 |"), "{ada}");
     // Ada's tenure of A2 began in 2026-04: six months, no short-tenure caveat.
     assert!(!ada.contains("less than three months"), "{ada}");
+    // The accounts behind NDR are the tenures held: Ada's A2 moved 1,800 → 1,500, Bo's 2,000 → 1,800.
+    assert!(ada.contains("| Bolt (A2) | contraction | $1,800 | $1,500 | −$300 |"), "{ada}");
+    let bo = fixture.read("out/advisors/bo.md");
+    assert!(bo.contains("| Bolt (A2) | contraction | $2,000 | $1,800 | −$200 |"), "{bo}");
     let svg = fixture.read("out/advisors/ada/bridge.svg");
     assert!(svg.contains("Transferred in") && svg.contains("+$2k"), "bridge without the hand-over bar");
     assert!(fixture.read("out/advisors/bo/bridge.svg").contains("Transferred out"));
@@ -149,4 +153,22 @@ fn ledger_problems_are_all_named_with_their_lines() {
             "data/ownership.csv:7: advisor: the latest owner of A3 is Ada but data/accounts.csv says Bo: the ledger's \
              last row must be the account's current owner (Ada)",
         );
+}
+
+#[test]
+fn a_hand_over_while_arr_is_zero_is_a_churn_before_and_new_arr_after() {
+    // A2 has no ARR in 2026-03 (a month inside the data without a row is 0) when Bo hands it to
+    // Ada in 2026-04: Bo's tenure 2,000 → 0 is churn; Ada's 0 → 1,500 is new ARR, not in her cohort.
+    let arr = ARR.replace("A2,2026-03,1800\n", "");
+    let fixture = fixture().file("data/arr.csv", &arr);
+    fixture.score(&[]).success();
+    let csv = fixture.read("out/scorecards.csv");
+    let (ada, bo) = (scorecard(&csv, "Ada"), scorecard(&csv, "Bo"));
+    let got = |card: &std::collections::HashMap<String, String>, columns: &[&str]| -> Vec<String> {
+        columns.iter().map(|c| card[*c].clone()).collect()
+    };
+    let columns = ["cohort_accounts", "start_arr", "end_arr", "new_arr", "churned_arr", "transferred_in_arr"];
+    assert_eq!(got(&ada, &columns), ["1", "1000.00", "1200.00", "1500.00", "0.00", "0.00"]);
+    assert_eq!(got(&bo, &columns), ["2", "7000.00", "0.00", "0.00", "7000.00", "0.00"]);
+    assert_eq!(bo["transferred_out_arr"], "0.00");
 }

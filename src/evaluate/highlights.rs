@@ -1,7 +1,7 @@
 //! What stands behind an advisor's numbers: the accounts that moved NDR most, the accounts at
 //! risk, the spread of health scores, and caveats when the numbers rest on little.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use crate::model::{AccountMove, AccountRisk, AccountRow, Movement, Scorecard};
 use crate::period::Month;
@@ -52,6 +52,15 @@ fn movers(book: &[&AccountRow]) -> Vec<AccountMove> {
     moves.sort_by(|a, b| b.change.abs().total_cmp(&a.change.abs()).then_with(|| a.account_id.cmp(&b.account_id)));
     moves.truncate(LISTED);
     moves
+}
+
+/// With ownership history: the movers of accounts handed over inside the window give way to the
+/// advisor's own tenures of them (`tenures`), so the list adds up to what the advisor held.
+pub(super) fn replace_movers(card: &mut Scorecard, handed: &BTreeSet<&str>, tenures: Vec<AccountMove>) {
+    card.movers.retain(|m| !handed.contains(m.account_id.as_str()));
+    card.movers.extend(tenures);
+    card.movers.sort_by(|a, b| b.change.abs().total_cmp(&a.change.abs()).then_with(|| a.account_id.cmp(&b.account_id)));
+    card.movers.truncate(LISTED);
 }
 
 fn at_risk(book: &[&AccountRow], health_min: f64, end: Month) -> Vec<AccountRisk> {

@@ -14,7 +14,8 @@ use crate::format::amount;
 use crate::load::RosterEntry;
 use crate::metrics::{empty_book, Computed, TierTotal};
 use crate::model::{
-    AccountRow, Books, Change, Scorecard, Status, TierShare, Transfer, TrendPoint, WindowMetrics, UNASSIGNED,
+    AccountMove, AccountRow, Books, Change, Scorecard, Status, TierShare, Transfer, TrendPoint, WindowMetrics,
+    UNASSIGNED,
 };
 use crate::period::Period;
 use crate::segments::{BandLabels, Segment, TierPattern};
@@ -87,10 +88,20 @@ pub(crate) fn evaluate(
 /// Ownership history on the scorecards (SPEC §9): each advisor's hand-overs in and out, and a
 /// caveat when more than half of the cohort's start ARR came by hand-over or a tenure a
 /// hand-over made is shorter than three months.
-pub(crate) fn attach_transfers(books: &mut Books, transfers: Vec<Transfer>, short: &HashMap<String, usize>) {
+/// The accounts behind NDR are then each owner's tenures of the accounts handed over, not those
+/// accounts' whole windows.
+pub(crate) fn attach_transfers(
+    books: &mut Books,
+    transfers: Vec<Transfer>,
+    short: &HashMap<String, usize>,
+    tenure_moves: &[(String, AccountMove)],
+) {
+    let handed: BTreeSet<&str> = transfers.iter().map(|t| t.account_id.as_str()).collect();
     for card in &mut books.scorecards {
         card.transfers_in = transfers.iter().filter(|t| t.to_advisor == card.advisor).cloned().collect();
         card.transfers_out = transfers.iter().filter(|t| t.from_advisor == card.advisor).cloned().collect();
+        let own = tenure_moves.iter().filter(|(owner, _)| *owner == card.advisor).map(|(_, m)| m.clone());
+        highlights::replace_movers(card, &handed, own.collect());
         let m = &card.metrics;
         if let (Some(start), Some(handed_in)) = (m.start_arr, m.transferred_in_arr) {
             if start > 0.0 && handed_in > start / 2.0 {
