@@ -124,6 +124,10 @@ fn with_owners(frame: &mut DataFrame, ledger: &Ledger, inputs: &Inputs, period: 
     let advisors = frame.column(c::ADVISOR)?.str()?.clone();
     let mut tenures = Vec::with_capacity(period.points.len());
     let (mut transfers, mut short, mut moves) = (Vec::new(), HashMap::new(), Vec::new());
+    // Every window's tenures at once: one join on the ARR table for all of them.
+    let windows: Vec<(Month, Month)> =
+        period.points.iter().filter(|p| p.end_known && p.start_known).map(|p| (p.start, p.end)).collect();
+    let mut windows = ownership::tenure_rows(ledger, &inputs.arr, &inputs.currencies, &windows)?.into_iter();
     for point in &period.points {
         if !point.end_known {
             tenures.push(None);
@@ -144,7 +148,7 @@ fn with_owners(frame: &mut DataFrame, ledger: &Ledger, inputs: &Inputs, period: 
             tenures.push(None);
             continue;
         }
-        let window = ownership::tenure_rows(ledger, &inputs.arr, &inputs.currencies, point.start, point.end)?;
+        let Some(window) = windows.next() else { anyhow::bail!("a window without its tenures: this is a bug") };
         let handed = &window.handed;
         let mut whole = BooleanChunked::full(whole_at(point.end).into(), true, frame.height());
         whole = whole.scatter(handed, std::iter::repeat_n(Some(false), handed.len()))?.bool()?.clone();

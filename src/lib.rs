@@ -71,6 +71,7 @@ fn build(config: &InputConfig) -> anyhow::Result<(Report, Vec<Warning>)> {
         evaluate::evaluate(computed, book.accounts, &inputs.roster, targets, &period, currency, &mut warnings);
     if inputs.ownership.is_some() {
         evaluate::attach_transfers(&mut books, book.transfers, &book.short_tenures, &book.tenure_moves);
+        timing::done("hand-overs");
     }
     if config.strict {
         warnings::refuse(&warnings)?;

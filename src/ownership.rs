@@ -129,19 +129,42 @@ pub(crate) struct WindowTenures {
     pub(crate) values: Vec<(u32, String, f64, f64)>,
 }
 
-/// The tenures of the window `[start, end]` (SPEC §9). The values are read from the ARR table by
-/// one join on the tenures' (account, month) pairs.
+/// The tenures of each window `[start, end]` of `windows` (SPEC §9). The values they need are
+/// read from the ARR table by one join on the tenures' (account, month) pairs, for every window
+/// at once.
 pub(crate) fn tenure_rows(
     ledger: &Ledger,
     arr: &DataFrame,
     currencies: &Currencies,
+    windows: &[(Month, Month)],
+) -> anyhow::Result<Vec<WindowTenures>> {
+    let tenures: Vec<Vec<Tenure>> = windows.iter().map(|(start, end)| ledger.tenures(*start, *end)).collect();
+    let pairs: Vec<(u32, Month)> = tenures
+        .iter()
+        .zip(windows)
+        .flat_map(|(tenures, (start, _))| {
+            tenures.iter().flat_map(|t| [(t.key, t.start_month(*start)), (t.key, t.last)])
+        })
+        .collect();
+    let values = arr_at_pairs(arr, &pairs)?;
+    let mut read = 0;
+    let mut out = Vec::with_capacity(windows.len());
+    for (tenures, (start, end)) in tenures.into_iter().zip(windows) {
+        let used = 2 * tenures.len();
+        out.push(window_tenures(tenures, &values[read..read + used], currencies, *start, *end)?);
+        read += used;
+    }
+    Ok(out)
+}
+
+/// One window's tenures with their ARR values (start and end of each, in order), converted.
+fn window_tenures(
+    tenures: Vec<Tenure>,
+    values: &[f64],
+    currencies: &Currencies,
     start: Month,
     end: Month,
 ) -> anyhow::Result<WindowTenures> {
-    let tenures = ledger.tenures(start, end);
-    let pairs: Vec<(u32, Month)> =
-        tenures.iter().flat_map(|t| [(t.key, t.start_month(start)), (t.key, t.last)]).collect();
-    let values = arr_at_pairs(arr, &pairs)?;
     let mut missing: BTreeMap<String, BTreeSet<Month>> = BTreeMap::new();
     let mut rate = |key: u32, month: Month, used: bool| -> f64 {
         let Some(accounts) = &currencies.accounts else { return 1.0 };

@@ -97,11 +97,22 @@ pub(crate) fn attach_transfers(
     tenure_moves: &[(String, AccountMove)],
 ) {
     let handed: BTreeSet<&str> = transfers.iter().map(|t| t.account_id.as_str()).collect();
+    // Each list grouped by advisor once: a big team has thousands of advisors and hand-overs.
+    let mut handed_in: HashMap<&str, Vec<Transfer>> = HashMap::new();
+    let mut handed_out: HashMap<&str, Vec<Transfer>> = HashMap::new();
+    for t in &transfers {
+        handed_in.entry(t.to_advisor.as_str()).or_default().push(t.clone());
+        handed_out.entry(t.from_advisor.as_str()).or_default().push(t.clone());
+    }
+    let mut moves: HashMap<&str, Vec<AccountMove>> = HashMap::new();
+    for (owner, account) in tenure_moves {
+        moves.entry(owner.as_str()).or_default().push(account.clone());
+    }
     for card in &mut books.scorecards {
-        card.transfers_in = transfers.iter().filter(|t| t.to_advisor == card.advisor).cloned().collect();
-        card.transfers_out = transfers.iter().filter(|t| t.from_advisor == card.advisor).cloned().collect();
-        let own = tenure_moves.iter().filter(|(owner, _)| *owner == card.advisor).map(|(_, m)| m.clone());
-        highlights::replace_movers(card, &handed, own.collect());
+        let advisor = card.advisor.clone();
+        card.transfers_in = handed_in.remove(advisor.as_str()).unwrap_or_default();
+        card.transfers_out = handed_out.remove(advisor.as_str()).unwrap_or_default();
+        highlights::replace_movers(card, &handed, moves.remove(advisor.as_str()).unwrap_or_default());
         let m = &card.metrics;
         if let (Some(start), Some(handed_in)) = (m.start_arr, m.transferred_in_arr) {
             if start > 0.0 && handed_in > start / 2.0 {

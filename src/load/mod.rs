@@ -123,6 +123,7 @@ pub(crate) fn load(
         (Some(_), ..) => None, // an input it depends on did not load: its problems say why
         (None, ..) => Some(None),
     };
+    timing::done("ownership.csv");
     let rates = match &paths.rates {
         Some(path) => Problems::settle(rates::read(path, read, &mut found))?,
         None => Some(Rates::default()),
