@@ -30,6 +30,16 @@ pub struct InputPaths {
     pub ownership: Option<PathBuf>,
 }
 
+impl InputPaths {
+    /// Every input file, the optional ones when there are.
+    pub(crate) fn all(&self) -> Vec<&Path> {
+        let optional = [&self.rates, &self.health, &self.ownership];
+        let mut all = vec![self.accounts.as_path(), self.arr.as_path(), self.advisors.as_path()];
+        all.extend(optional.into_iter().flatten().map(PathBuf::as_path));
+        all
+    }
+}
+
 /// How the exports are written: the flags every command that reads them shares.
 #[derive(Clone, Debug)]
 pub struct ReadOptions {
@@ -159,7 +169,8 @@ impl ScoreConfig {
     pub(crate) fn from_cli(args: ScoreArgs) -> Result<ScoreConfig, InvalidInput> {
         let mut formats = args.format;
         formats.dedup();
-        crate::write::check_out_folder(&args.out, args.force)?;
-        Ok(ScoreConfig { input: InputConfig::from_cli(args.input)?, out: args.out, formats, force: args.force })
+        let input = InputConfig::from_cli(args.input)?;
+        crate::write::check_out_folder(&args.out, args.force, &input.paths.all())?;
+        Ok(ScoreConfig { input, out: args.out, formats, force: args.force })
     }
 }

@@ -50,22 +50,52 @@ fn reconciliation_is_printed_and_recorded() {
 }
 
 #[test]
-fn the_output_folder_is_replaced_whole_and_foreign_folders_are_refused() {
+fn the_output_folder_keeps_every_file_the_tool_did_not_write() {
+    // A rerun replaces what the tool wrote and keeps the rest, naming it in a note.
     let fixture = Fixture::new();
     fixture.score(&[]).success();
-    std::fs::write(fixture.path().join("out/stale.txt"), "from an earlier run").unwrap();
-    fixture.score(&[]).success();
-    assert!(!fixture.path().join("out/stale.txt").exists(), "a rerun replaces the whole folder");
+    std::fs::write(fixture.path().join("out/file.txt"), "my own notes").unwrap();
+    std::fs::create_dir_all(fixture.path().join("out/advisors/mine")).unwrap();
+    std::fs::write(fixture.path().join("out/advisors/mine/draft.md"), "a draft").unwrap();
+    fixture
+        .score(&[])
+        .success()
+        .stderr_line("note: out: kept 2 files ta-scorecard did not write: advisors/mine/draft.md, file.txt");
+    assert_eq!(fixture.read("out/file.txt"), "my own notes");
+    assert_eq!(fixture.read("out/advisors/mine/draft.md"), "a draft");
+    assert!(fixture.path().join("out/advisors/ada.html").is_file());
 
+    // A folder the tool did not write: refused, and with --force written beside the files.
     let fixture = Fixture::new().file("out/notes.txt", "my own notes");
     fixture.score(&[]).code(3).stderr_line(
-        "--out: holds files ta-scorecard did not write and would be replaced; choose another folder or pass --force (out)",
+        "--out: holds files ta-scorecard did not write; choose another folder, or pass --force to write beside them \
+         (they are kept) (out)",
     );
     assert_eq!(fixture.read("out/notes.txt"), "my own notes");
     fixture.score(&["--force"]).success();
-    assert!(!fixture.path().join("out/notes.txt").exists());
+    assert_eq!(fixture.read("out/notes.txt"), "my own notes");
+    assert!(fixture.path().join("out/scorecards.csv").is_file());
 
+    // Never the current folder, nor one holding the inputs, even with --force.
     Fixture::new().run(&["score", "--data", "data", "--out", "."]).code(3);
+    let here = Fixture::new();
+    std::fs::create_dir_all(here.path().join("sub")).unwrap();
+    here.run(&["score", "--data", "data", "--out", "data", "--force"])
+        .code(3)
+        .stderr_line("--out: holds the input data/accounts.csv: choose a folder of its own, such as out/ (data)");
+    assert!(here.path().join("data/accounts.csv").is_file());
+}
+
+#[test]
+fn a_killed_run_s_staging_folder_is_removed_by_the_next_run() {
+    let fixture = Fixture::new();
+    // A run killed mid-write leaves its staging folder; PID 999999999 is not alive.
+    let stale = fixture.path().join(".out.new-999999999");
+    std::fs::create_dir_all(&stale).unwrap();
+    std::fs::write(stale.join("scorecards.csv"), "half").unwrap();
+    fixture.score(&[]).success();
+    assert!(!stale.exists(), "the stale staging folder is gone");
+    assert!(fixture.path().join("out/scorecards.csv").is_file());
 }
 
 #[test]

@@ -8,10 +8,20 @@ pub(crate) fn run(config: ScoreConfig) -> anyhow::Result<()> {
     let (report, warnings) = crate::build_report(&config.input)?;
     let files = report::render_all(&report, &config.formats)?;
     timing::done("render");
-    write::replace_folder(&config.out, &files, config.force)?;
+    let kept = write::replace_folder(&config.out, &files, config.force, &config.input.paths.all())?;
     timing::done("write");
 
-    super::print_findings(&report.notes, &warnings);
+    let mut notes = report.notes.clone();
+    if !kept.is_empty() {
+        let files = if kept.len() == 1 { "file" } else { "files" };
+        notes.push(format!(
+            "{}: kept {} {files} ta-scorecard did not write: {}",
+            config.out.display(),
+            kept.len(),
+            kept.join(", ")
+        ));
+    }
+    super::print_findings(&notes, &warnings);
     super::print(&format!(
         "{}\n{} scorecards written to {}\n{}\n",
         report::table::render(&report),
