@@ -21,6 +21,15 @@ pub(crate) fn amount(value: f64, currency: &str) -> String {
     format!("{}{}{}", if negative { "−" } else { "" }, sign(currency), group(&whole))
 }
 
+/// An amount of `currency` to the cent, with thousands separators: `$57,280,600.00`,
+/// `CHF 1,234.50`, `−€5.00`. For people; files keep plain numbers ([`money`]).
+pub(crate) fn amount_cents(value: f64, currency: &str) -> String {
+    let cents = format!("{:.2}", value.abs());
+    let (whole, fraction) = cents.split_once('.').unwrap_or((&cents, "00"));
+    let negative = value < 0.0 && cents != "0.00";
+    format!("{}{}{}.{fraction}", if negative { "−" } else { "" }, sign(currency), group(whole))
+}
+
 /// What goes before an amount of `currency`: its symbol, or its code and a space.
 fn sign(currency: &str) -> String {
     crate::currency::symbol(currency).map_or_else(|| format!("{currency} "), str::to_string)
@@ -87,6 +96,9 @@ mod tests {
         assert_eq!(amount(999.5, "USD"), "$1,000");
         assert_eq!(amount(-5_000.0, "EUR"), "−€5,000");
         assert_eq!(amount(12_000.0, "CHF"), "CHF 12,000");
+        assert_eq!(amount_cents(57_280_600.0, "USD"), "$57,280,600.00");
+        assert_eq!(amount_cents(-0.001, "EUR"), "€0.00");
+        assert_eq!(amount_cents(-1234.5, "CHF"), "−CHF 1,234.50");
         assert_eq!(percent(Some(1.10621)), "110.6%");
         assert_eq!(percent(None), "–");
     }

@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use crate::format::money;
+use crate::format::{amount_cents, thousands};
 use crate::period::Period;
 use crate::targets::{Level, Targets};
 use crate::warnings::Warning;
@@ -573,16 +573,15 @@ impl std::fmt::Display for Reconciliation {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "reconciliation: {} ARR in {} {} = advisors {} + unassigned {} {} · arr.csv rows read {} = used {} + merged {}",
+            "reconciliation: {} ARR {} = advisors {} + unassigned {} {} · arr.csv rows read {} = used {} + merged {}",
             self.month,
-            self.currency,
-            money(self.arr_total),
-            money(self.advisors_arr),
-            money(self.unassigned_arr),
+            amount_cents(self.arr_total, &self.currency),
+            amount_cents(self.advisors_arr, &self.currency),
+            amount_cents(self.unassigned_arr, &self.currency),
             if self.balanced { "✓" } else { "✗ DOES NOT BALANCE" },
-            self.rows_read,
-            self.rows_used,
-            self.rows_merged
+            thousands(self.rows_read),
+            thousands(self.rows_used),
+            thousands(self.rows_merged)
         )
     }
 }

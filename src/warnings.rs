@@ -4,7 +4,7 @@
 use std::fmt;
 
 use crate::error::{InvalidInput, Problem};
-use crate::format::{amount, money, thousands};
+use crate::format::{amount, amount_cents, thousands};
 use crate::period::Month;
 
 /// One suspicious month-over-month change of an account's ARR.
@@ -14,6 +14,8 @@ pub struct Jump {
     pub(crate) month: String,
     pub(crate) from: f64,
     pub(crate) to: f64,
+    /// The account's own currency.
+    pub(crate) currency: String,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -78,7 +80,10 @@ impl fmt::Display for Warning {
             Warning::ArrJumps { count, examples } => {
                 let shown: Vec<String> = examples
                     .iter()
-                    .map(|j| format!("{} {} {} → {}", j.account_id, j.month, money(j.from), money(j.to)))
+                    .map(|j| {
+                        let (from, to) = (amount_cents(j.from, &j.currency), amount_cents(j.to, &j.currency));
+                        format!("{} {} {from} → {to}", j.account_id, j.month)
+                    })
                     .collect();
                 write!(
                     f,

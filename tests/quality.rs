@@ -18,7 +18,7 @@ fn warnings_for_suspicious_exports() {
         "warning: advisor 'ada' owns accounts (1 active) but is not in advisors.csv: scored without a level; did you mean 'Ada'?",
         "warning: 1 accounts have no row in arr.csv at all (ARR 0 throughout), e.g. A4",
         "warning: no account has a row for 2025-10, 2025-11, 2026-01, 2026-04 … 2026-08 (8 months): every account reads as ARR 0 that month; is the export complete?",
-        "warning: 1 month-over-month ARR changes above 10× or below a tenth (check units and duplicates), e.g. A1 2026-03 100.00 → 2000.00",
+        "warning: 1 month-over-month ARR changes above 10× or below a tenth (check units and duplicates), e.g. A1 2026-03 $100.00 → $2,000.00",
         "warning: all 3 health scores are between 0 and 1: the export looks like a 0–1 scale, but health is read on 0–10",
     ] {
         assert!(run.stderr.lines().any(|l| l == expected), "missing\n  {expected}\nin\n{}", run.stderr);
@@ -42,7 +42,7 @@ fn reconciliation_is_printed_and_recorded() {
     let arr = "account_id,month,arr\nA1,2025-09,1000\nA1,2026-09,700\nA1,2026-09,500\nA2,2025-09,2000\nA2,2026-09,1500\nA3,2025-06,5000\nA3,2026-09,0\n";
     let fixture = Fixture::new().file("data/arr.csv", arr);
     let run = fixture.score(&[]).success();
-    let line = "reconciliation: 2026-09 ARR in USD 2700.00 = advisors 2700.00 + unassigned 0.00 ✓ · arr.csv rows read 7 = used 6 + merged 1";
+    let line = "reconciliation: 2026-09 ARR $2,700.00 = advisors $2,700.00 + unassigned $0.00 ✓ · arr.csv rows read 7 = used 6 + merged 1";
     assert!(run.stdout.lines().any(|l| l == line), "{}", run.stdout);
     let json: serde_json::Value = serde_json::from_str(&fixture.read("out/scorecards.json")).unwrap();
     assert_eq!(json["reconciliation"]["balanced"], true);

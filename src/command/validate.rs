@@ -2,6 +2,7 @@
 //! on success; on failure the problems (printed by `main`) and exit code 3.
 
 use crate::config::InputConfig;
+use crate::format::thousands;
 
 pub(crate) fn run(config: &InputConfig) -> anyhow::Result<()> {
     let (report, warnings) = crate::build_report(config)?;
@@ -9,9 +10,9 @@ pub(crate) fn run(config: &InputConfig) -> anyhow::Result<()> {
     let r = &report.reconciliation;
     super::print(&format!(
         "valid: {} accounts, {} arr.csv rows ({} account-months), {} scorecards for {} (data {} to {}); {} warning{}\n{r}\n",
-        report.accounts.len(),
-        r.rows_read,
-        r.rows_used,
+        thousands(report.accounts.len() as u64),
+        thousands(r.rows_read),
+        thousands(r.rows_used),
         report.scorecards.len(),
         report.quarter,
         report.data_first_month,

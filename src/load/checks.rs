@@ -85,15 +85,22 @@ fn jumps(inputs: &Inputs) -> PolarsResult<(usize, Vec<Jump>)> {
         .left_join(inputs.accounts.clone().lazy().select([col(c::KEY), col(c::ACCOUNT_ID)]), col(c::KEY), col(c::KEY))
         .sort([c::ACCOUNT_ID, c::MONTH], SortMultipleOptions::default())
         .collect()?;
-    let ids = found.column(c::ACCOUNT_ID)?.str()?;
+    let (ids, keys) = (found.column(c::ACCOUNT_ID)?.str()?, found.column(c::KEY)?.u32()?);
     let months = found.column(c::MONTH)?.i32()?;
     let (from, to) = (found.column("previous")?.f64()?, found.column(c::ARR)?.f64()?);
+    // Each example in its account's own currency.
+    let currencies = &inputs.currencies;
+    let currency_of = |key: Option<u32>| match (&currencies.accounts, key) {
+        (Some(accounts), Some(key)) => accounts.codes[accounts.by_key.get(key as usize).unwrap_or(0) as usize].clone(),
+        _ => currencies.reporting.clone(),
+    };
     let examples = (0..found.height().min(EXAMPLES))
         .map(|i| Jump {
             account_id: ids.get(i).unwrap_or_default().to_string(),
             month: Month(months.get(i).unwrap_or_default()).to_string(),
             from: from.get(i).unwrap_or_default(),
             to: to.get(i).unwrap_or_default(),
+            currency: currency_of(keys.get(i)),
         })
         .collect();
     Ok((found.height(), examples))
