@@ -61,6 +61,7 @@ mod sum {
     pub(super) const FX_IMPACT_ARR: &str = "fx_impact_arr";
     pub(super) const TRANSFERRED_IN_ARR: &str = "transferred_in_arr";
     pub(super) const TRANSFERRED_OUT_ARR: &str = "transferred_out_arr";
+    pub(super) const COHORT_RETAINED: &str = "cohort_retained";
     /// A tier's ARR and its number of accounts.
     pub(super) const TIER_ARR: &str = "arr";
     pub(super) const TIER_ACCOUNTS: &str = "accounts";
@@ -90,6 +91,8 @@ struct Sums {
     /// by one (SPEC §9).
     transferred_in_arr: f64,
     transferred_out_arr: f64,
+    /// Cohort accounts (tenures) still above 0 at the end.
+    cohort_retained: u64,
 }
 
 /// Applies SPEC §4's nulls to a book's sums: nothing is known before the data starts; window
@@ -115,6 +118,7 @@ fn window_metrics(s: &Sums, point: &Point) -> WindowMetrics {
         grr: start.and_then(|st| ratio(st - s.contraction_arr - s.churned_arr, st)),
         health_avg: ratio(s.health_sum, s.health_count as f64),
         health_arr_weighted: ratio(s.health_arr_sum, s.health_arr_weight),
+        logo_retention: point.start_known.then(|| ratio(s.cohort_retained as f64, s.cohort_accounts as f64)).flatten(),
         transferred_in_arr: window(s.transferred_in_arr),
         transferred_out_arr: window(s.transferred_out_arr),
         fx_impact_arr: window(s.fx_impact_arr),
@@ -197,6 +201,7 @@ impl Rows {
             sum_where(cohort(), col(c::FX_IMPACT)).alias(sum::FX_IMPACT_ARR),
             sum_where(cohort().and(col(c::HANDED_IN)), start()).alias(sum::TRANSFERRED_IN_ARR),
             sum_where(cohort().and(col(c::HANDED_OUT)), end()).alias(sum::TRANSFERRED_OUT_ARR),
+            count_where(cohort().and(ends_above_zero())).alias(sum::COHORT_RETAINED),
         ]
     }
 }
@@ -317,6 +322,7 @@ fn compute_by(
     let (h_arr_sum, h_arr_weight) = (f(sum::HEALTH_ARR_SUM)?, f(sum::HEALTH_ARR_WEIGHT)?);
     let fx_impact = f(sum::FX_IMPACT_ARR)?;
     let (handed_in, handed_out) = (f(sum::TRANSFERRED_IN_ARR)?, f(sum::TRANSFERRED_OUT_ARR)?);
+    let retained = n(sum::COHORT_RETAINED)?;
     for i in 0..sums.height() {
         let (Some(advisor), Some(point)) = (advisors.get(i), points.get(i)) else { continue };
         let entry = by_advisor.entry(advisor.to_string()).or_insert_with(|| vec![Sums::default(); period.points.len()]);
@@ -337,6 +343,7 @@ fn compute_by(
             fx_impact_arr: fx_impact.get(i).unwrap_or(0.0),
             transferred_in_arr: handed_in.get(i).unwrap_or(0.0),
             transferred_out_arr: handed_out.get(i).unwrap_or(0.0),
+            cohort_retained: retained.get(i).unwrap_or(0),
         };
     }
     Ok(by_advisor

@@ -168,6 +168,9 @@ pub(crate) struct WindowMetrics {
     pub(crate) health_avg: Option<f64>,
     /// The same mean weighted by ARR at the quarter end.
     pub(crate) health_arr_weighted: Option<f64>,
+    /// Logo retention, informational: cohort accounts (tenures) still active at the end ÷ cohort
+    /// accounts; null without a cohort or history. Not in scorecards.csv.
+    pub(crate) logo_retention: Option<f64>,
     /// Start values of cohort tenures that began inside the window, by a hand-over (SPEC §9);
     /// 0 without ownership history.
     pub(crate) transferred_in_arr: Option<f64>,
@@ -228,6 +231,8 @@ pub(crate) struct Scorecard {
     pub(crate) next_level_scope_share: Option<f64>,
     /// The reporting currency's ISO code: every amount of the scorecard is in it (SPEC §10).
     pub(crate) currency: String,
+    /// Active accounts renewing in the next two quarters, soonest first, with their health band.
+    pub(crate) renewals: Vec<Renewal>,
     /// Accounts handed to this advisor inside the window (SPEC §9), by account then month.
     #[serde(skip)]
     pub(crate) transfers_in: Vec<Transfer>,
@@ -363,6 +368,46 @@ pub(crate) struct AccountRisk {
     /// Whether it renews in the two quarters after the evaluated one.
     #[serde(skip)]
     pub(crate) renews_soon: bool,
+}
+
+/// A renewal's health against the advisor's level (for renewals and ARR at risk).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum HealthBand {
+    /// Below the level's minimum: ARR at risk.
+    Below,
+    /// At the minimum or within a point above it.
+    Near,
+    Healthy,
+    /// No health score.
+    Unscored,
+}
+
+impl HealthBand {
+    pub(crate) const ALL: [HealthBand; 4] =
+        [HealthBand::Below, HealthBand::Near, HealthBand::Healthy, HealthBand::Unscored];
+
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            HealthBand::Below => "below the minimum",
+            HealthBand::Near => "near the minimum",
+            HealthBand::Healthy => "healthy",
+            HealthBand::Unscored => "unscored",
+        }
+    }
+}
+
+/// An active account renewing in the two quarters after the evaluated one.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct Renewal {
+    pub(crate) account_id: String,
+    pub(crate) account_name: Option<String>,
+    /// As `YYYY-MM-DD`.
+    pub(crate) renewal_date: String,
+    /// ARR at the evaluated quarter end.
+    pub(crate) arr: f64,
+    pub(crate) health_score: Option<f64>,
+    pub(crate) band: HealthBand,
 }
 
 /// A book's metrics at one quarter end, with statuses against the advisor's own level.

@@ -196,3 +196,24 @@ fn output_cells_that_look_like_formulas_are_neutralised() {
     assert_eq!((table[1][1].as_str(), table[1][2].as_str()), ("'=HYPERLINK(\"http://x\")", "'@Ada"));
     assert_eq!(rows(&fixture.read("out/scorecards.csv"))[1][0], "'@Ada");
 }
+
+#[test]
+fn renewals_by_health_band_and_logo_retention() {
+    // A1 (health 8) renews 2026-12-01, inside the next two quarters; A3 renews 2027-01-15 but has
+    // no ARR at 2026-09. Ada's cohort keeps both accounts: logo retention 1; Bo's loses A3: 0.
+    let fixture = Fixture::new();
+    fixture.score(&[]).success();
+    let json: serde_json::Value = serde_json::from_str(&fixture.read("out/scorecards.json")).unwrap();
+    let (ada, bo) = (&json["scorecards"][0], &json["scorecards"][1]);
+    assert_eq!((ada["logo_retention"].as_f64(), bo["logo_retention"].as_f64()), (Some(1.0), Some(0.0)));
+    assert_eq!(ada["renewals"][0]["account_id"], "A1");
+    // Health 8 against a minimum of 7: "near" is [7, 8), so healthy.
+    assert_eq!(ada["renewals"][0]["band"], "healthy");
+    assert_eq!(bo["renewals"].as_array().unwrap().len(), 0);
+    assert!(!fixture.read("out/scorecards.csv").contains("logo_retention"), "informational: not in the CSV");
+    let page = fixture.read("out/advisors/ada.md");
+    assert!(page.contains("1 account healthy ($1,200); ARR at risk $0."), "{page}");
+    assert!(page.contains("Logo retention 100.0%: 2 of 2 cohort accounts still active."), "{page}");
+    let index = fixture.read("out/index.md");
+    assert!(index.contains("Across the team: 1 account healthy ($1,200); ARR at risk $0."), "{index}");
+}

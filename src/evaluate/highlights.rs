@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use crate::model::{AccountMove, AccountRisk, AccountRow, Movement, Scorecard};
+use crate::model::{AccountMove, AccountRisk, AccountRow, HealthBand, Movement, Renewal, Scorecard};
 use crate::period::Month;
 
 /// How many movers and at-risk accounts a scorecard lists.
@@ -26,6 +26,7 @@ pub(super) fn attach(scorecards: &mut [Scorecard], accounts: &[AccountRow], end:
         let book = by_advisor.remove(card.advisor.as_str()).unwrap_or_default();
         card.movers = movers(&book);
         card.at_risk = card.health_min.map(|min| at_risk(&book, min, end)).unwrap_or_default();
+        card.renewals = renewals(&book, card.health_min, end);
         let (histogram, unknown) = health_histogram(&book);
         card.health_histogram = histogram;
         card.health_unknown = unknown;
@@ -83,9 +84,59 @@ fn at_risk(book: &[&AccountRow], health_min: f64, end: Month) -> Vec<AccountRisk
             })
         })
         .collect();
-    risks.sort_by(|a, b| b.arr.total_cmp(&a.arr).then_with(|| a.account_id.cmp(&b.account_id)));
+    // Renewals of the next two quarters first, soonest first; then by ARR (pages and show alike).
+    risks.sort_by(|a, b| {
+        let soon = |r: &AccountRisk| if r.renews_soon { r.renewal_date.clone() } else { None };
+        (!a.renews_soon, soon(a))
+            .cmp(&(!b.renews_soon, soon(b)))
+            .then_with(|| b.arr.total_cmp(&a.arr))
+            .then_with(|| a.account_id.cmp(&b.account_id))
+    });
     risks.truncate(LISTED);
     risks
+}
+
+/// A health score against the level's minimum, for renewals: below it, within a point above it
+/// (near), healthy, or unscored.
+pub(crate) fn health_band(health: Option<f64>, minimum: Option<f64>) -> HealthBand {
+    match (health, minimum) {
+        (None, _) => HealthBand::Unscored,
+        (Some(h), Some(min)) if h < min => HealthBand::Below,
+        (Some(h), Some(min)) if h < min + NEAR_HEALTH => HealthBand::Near,
+        (Some(_), _) => HealthBand::Healthy,
+    }
+}
+
+/// Health within this many points above the level's minimum is "near" it, for renewals.
+const NEAR_HEALTH: f64 = 1.0;
+
+/// The book's active accounts renewing in the two quarters after the evaluated one, soonest
+/// first then by ARR, each with its health band.
+fn renewals(book: &[&AccountRow], health_min: Option<f64>, end: Month) -> Vec<Renewal> {
+    let soon = end.plus(RENEWS_SOON_MONTHS);
+    let mut renewals: Vec<Renewal> = book
+        .iter()
+        .filter(|a| a.end_arr > 0.0)
+        .filter_map(|a| {
+            let date = a.renewal_date.as_deref()?;
+            let month = date.get(..7).and_then(Month::parse)?;
+            (month > end && month <= soon).then(|| Renewal {
+                account_id: a.account_id.clone(),
+                account_name: a.account_name.clone(),
+                renewal_date: date.to_string(),
+                arr: a.end_arr,
+                health_score: a.health_score,
+                band: health_band(a.health_score, health_min),
+            })
+        })
+        .collect();
+    renewals.sort_by(|a, b| {
+        a.renewal_date
+            .cmp(&b.renewal_date)
+            .then_with(|| b.arr.total_cmp(&a.arr))
+            .then_with(|| a.account_id.cmp(&b.account_id))
+    });
+    renewals
 }
 
 /// Active accounts per one-point bucket of health (`[0,1)`, …, `[9,10]`) and those unscored.

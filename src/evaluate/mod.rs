@@ -228,6 +228,7 @@ fn scorecard(
         next_level_ready: next.is_some() && is_ready(&readiness, quarters + at_level),
         next_level_scope_share: next.and_then(|n| share_in(&tiers, &n.primary_tiers, &targets.bands)),
         currency: String::new(), // set by `evaluate`, which knows it
+        renewals: Vec::new(),
         transfers_in: Vec::new(),
         transfers_out: Vec::new(),
         ndr_tolerance: level.map(|l| l.ndr.tolerance),

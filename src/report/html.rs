@@ -5,6 +5,7 @@
 use std::fmt::Write;
 
 use crate::chart::RenderedChart;
+use crate::model::Renewal;
 use crate::model::{Report, Scorecard, Status};
 use crate::report::view;
 
@@ -197,6 +198,7 @@ pub(crate) fn advisor(report: &Report, card: &Scorecard, charts: &[RenderedChart
             ("readiness_summary", escape(&view::readiness_summary(report, card))),
             ("readiness", readiness),
             ("movers", movers),
+            ("renewals", renewals_html(&card.renewals.iter().collect::<Vec<_>>(), &card.currency, true)),
             ("risks", risks),
         ],
     )
@@ -205,6 +207,18 @@ pub(crate) fn advisor(report: &Report, card: &Scorecard, charts: &[RenderedChart
 /// plotters writes a standalone SVG document; inline, only the `<svg>` element belongs.
 fn strip_xml_declaration(svg: &str) -> &str {
     svg.find("<svg").map_or(svg, |at| &svg[at..])
+}
+
+/// Renewals by health band, with the accounts listed on an advisor's page.
+fn renewals_html(renewals: &[&Renewal], currency: &str, list: bool) -> String {
+    match view::renewal_summary(renewals, currency) {
+        None => paragraph("No active account renews in the next two quarters."),
+        Some(summary) if list => {
+            let rows = view::renewal_rows(renewals, currency);
+            format!("{}\n{}", paragraph(&format!("{summary}.")), table(view::RENEWAL_COLUMNS, &rows, &[2, 3]))
+        }
+        Some(summary) => paragraph(&format!("Across the team: {summary}.")),
+    }
 }
 
 /// `index.html`: advisors (sortable), roll-ups and data-quality warnings.
@@ -268,6 +282,10 @@ pub(crate) fn index(report: &Report, slugs: &[String]) -> String {
             ("rows", rows),
             ("rollups", table(view::ROLLUP_COLUMNS, &rollups, &[1, 2, 3, 4, 5, 6, 7])),
             ("warnings", warnings),
+            ("renewals", {
+                let all: Vec<&Renewal> = report.scorecards.iter().flat_map(|c| &c.renewals).collect();
+                renewals_html(&all, &report.currency, false)
+            }),
             ("script", SORT_SCRIPT.to_string()),
         ],
     )

@@ -99,6 +99,16 @@ pub(crate) fn advisor(report: &Report, card: &Scorecard, slug: &str, charts: &[R
         out.push('\n');
     }
 
+    let renewals: Vec<&crate::model::Renewal> = card.renewals.iter().collect();
+    out.push_str("## Renewals in the next two quarters\n\n");
+    match view::renewal_summary(&renewals, &card.currency) {
+        Some(summary) => {
+            let _ = writeln!(out, "{}.\n", escape(&summary));
+            table(&mut out, view::RENEWAL_COLUMNS, &view::renewal_rows(&renewals, &card.currency));
+        }
+        None => out.push_str("No active account renews in the next two quarters.\n\n"),
+    }
+
     out.push_str("## Accounts that moved NDR\n\n");
     let movers = view::mover_rows(card);
     if movers.is_empty() {
@@ -153,6 +163,14 @@ pub(crate) fn index(report: &Report, slugs: &[String]) -> String {
     out.push_str("\n## Roll-ups\n\nThe metrics over the union of the books, not averages of ratios.\n\n");
     let rollups: Vec<[String; 8]> = report.rollups.iter().map(|r| view::rollup_row(r, &report.currency)).collect();
     table(&mut out, view::ROLLUP_COLUMNS, &rollups);
+    let renewals: Vec<&crate::model::Renewal> = report.scorecards.iter().flat_map(|c| &c.renewals).collect();
+    out.push_str("## Renewals in the next two quarters\n\n");
+    match view::renewal_summary(&renewals, &report.currency) {
+        Some(summary) => {
+            let _ = writeln!(out, "Across the team: {}.\n", escape(&summary));
+        }
+        None => out.push_str("No active account renews in the next two quarters.\n\n"),
+    }
     out.push_str("## Data quality\n\n");
     if report.warnings.is_empty() {
         out.push_str("No warnings.\n");

@@ -177,9 +177,7 @@ fn at_risk(out: &mut String, p: &Paint, card: &Scorecard) {
         let _ = writeln!(out, "  No active account scores below the minimum.");
         return;
     }
-    let mut risks: Vec<_> = card.at_risk.iter().collect();
-    risks.sort_by_key(|r| (!r.renews_soon, if r.renews_soon { r.renewal_date.clone() } else { None }));
-    for r in risks {
+    for r in &card.at_risk {
         let name = r.account_name.as_deref().unwrap_or(&r.account_id);
         let renewal = r.renewal_date.as_deref().unwrap_or("–");
         let _ = writeln!(

@@ -3,6 +3,7 @@
 
 use crate::format::{amount, percent, score, short_amount};
 use crate::model::{GapMetric, Report, Rollup, RollupKind, Scorecard, Status};
+use crate::model::{HealthBand, Renewal};
 use crate::targets::{Goal, Level};
 
 /// One status badge: NDR, GRR or health against the level.
@@ -98,6 +99,13 @@ pub(crate) fn book_summary(card: &Scorecard, level: Option<&Level>) -> String {
             " Cohort: {cohort} accounts with {} ARR at the start of the window; new ARR {}.",
             amount(start, &card.currency),
             amount(m.new_arr.unwrap_or(0.0), &card.currency)
+        ));
+    }
+    if let (Some(retention), Some(cohort)) = (m.logo_retention, m.cohort_accounts) {
+        let retained = (retention * cohort as f64).round() as u64;
+        text.push_str(&format!(
+            " Logo retention {}: {retained} of {cohort} cohort accounts still active.",
+            percent(Some(retention))
         ));
     }
     if let Some(rates) = exchange_rates(card) {
@@ -369,6 +377,45 @@ pub(crate) fn transfers_summary(card: &Scorecard) -> Option<String> {
     let parts: Vec<String> =
         [part(&card.transfers_in, "in"), part(&card.transfers_out, "out")].into_iter().flatten().collect();
     (!parts.is_empty()).then(|| parts.join("; "))
+}
+
+/// Renewals of the next two quarters by health band: `below the minimum: 2 accounts, $120,000`
+/// for each band with accounts, and the ARR at risk (below the minimum); none without renewals.
+pub(crate) fn renewal_summary(renewals: &[&Renewal], currency: &str) -> Option<String> {
+    if renewals.is_empty() {
+        return None;
+    }
+    let parts: Vec<String> = HealthBand::ALL
+        .iter()
+        .filter_map(|band| {
+            let of_band: Vec<&&Renewal> = renewals.iter().filter(|r| r.band == *band).collect();
+            let arr: f64 = of_band.iter().map(|r| r.arr).sum();
+            let accounts = if of_band.len() == 1 { "account" } else { "accounts" };
+            (!of_band.is_empty())
+                .then(|| format!("{} {accounts} {} ({})", of_band.len(), band.as_str(), amount(arr, currency)))
+        })
+        .collect();
+    let at_risk: f64 = renewals.iter().filter(|r| r.band == HealthBand::Below).map(|r| r.arr).sum();
+    Some(format!("{}; ARR at risk {}", parts.join(" · "), amount(at_risk, currency)))
+}
+
+/// The columns of [`renewal_rows`].
+pub(crate) const RENEWAL_COLUMNS: [&str; 5] = ["account", "renews", "ARR", "health", "band"];
+
+/// Renewals, soonest first: account, date, ARR, health, band.
+pub(crate) fn renewal_rows(renewals: &[&Renewal], currency: &str) -> Vec<[String; 5]> {
+    renewals
+        .iter()
+        .map(|r| {
+            [
+                account_label(&r.account_id, r.account_name.as_deref()),
+                r.renewal_date.clone(),
+                amount(r.arr, currency),
+                score(r.health_score),
+                r.band.as_str().to_string(),
+            ]
+        })
+        .collect()
 }
 
 /// The columns of [`transfer_rows`].
