@@ -54,6 +54,22 @@ pub struct Report {
     /// With ownership.csv (SPEC §9), every hand-over inside the evaluated window (transfers.csv).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) transfers: Option<Vec<Transfer>>,
+    /// What a manager reads first: how many advisors meet, who is ready, who needs attention.
+    pub(crate) team_summary: TeamSummary,
+}
+
+/// The team at a glance, over the advisors with a level.
+#[derive(Clone, Debug, Default, Serialize)]
+pub(crate) struct TeamSummary {
+    /// Advisors by overall status.
+    pub(crate) meets: u64,
+    pub(crate) near: u64,
+    pub(crate) below: u64,
+    pub(crate) not_applicable: u64,
+    /// Advisors ready for the next level on performance, as `Priya Shah (IC1 → IC2)`.
+    pub(crate) promotion_candidates: Vec<String>,
+    /// Advisors below their level at this quarter end and the one before.
+    pub(crate) below_twice: Vec<String>,
 }
 
 /// What the report says about how the inputs were read, beside their numbers.
@@ -76,6 +92,7 @@ pub(crate) struct Books {
     pub(crate) accounts: Vec<AccountRow>,
     /// With ownership history, the hand-overs inside the evaluated window.
     pub(crate) transfers: Option<Vec<Transfer>>,
+    pub(crate) team_summary: TeamSummary,
 }
 
 impl Report {
@@ -106,6 +123,7 @@ impl Report {
             scorecards: books.scorecards,
             accounts: books.accounts,
             transfers: books.transfers,
+            team_summary: books.team_summary,
         }
     }
 }

@@ -74,6 +74,17 @@ fn index_links_every_page_and_rolls_up_by_manager_and_team() {
         assert!(md.lines().any(|l| l.starts_with(line)), "{line} in\n{md}");
     }
     assert!(md.contains("3 active accounts"), "the unassigned warning is on the index");
+    // The team at a glance comes first.
+    let summary = md.find("## Summary").unwrap();
+    assert!(summary < md.find("| advisor |").unwrap());
+    for line in [
+        "- 8 advisors: 5 meet their level, 2 near, 1 below.",
+        "- Ready for the next level on performance: Priya Shah (IC1 → IC2).",
+        "- Below their level at this quarter end and the one before: Carlos Mendes.",
+    ] {
+        assert!(md.contains(line), "{line} in\n{md}");
+    }
+    assert!(html.contains("<section class=\"summary\">"));
 }
 
 /// Roll-ups are SPEC §4 over the union of books: the team's start and end ARR are the sums of

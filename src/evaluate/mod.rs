@@ -14,8 +14,8 @@ use crate::format::amount;
 use crate::load::RosterEntry;
 use crate::metrics::{empty_book, Computed, TierTotal};
 use crate::model::{
-    AccountMove, AccountRow, Books, Change, Scorecard, Status, TierShare, Transfer, TrendPoint, WindowMetrics,
-    UNASSIGNED,
+    AccountMove, AccountRow, Books, Change, Scorecard, Status, TeamSummary, TierShare, Transfer, TrendPoint,
+    WindowMetrics, UNASSIGNED,
 };
 use crate::period::Period;
 use crate::segments::{BandLabels, Segment, TierPattern};
@@ -82,7 +82,30 @@ pub(crate) fn evaluate(
             warnings.push(Warning::Unassigned { accounts, arr, currency: currency.to_string() });
         }
     }
-    Books { scorecards, rollups: computed.rollups, accounts, transfers: None }
+    let team_summary = team_summary(&scorecards);
+    Books { scorecards, rollups: computed.rollups, accounts, transfers: None, team_summary }
+}
+
+/// Counts per overall status, the promotion candidates and the advisors below at two
+/// consecutive quarter ends, over the advisors with a level.
+fn team_summary(scorecards: &[Scorecard]) -> TeamSummary {
+    let mut summary = TeamSummary::default();
+    for card in scorecards.iter().filter(|c| c.level.is_some()) {
+        match card.overall_status {
+            Status::Meets => summary.meets += 1,
+            Status::Near => summary.near += 1,
+            Status::Below => summary.below += 1,
+            Status::NotApplicable => summary.not_applicable += 1,
+        }
+        if let (true, Some(level), Some(next)) = (card.next_level_ready, &card.level, &card.next_level) {
+            summary.promotion_candidates.push(format!("{} ({level} → {next})", card.advisor));
+        }
+        let below = |k: usize| card.trend.get(k).is_some_and(|t| t.overall_status == Status::Below);
+        if below(0) && below(1) {
+            summary.below_twice.push(card.advisor.clone());
+        }
+    }
+    summary
 }
 
 /// Ownership history on the scorecards (SPEC §9): each advisor's hand-overs in and out, and a

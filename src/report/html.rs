@@ -280,6 +280,11 @@ pub(crate) fn index(report: &Report, slugs: &[String]) -> String {
             ),
             ("head", head),
             ("rows", rows),
+            ("summary", {
+                let items: String =
+                    view::summary_lines(report).iter().map(|l| format!("<li>{}</li>", escape(l))).collect();
+                format!("<ul>{items}</ul>")
+            }),
             ("rollups", table(view::ROLLUP_COLUMNS, &rollups, &[1, 2, 3, 4, 5, 6, 7])),
             ("warnings", warnings),
             ("renewals", {

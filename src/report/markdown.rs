@@ -151,6 +151,11 @@ pub(crate) fn index(report: &Report, slugs: &[String]) -> String {
         "# Team scorecards {}\n\nAs of {}, {}-month window; data from {} to {}.\n",
         report.quarter, report.as_of_month, report.window_months, report.data_first_month, report.data_last_month
     );
+    out.push_str("## Summary\n\n");
+    for line in view::summary_lines(report) {
+        let _ = writeln!(out, "- {}", escape(&line));
+    }
+    out.push('\n');
     let columns = view::index_columns(report);
     let _ = writeln!(out, "| {} |", columns.join(" | "));
     let _ = writeln!(out, "|{}", "---|".repeat(columns.len()));

@@ -399,6 +399,43 @@ pub(crate) fn renewal_summary(renewals: &[&Renewal], currency: &str) -> Option<S
     Some(format!("{}; ARR at risk {}", parts.join(" · "), amount(at_risk, currency)))
 }
 
+/// The team at a glance, first on the index: statuses, the team's numbers, who is ready, who
+/// needs attention, the ARR at risk at renewal.
+pub(crate) fn summary_lines(report: &Report) -> Vec<String> {
+    let s = &report.team_summary;
+    let advisors = s.meets + s.near + s.below + s.not_applicable;
+    let mut lines = vec![format!(
+        "{advisors} advisors: {} meet their level, {} near, {} below{}.",
+        s.meets,
+        s.near,
+        s.below,
+        if s.not_applicable > 0 { format!(", {} without enough history", s.not_applicable) } else { String::new() }
+    )];
+    if let Some(team) = report.rollups.iter().find(|r| r.kind == crate::model::RollupKind::Team) {
+        let m = &team.metrics;
+        lines.push(format!(
+            "Team: NDR {}, GRR {}, health {}; {} ARR in {} active accounts.",
+            percent(m.ndr),
+            percent(m.grr),
+            score(m.health_avg),
+            amount(m.arr_active.unwrap_or(0.0), &report.currency),
+            m.accounts_active.unwrap_or(0)
+        ));
+    }
+    let names = |list: &[String]| if list.is_empty() { "none".to_string() } else { list.join(", ") };
+    lines.push(format!("Ready for the next level on performance: {}.", names(&s.promotion_candidates)));
+    lines.push(format!("Below their level at this quarter end and the one before: {}.", names(&s.below_twice)));
+    let renewals: Vec<&Renewal> = report.scorecards.iter().flat_map(|c| &c.renewals).collect();
+    let at_risk: f64 = renewals.iter().filter(|r| r.band == HealthBand::Below).map(|r| r.arr).sum();
+    let count = renewals.iter().filter(|r| r.band == HealthBand::Below).count();
+    lines.push(format!(
+        "ARR at risk: {} in {count} account{} renewing in the next two quarters below their level's health minimum.",
+        amount(at_risk, &report.currency),
+        if count == 1 { "" } else { "s" }
+    ));
+    lines
+}
+
 /// The columns of [`renewal_rows`].
 pub(crate) const RENEWAL_COLUMNS: [&str; 5] = ["account", "renews", "ARR", "health", "band"];
 
