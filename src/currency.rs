@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use polars::prelude::*;
 
 use crate::error::{Problem, Problems, Read, Stop};
+use crate::format::in_words;
 use crate::period::Month;
 
 /// Currencies written with a symbol on pages and in amounts; every other currency is written
@@ -103,7 +104,7 @@ pub(crate) fn resolve(
         _ if targets.len() == 1 => targets.iter().next().map(|c| c.to_string()).unwrap_or_default(),
         _ if targets.len() > 1 => {
             let file = rates.file.clone().unwrap_or_default();
-            let list = in_words(&targets.iter().map(|c| c.to_string()).collect::<Vec<_>>());
+            let list = in_words(&targets.iter().copied().collect::<Vec<_>>());
             return problems.stop(
                 Problem::new(
                     file,
@@ -121,7 +122,7 @@ pub(crate) fn resolve(
                     format!(
                         "amounts are in {}: pass --currency CODE to choose the reporting currency, with rates.csv \
                          (month, from, to, rate) for the others",
-                        in_words(codes)
+                        in_words(&codes.iter().map(String::as_str).collect::<Vec<_>>())
                     ),
                 )
                 .column(crate::columns::CURRENCY),
@@ -152,15 +153,6 @@ pub(crate) fn resolve(
         }
     };
     Ok(Currencies { reporting, accounts, rates, arr_file: arr_file.to_string() })
-}
-
-/// `EUR`, `EUR and GBP`, `EUR, GBP and USD`.
-fn in_words(codes: &[String]) -> String {
-    match codes {
-        [] => String::new(),
-        [one] => one.clone(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
-    }
 }
 
 /// The name of the per-account column of the rate in force at `month` (into the reporting

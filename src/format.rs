@@ -35,6 +35,15 @@ fn sign(currency: &str) -> String {
     crate::currency::symbol(currency).map_or_else(|| format!("{currency} "), str::to_string)
 }
 
+/// A list in words: `a`, `a and b`, `a, b and c`.
+pub(crate) fn in_words(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
 /// A count with thousands separators, `1,472`.
 pub(crate) fn thousands(count: u64) -> String {
     group(&count.to_string())

@@ -1,7 +1,7 @@
 //! The words and figures the human-readable pages show, shared by the Markdown and HTML views so
 //! both say the same thing; each view only adds its own markup and escaping.
 
-use crate::format::{amount, percent, score, short_amount};
+use crate::format::{amount, in_words, percent, score, short_amount};
 use crate::model::{GapMetric, Report, Rollup, RollupKind, Scorecard, Status};
 use crate::model::{HealthBand, Renewal};
 use crate::targets::{Goal, Level};
@@ -156,15 +156,6 @@ pub(crate) fn gap_lines(card: &Scorecard) -> Vec<String> {
             },
         })
         .collect()
-}
-
-/// `a`, `a and b`, `a, b and c`.
-pub(crate) fn in_words(items: &[&str]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.to_string(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
-    }
 }
 
 /// One sentence on readiness for the next level: the promotion rule's quarter ends with the
