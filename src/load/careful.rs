@@ -10,7 +10,7 @@ use polars::prelude::*;
 
 use super::arr::{parse_months, sum_account_months, warn_stray_months, ArrData, Known};
 use super::table::{not_data, second_header, Table};
-use super::text::{encoding_problem, record_lines};
+use super::text::{read_text_columns, record_lines};
 use super::Found;
 use crate::amounts::{self, Decimal};
 use crate::columns as c;
@@ -28,26 +28,10 @@ pub(super) fn read_careful(
     read: &ReadOptions,
     found: &mut Found,
 ) -> Read<ArrData> {
+    let (raw, names) = read_text_columns(path, table, found)?;
     let problems = &mut found.problems;
     let file = table.file.clone();
-    let reader = CsvReadOptions::default()
-        .with_has_header(true)
-        .with_infer_schema_length(Some(0))
-        .with_row_index(Some(RowIndex { name: c::ROW.into(), offset: 0 }))
-        .map_parse_options(|o| o.with_separator(table.delimiter))
-        .try_into_reader_with_file_path(Some(path.to_path_buf()))
-        .and_then(|reader| reader.finish());
-    let raw = match reader {
-        Ok(raw) => raw,
-        Err(e) => {
-            let bytes = std::fs::read(path).unwrap_or_default();
-            return problems.stop(
-                encoding_problem(&file, &bytes).unwrap_or_else(|| Problem::new(&file, format!("cannot read CSV: {e}"))),
-            );
-        }
-    };
-    // Polars keeps the header's own spelling; find each column by its position (after the row index).
-    let source = |name: &str| table.index.get(name).and_then(|i| raw.columns().get(i + 1)).map(|c| c.name().clone());
+    let source = |name: &str| names.get(name).cloned();
     let (Some(id_col), Some(month_col), Some(arr_col)) = (source(c::ACCOUNT_ID), source(c::MONTH), source(c::ARR))
     else {
         let found: Vec<&str> = raw.columns().iter().skip(1).map(|c| c.name().as_str()).collect();

@@ -11,7 +11,7 @@ use polars::prelude::*;
 use super::arr::Known;
 use super::careful::month_lookup;
 use super::table::{read_raw, Table};
-use super::text::{encoding_problem, record_lines};
+use super::text::{read_text_columns, record_lines};
 use super::{sheet, Found};
 use crate::amounts;
 use crate::columns as c;
@@ -124,24 +124,8 @@ pub(super) fn read(path: &Path, known: &Known, read: &ReadOptions, found: &mut F
 
 /// A CSV file's rows as text, with a row index, by Polars' reader.
 fn from_csv(path: &Path, table: &Table, found: &mut Found) -> Read<(DataFrame, Option<Vec<u64>>)> {
-    let reader = CsvReadOptions::default()
-        .with_has_header(true)
-        .with_infer_schema_length(Some(0))
-        .with_row_index(Some(RowIndex { name: c::ROW.into(), offset: 0 }))
-        .map_parse_options(|o| o.with_separator(table.delimiter))
-        .try_into_reader_with_file_path(Some(path.to_path_buf()))
-        .and_then(|reader| reader.finish());
-    let raw = match reader {
-        Ok(raw) => raw,
-        Err(e) => {
-            let bytes = std::fs::read(path).unwrap_or_default();
-            let problem = encoding_problem(&table.file, &bytes)
-                .unwrap_or_else(|| Problem::new(&table.file, format!("cannot read CSV: {e}")));
-            return found.problems.stop(problem);
-        }
-    };
-    // Polars keeps the header's own spelling; each column by its position (after the row index).
-    let source = |name: &str| table.index.get(name).and_then(|i| raw.columns().get(i + 1)).map(|c| c.name().clone());
+    let (raw, names) = read_text_columns(path, table, found)?;
+    let source = |name: &str| names.get(name).cloned();
     let (Some(id), Some(month), Some(score)) = (source(c::ACCOUNT_ID), source(c::MONTH), source(c::HEALTH)) else {
         return found.problems.stop(Problem::new(&table.file, "cannot match the header's columns").at(1));
     };

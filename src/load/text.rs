@@ -5,9 +5,11 @@ use std::collections::{HashMap, HashSet};
 use std::fs::File;
 use std::path::Path;
 
-use super::table::{footer, looks_like_footer, Raw};
+use polars::prelude::*;
+
+use super::table::{footer, looks_like_footer, Raw, Table};
 use super::Found;
-use crate::columns::normalise;
+use crate::columns::{self as c, normalise};
 use crate::config::ReadOptions;
 use crate::error::{Problem, Read};
 
@@ -123,6 +125,39 @@ pub(super) fn read(path: &Path, with_rows: bool, read: &ReadOptions, found: &mut
 }
 
 /// The first byte that is not UTF-8, with its line and the encoding the export likely used.
+/// A CSV file's records as text columns, by Polars' parallel reader, each with its 0-based data
+/// record (`row`), for the inputs too long to read row by row (arr.csv's careful path,
+/// health.csv); and each matched column's name as Polars spells it (the header's own spelling).
+pub(super) fn read_text_columns(
+    path: &Path,
+    table: &Table,
+    found: &mut Found,
+) -> Read<(DataFrame, HashMap<String, PlSmallStr>)> {
+    let reader = CsvReadOptions::default()
+        .with_has_header(true)
+        .with_infer_schema_length(Some(0))
+        .with_row_index(Some(RowIndex { name: c::ROW.into(), offset: 0 }))
+        .map_parse_options(|o| o.with_separator(table.delimiter))
+        .try_into_reader_with_file_path(Some(path.to_path_buf()))
+        .and_then(|reader| reader.finish());
+    let raw = match reader {
+        Ok(raw) => raw,
+        Err(e) => {
+            let bytes = std::fs::read(path).unwrap_or_default();
+            let problem = encoding_problem(&table.file, &bytes)
+                .unwrap_or_else(|| Problem::new(&table.file, format!("cannot read CSV: {e}")));
+            return found.problems.stop(problem);
+        }
+    };
+    // Each matched column by its position in the header (after the row index).
+    let names = table
+        .index
+        .iter()
+        .filter_map(|(name, i)| Some((name.clone(), raw.columns().get(i + 1)?.name().clone())))
+        .collect();
+    Ok((raw, names))
+}
+
 pub(super) fn encoding_problem(file: &str, bytes: &[u8]) -> Option<Problem> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return Some(Problem::new(file, "the file is UTF-16 text: save the export as UTF-8 (CSV UTF-8)").at(1));
