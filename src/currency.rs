@@ -78,6 +78,17 @@ pub(crate) struct Currencies {
     pub(crate) arr_file: String,
 }
 
+impl Currencies {
+    /// The currency of the account with `key`: its own, or the reporting one when nothing is
+    /// converted.
+    pub(crate) fn code_of(&self, key: u32) -> &str {
+        match &self.accounts {
+            Some(accounts) => &accounts.codes[accounts.by_key.get(key as usize).unwrap_or(0) as usize],
+            None => &self.reporting,
+        }
+    }
+}
+
 /// Each account's currency, by account key.
 #[derive(Clone, Debug)]
 pub(crate) struct AccountCurrencies {

@@ -167,16 +167,15 @@ fn window_tenures(
 ) -> anyhow::Result<WindowTenures> {
     let mut missing: BTreeMap<String, BTreeSet<Month>> = BTreeMap::new();
     let mut rate = |key: u32, month: Month, used: bool| -> f64 {
-        let Some(accounts) = &currencies.accounts else { return 1.0 };
-        let code = &accounts.codes[accounts.by_key.get(key as usize).unwrap_or(0) as usize];
-        if *code == currencies.reporting {
+        let code = currencies.code_of(key);
+        if code == currencies.reporting {
             return 1.0;
         }
         match currencies.rates.at(code, &currencies.reporting, month) {
             Some(rate) => rate,
             None => {
                 if used {
-                    missing.entry(code.clone()).or_default().insert(month);
+                    missing.entry(code.to_string()).or_default().insert(month);
                 }
                 f64::NAN
             }

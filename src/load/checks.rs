@@ -90,10 +90,7 @@ fn jumps(inputs: &Inputs) -> PolarsResult<(usize, Vec<Jump>)> {
     let (from, to) = (found.column("previous")?.f64()?, found.column(c::ARR)?.f64()?);
     // Each example in its account's own currency.
     let currencies = &inputs.currencies;
-    let currency_of = |key: Option<u32>| match (&currencies.accounts, key) {
-        (Some(accounts), Some(key)) => accounts.codes[accounts.by_key.get(key as usize).unwrap_or(0) as usize].clone(),
-        _ => currencies.reporting.clone(),
-    };
+    let currency_of = |key: Option<u32>| key.map_or(&currencies.reporting[..], |k| currencies.code_of(k)).to_string();
     let examples = (0..found.height().min(EXAMPLES))
         .map(|i| Jump {
             account_id: ids.get(i).unwrap_or_default().to_string(),
