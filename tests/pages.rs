@@ -85,6 +85,32 @@ fn index_links_every_page_and_rolls_up_by_manager_and_team() {
         assert!(md.contains(line), "{line} in\n{md}");
     }
     assert!(html.contains("<section class=\"summary\">"));
+    // The roll-ups are in the summary, before the advisors, with each group's statuses.
+    assert!(html.find("Whole team").unwrap() < html.find("<table id=\"advisors\">").unwrap());
+    assert!(md.contains("| Manager: David Okafor | 4 | 1 meets · 2 near · 1 below | 63 |"), "{md}");
+    // Without scripts the advisors are grouped by manager; the script turns the groups into a
+    // filter, which stays hidden for a browser without scripts.
+    for group in ["David Okafor", "Maria Santos", "no manager"] {
+        assert!(html.contains(&format!("<tbody data-manager=\"{group}\"><tr class=\"group\">")), "{group}");
+    }
+    assert!(html.contains("id=\"filter\" hidden") && html.contains("<option value=\"Maria Santos\">"));
+    assert!(md.contains("### Manager: David Okafor · 4 advisors"), "{md}");
+    // Book size, statuses as chips that keep their word, the change since the quarter end before,
+    // scope with its status, readiness with the next level's scope.
+    let carlos = md.lines().find(|l| l.starts_with("| [Carlos Mendes]")).unwrap();
+    for cell in [
+        "| 17 | $2,007,100 |",
+        "| 80.7% below (−2.0 pts) |",
+        "| 6.4 below (−0.3) |",
+        "| 82.7% meets |",
+        "| no (IC3); 0.0% in IC3's tiers, which expect 50.0% |",
+        "| in $581,700 (3) |",
+    ] {
+        assert!(carlos.contains(cell), "{cell} in {carlos}");
+    }
+    assert!(
+        html.contains("80.7% <span class=\"status status-below\">below</span> <span class=\"detail\">−2.0 pts</span>")
+    );
 }
 
 /// Roll-ups are SPEC §4 over the union of books: the team's start and end ARR are the sums of

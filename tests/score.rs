@@ -142,7 +142,8 @@ fn no_book_meets_its_level_without_ndr() {
     let why = "not enough history for a 12-month window (data from 2024-04)";
     assert!(run.stdout.contains(&format!("overall n/a for 8 advisors: {why}")), "{}", run.stdout);
     let index = std::fs::read_to_string(out.join("index.html")).unwrap();
-    assert!(index.contains(&format!("n/a: {why}")), "the index says why");
+    let shown = format!("<span class=\"status status-na\">n/a</span> <span class=\"detail\">{why}</span>");
+    assert!(index.contains(&shown), "the index says why");
     let page = std::fs::read_to_string(out.join("advisors/priya-shah.md")).unwrap();
     assert!(page.contains(&format!("**Overall: n/a: {why}.**")), "{page}");
     // With NDR the rule is unchanged: at 2026-Q3 Priya Shah meets her level, with no note.

@@ -6,8 +6,10 @@
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::{cartesian, category, no_data, text, Axes, Chart, BAD, GOOD, INK, MUTED, NDR, SECONDARY, WARN};
+use super::{cartesian, categories, category, no_data, offset, px, text, Axes, Chart};
+use super::{BAD, GOOD, INK, MUTED, NDR, SECONDARY, WARN};
 use crate::format::short_amount;
 use crate::model::Scorecard;
 
@@ -81,7 +83,8 @@ impl Chart for Bridge<'_> {
                 x: -0.5..bars.len() as f64 - 0.5,
                 y: 0.0..top.max(1.0),
                 y_label_width: 62,
-                x_labels: bars.len(),
+                x_keys: categories(bars.len()),
+                y_keys: None,
                 x_label: &|x| category(&labels, *x),
                 y_label: &|y| short_amount(*y, currency),
                 y_desc: None,
@@ -97,19 +100,16 @@ impl Chart for Bridge<'_> {
                 RATES if *amount > 0.0 => format!("+{}", short_amount(*amount, currency)),
                 _ => short_amount(*amount, currency),
             };
-            let style = text(12).pos(plotters::style::text_anchor::Pos::new(
-                plotters::style::text_anchor::HPos::Center,
-                plotters::style::text_anchor::VPos::Bottom,
-            ));
-            Text::new(shown, (i as f64, *top), style)
+            let style = text(12).pos(Pos::new(HPos::Center, VPos::Bottom));
+            EmptyElement::at((i as f64, *top)) + Text::new(shown, (0, offset(-3)), style)
         }))?;
         // The gap before "New" marks it as outside the bridge.
         let before_new = bars.len() as f64 - 1.5;
         chart.draw_series(DashedLineSeries::new(
             [(before_new, 0.0), (before_new, top)],
-            4,
-            4,
-            MUTED.stroke_width(1),
+            px(4),
+            px(4),
+            MUTED.stroke_width(px(1)),
         ))?;
         Ok(())
     }

@@ -3,7 +3,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{cartesian, no_data, text, Axes, Chart, BAD, GOOD, INK};
+use super::{cartesian, categories, no_data, px, text, Axes, Chart, BAD, GOOD, INK};
 use crate::model::Scorecard;
 
 pub(crate) struct Health<'a> {
@@ -35,16 +35,21 @@ impl Chart for Health<'_> {
             (n, Some(m)) => format!("Health scores (minimum {m:.1}; {n} without a score)"),
             (n, None) => format!("Health scores ({n} without a score)"),
         };
+        let top = (most as f64 * 1.2).max(1.0);
+        // Whole numbers of accounts only, about six of them.
+        let step = (most as f64 / 6.0).ceil().max(1.0);
+        let y_keys = (0..).map(|k| k as f64 * step).take_while(|y| *y <= top).collect();
         let mut chart = cartesian(
             root,
             Axes {
                 caption,
                 x: 0.0..10.0,
-                y: 0.0..(most as f64 * 1.2).max(1.0),
+                y: 0.0..top,
                 y_label_width: 40,
-                x_labels: 11,
+                x_keys: categories(11),
+                y_keys: Some(y_keys),
                 x_label: &|x| format!("{x:.0}"),
-                y_label: &|y| if y.fract() == 0.0 { format!("{y:.0}") } else { String::new() },
+                y_label: &|y| format!("{y:.0}"),
                 y_desc: Some("accounts"),
             },
         )?;
@@ -54,8 +59,7 @@ impl Chart for Health<'_> {
             Rectangle::new([(from + 0.08, 0.0), (from + 0.92, *count as f64)], color.mix(0.85).filled())
         }))?;
         if let Some(m) = min {
-            let top = most as f64 * 1.2;
-            chart.draw_series(DashedLineSeries::new([(m, 0.0), (m, top)], 6, 4, INK.stroke_width(2)))?;
+            chart.draw_series(DashedLineSeries::new([(m, 0.0), (m, top)], px(6), px(4), INK.stroke_width(px(2))))?;
             chart.draw_series(std::iter::once(Text::new(
                 format!("minimum {m:.1}"),
                 (m + 0.1, top * 0.95),

@@ -1,24 +1,54 @@
 //! Charts drawn with plotters: size, font and palette set once here, one file per chart. Every
 //! chart draws on any backend, so the same code gives the SVG inlined in pages and the PNG
-//! (with the embedded DejaVu Sans, no system fonts) that Markdown links to.
+//! (with the embedded DejaVu Sans, no system fonts) that Markdown links to. Charts measure in
+//! [`px`], so the PNG draws the same chart at twice the size for review documents.
 
 mod bridge;
 mod health;
 mod mix;
 mod trend;
 
+use std::cell::Cell;
 use std::ops::Range;
 use std::sync::Once;
 
 use anyhow::Context;
+use plotters::coord::ranged1d::{BoldPoints, DefaultFormatting, KeyPointHint, Ranged};
 use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use crate::model::{Report, Scorecard};
 
+/// The size of a chart in CSS pixels; the PNG has [`PNG_SCALE`] times as many in each direction.
 pub(crate) const WIDTH: u32 = 720;
 pub(crate) const HEIGHT: u32 = 340;
+/// PNGs are for review documents: 1,440 pixels wide, sharp when scaled down.
+const PNG_SCALE: u32 = 2;
+
+thread_local! {
+    /// Device pixels per chart pixel while a chart draws: 1 for SVG, [`PNG_SCALE`] for PNG.
+    static SCALE: Cell<u32> = const { Cell::new(1) };
+}
+
+/// `n` chart pixels in the pixels of the backend drawing now. Every size in a chart (fonts,
+/// margins, strokes, offsets) goes through this, so the PNG is the SVG at twice the size.
+pub(crate) fn px(n: u32) -> u32 {
+    n * SCALE.with(Cell::get)
+}
+
+/// [`px`] for offsets, which may be negative.
+pub(crate) fn offset(n: i32) -> i32 {
+    n * SCALE.with(Cell::get) as i32
+}
+
+/// Draws with `scale` device pixels per chart pixel, then goes back to 1.
+fn scaled<T>(scale: u32, draw: impl FnOnce() -> T) -> T {
+    SCALE.with(|s| s.set(scale));
+    let result = draw();
+    SCALE.with(|s| s.set(1));
+    result
+}
 
 pub(crate) const FONT: &str = "sans-serif";
 static FONT_BYTES: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
@@ -73,19 +103,21 @@ fn render(chart: &impl Chart) -> anyhow::Result<RenderedChart> {
         chart.draw(&root).with_context(|| format!("drawing the {} chart", chart.name()))?;
         root.present()?;
     }
-    let mut pixels = vec![0u8; (WIDTH * HEIGHT * 3) as usize];
-    {
-        let root = BitMapBackend::with_buffer(&mut pixels, (WIDTH, HEIGHT)).into_drawing_area();
+    let (width, height) = (WIDTH * PNG_SCALE, HEIGHT * PNG_SCALE);
+    let mut pixels = vec![0u8; (width * height * 3) as usize];
+    scaled(PNG_SCALE, || -> anyhow::Result<()> {
+        let root = BitMapBackend::with_buffer(&mut pixels, (width, height)).into_drawing_area();
         root.fill(&WHITE)?;
         chart.draw(&root).with_context(|| format!("drawing the {} chart", chart.name()))?;
         root.present()?;
-    }
-    Ok(RenderedChart { name: chart.name(), title: chart.title(), svg, png: encode_png(&pixels)? })
+        Ok(())
+    })?;
+    Ok(RenderedChart { name: chart.name(), title: chart.title(), svg, png: encode_png(&pixels, width, height)? })
 }
 
-fn encode_png(rgb: &[u8]) -> anyhow::Result<Vec<u8>> {
+fn encode_png(rgb: &[u8], width: u32, height: u32) -> anyhow::Result<Vec<u8>> {
     let mut bytes = Vec::new();
-    let mut encoder = png::Encoder::new(&mut bytes, WIDTH, HEIGHT);
+    let mut encoder = png::Encoder::new(&mut bytes, width, height);
     encoder.set_color(png::ColorType::Rgb);
     encoder.set_depth(png::BitDepth::Eight);
     encoder.write_header()?.write_image_data(rgb)?;
@@ -100,8 +132,9 @@ fn register_font() {
     });
 }
 
+/// The charts' font at `size` chart pixels.
 pub(crate) fn text(size: u32) -> TextStyle<'static> {
-    (FONT, size).into_font().color(&INK)
+    (FONT, px(size)).into_font().color(&INK)
 }
 
 /// "No data" in the middle of an empty chart, so a chart is never blank.
@@ -109,12 +142,13 @@ pub(crate) fn no_data<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, title: 
 where
     DB::ErrorType: 'static,
 {
-    root.draw(&Text::new(title.to_string(), (16, 12), text(18)))?;
+    root.draw(&Text::new(title.to_string(), (offset(16), offset(12)), text(18)))?;
     let style = text(15).color(&MUTED).pos(plotters::style::text_anchor::Pos::new(
         plotters::style::text_anchor::HPos::Center,
         plotters::style::text_anchor::VPos::Center,
     ));
-    root.draw(&Text::new(why.to_string(), ((WIDTH / 2) as i32, (HEIGHT / 2) as i32), style))?;
+    let (width, height) = root.dim_in_pixel();
+    root.draw(&Text::new(why.to_string(), ((width / 2) as i32, (height / 2) as i32), style))?;
     Ok(())
 }
 
@@ -125,12 +159,42 @@ pub(crate) struct Axes<'f> {
     pub(crate) y: Range<f64>,
     /// Room left of the plot for the y labels, in pixels.
     pub(crate) y_label_width: u32,
-    /// How many x labels the mesh asks for (categories: one per category).
-    pub(crate) x_labels: usize,
+    /// Where the x axis has a tick and a label: one per category, never an empty one.
+    pub(crate) x_keys: Vec<f64>,
+    /// Where the y axis has them; none lets plotters choose round values.
+    pub(crate) y_keys: Option<Vec<f64>>,
     pub(crate) x_label: &'f dyn Fn(&f64) -> String,
     pub(crate) y_label: &'f dyn Fn(&f64) -> String,
     /// The y axis's title, if it has one.
     pub(crate) y_desc: Option<&'f str>,
+}
+
+/// A chart axis with a tick and a label exactly at each of its keys. (plotters'
+/// `WithKeyPoints` does the same but has no value formatter, so a mesh cannot draw it.)
+pub(crate) struct Axis {
+    inner: RangedCoordf64,
+    keys: Vec<f64>,
+}
+
+impl Ranged for Axis {
+    type FormatOption = DefaultFormatting;
+    type ValueType = f64;
+
+    fn map(&self, value: &f64, limit: (i32, i32)) -> i32 {
+        self.inner.map(value, limit)
+    }
+
+    fn key_points<Hint: KeyPointHint>(&self, _: Hint) -> Vec<f64> {
+        self.keys.clone()
+    }
+
+    fn range(&self) -> Range<f64> {
+        self.inner.range()
+    }
+}
+
+fn axis(range: Range<f64>, keys: Vec<f64>) -> Axis {
+    Axis { inner: range.into(), keys }
 }
 
 /// The chart area every chart draws on: caption, margins, label areas and a mesh with
@@ -138,20 +202,23 @@ pub(crate) struct Axes<'f> {
 pub(crate) fn cartesian<'a, DB: DrawingBackend>(
     root: &'a DrawingArea<DB, Shift>,
     axes: Axes,
-) -> anyhow::Result<ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>>
+) -> anyhow::Result<ChartContext<'a, DB, Cartesian2d<Axis, Axis>>>
 where
     DB::ErrorType: 'static,
 {
+    let y_keys = axes.y_keys.unwrap_or_else(|| round_values(axes.y.clone()));
+    let (x_count, y_count) = (axes.x_keys.len(), y_keys.len());
     let mut chart = ChartBuilder::on(root)
         .caption(axes.caption, text(18))
-        .margin(12)
-        .x_label_area_size(30)
-        .y_label_area_size(axes.y_label_width)
-        .build_cartesian_2d(axes.x, axes.y)?;
+        .margin(px(12))
+        .x_label_area_size(px(30))
+        .y_label_area_size(px(axes.y_label_width))
+        .build_cartesian_2d(axis(axes.x, axes.x_keys), axis(axes.y, y_keys))?;
     let mut mesh = chart.configure_mesh();
     mesh.max_light_lines(0)
         .disable_x_mesh()
-        .x_labels(axes.x_labels)
+        .x_labels(x_count)
+        .y_labels(y_count)
         .x_label_formatter(axes.x_label)
         .y_label_formatter(axes.y_label)
         .label_style(text(12));
@@ -160,6 +227,78 @@ where
     }
     mesh.draw()?;
     Ok(chart)
+}
+
+/// The round values plotters would put on an axis over `range` (about ten of them).
+fn round_values(range: Range<f64>) -> Vec<f64> {
+    RangedCoordf64::from(range).key_points(BoldPoints(10))
+}
+
+/// One per category: 0, 1, … `count − 1`.
+pub(crate) fn categories(count: usize) -> Vec<f64> {
+    (0..count).map(|i| i as f64).collect()
+}
+
+/// What a legend entry draws before its words.
+pub(crate) enum Swatch {
+    Line(RGBColor, u32),
+    Dashed(RGBColor),
+    Band(RGBColor),
+    Bar(RGBColor),
+}
+
+/// A legend down the left of `area`, one entry per line, each with an optional second line in
+/// muted text: drawn beside the plot, never over it.
+pub(crate) fn legend<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    entries: &[(Swatch, String, Option<String>)],
+) -> anyhow::Result<()>
+where
+    DB::ErrorType: 'static,
+{
+    let (x, swatch_width) = (offset(6), offset(22));
+    let mut y = offset(56);
+    for (swatch, words, more) in entries {
+        let (left, right) = (x, x + swatch_width);
+        match swatch {
+            Swatch::Line(color, width) => {
+                area.draw(&PathElement::new(vec![(left, y), (right, y)], color.stroke_width(px(*width))))?
+            }
+            Swatch::Dashed(color) => area.draw(&plotters::element::DashedPathElement::new(
+                vec![(left, y), (right, y)],
+                px(5),
+                px(3),
+                color.stroke_width(px(2)),
+            ))?,
+            Swatch::Band(color) => {
+                area.draw(&Rectangle::new([(left, y - offset(6)), (right, y + offset(6))], color.mix(0.18).filled()))?
+            }
+            Swatch::Bar(color) => {
+                area.draw(&Rectangle::new([(left, y - offset(6)), (right, y + offset(6))], color.filled()))?
+            }
+        }
+        let style = text(12).pos(plotters::style::text_anchor::Pos::new(
+            plotters::style::text_anchor::HPos::Left,
+            plotters::style::text_anchor::VPos::Center,
+        ));
+        area.draw(&Text::new(words.clone(), (right + offset(6), y), style.clone()))?;
+        y += offset(20);
+        if let Some(more) = more {
+            area.draw(&Text::new(more.clone(), (right + offset(6), y - offset(5)), style.color(&MUTED)))?;
+            y += offset(16);
+        }
+    }
+    Ok(())
+}
+
+/// The plot and, right of it, a strip of `legend_width` chart pixels for the legend.
+#[allow(clippy::type_complexity)]
+pub(crate) fn with_legend<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    legend_width: u32,
+) -> (DrawingArea<DB, Shift>, DrawingArea<DB, Shift>) {
+    let width = root.dim_in_pixel().0;
+    root.split_horizontally(width.saturating_sub(px(legend_width)))
 }
 
 /// The label of category `x` when `x` is (nearly) a whole index into `labels`.

@@ -64,7 +64,8 @@ fn status_class(status: Status) -> &'static str {
 
 fn table<const N: usize>(header: [&str; N], rows: &[[String; N]], numeric: &[usize]) -> String {
     let class = |i: usize| if numeric.contains(&i) { " class=\"num\"" } else { "" };
-    let mut out = String::from("<table>\n<thead><tr>");
+    // In a box of its own that scrolls sideways when the screen is narrow, so the page never does.
+    let mut out = String::from("<div class=\"scroll\"><table>\n<thead><tr>");
     for (i, h) in header.iter().enumerate() {
         let _ = write!(out, "<th{}>{}</th>", class(i), escape(h));
     }
@@ -76,7 +77,7 @@ fn table<const N: usize>(header: [&str; N], rows: &[[String; N]], numeric: &[usi
         }
         out.push_str("</tr>\n");
     }
-    out.push_str("</tbody>\n</table>");
+    out.push_str("</tbody>\n</table></div>");
     out
 }
 
@@ -221,41 +222,71 @@ fn renewals_html(renewals: &[&Renewal], currency: &str, list: bool) -> String {
     }
 }
 
-/// `index.html`: advisors (sortable), roll-ups and data-quality warnings.
+/// One cell of the advisors table: the text, a status chip that keeps its word, the detail.
+fn index_cell(cell: &view::IndexCell, column: &view::IndexColumn, link: Option<&str>) -> String {
+    // Cells stay on one line (the table scrolls) unless their column wraps.
+    let class = match (column.numeric, column.wraps) {
+        (true, _) => " class=\"num\"",
+        (false, true) => " class=\"wrap\"",
+        (false, false) => "",
+    };
+    let mut shown = match link {
+        Some(href) => format!("<a href=\"{href}\">{}</a>", escape(&cell.text)),
+        None => escape(&cell.text),
+    };
+    if let Some(status) = cell.status {
+        if !shown.is_empty() {
+            shown.push(' ');
+        }
+        let _ = write!(shown, "<span class=\"status status-{}\">{}</span>", status_class(status), status.as_str());
+    }
+    if let Some(detail) = &cell.detail {
+        let _ = write!(shown, " <span class=\"detail\">{}</span>", escape(detail));
+    }
+    format!("<td{class} data-value=\"{}\">{shown}</td>", escape(&cell.key))
+}
+
+/// `index.html`: the team at a glance with the roll-ups, then the advisors (sortable, filtered by
+/// manager with scripts, grouped by manager without), renewals and data-quality warnings.
 pub(crate) fn index(report: &Report, slugs: &[String]) -> String {
-    let numeric = [3, 4, 5, 6, 7];
-    let head: String = view::index_columns(report)
+    let columns = view::index_columns(report);
+    let head: String = columns
         .iter()
-        .enumerate()
-        .map(|(i, h)| {
-            let kind = if numeric.contains(&i) { "number" } else { "text" };
-            let class = if numeric.contains(&i) { " class=\"num\"" } else { "" };
-            format!("<th data-sort=\"{kind}\"{class}>{}</th>", escape(h))
+        .map(|c| {
+            let (kind, class) = if c.numeric { ("number", " class=\"num\"") } else { ("text", "") };
+            format!("<th data-sort=\"{kind}\"{class} scope=\"col\">{}</th>", escape(c.name))
         })
         .collect();
-    let rows: String = report
-        .scorecards
-        .iter()
-        .zip(slugs)
-        .map(|(card, slug)| {
+    let mut rows = String::new();
+    let mut options = String::new();
+    for (manager, members) in view::by_manager(report) {
+        let name = manager.unwrap_or("no manager");
+        let advisors = if members.len() == 1 { "advisor" } else { "advisors" };
+        let _ = writeln!(
+            rows,
+            "<tbody data-manager=\"{name}\"><tr class=\"group\"><th colspan=\"{}\" scope=\"rowgroup\">{} · {} {advisors}</th></tr>",
+            columns.len(),
+            escape(&manager.map(|m| format!("Manager: {m}")).unwrap_or_else(|| "No manager".into())),
+            members.len(),
+            name = escape(name),
+        );
+        let _ = write!(options, "<option value=\"{0}\">{0}</option>", escape(name));
+        for i in members {
+            let (card, slug) = (&report.scorecards[i], &slugs[i]);
             let cells: String = view::index_cells(report, card)
                 .iter()
+                .zip(&columns)
                 .enumerate()
-                .map(|(i, (text, key))| {
-                    let class = if numeric.contains(&i) { " class=\"num\"" } else { "" };
-                    let shown = if i == 0 {
-                        format!("<a href=\"advisors/{slug}.html\">{}</a>", escape(text))
-                    } else {
-                        escape(text)
-                    };
-                    format!("<td{class} data-value=\"{}\">{shown}</td>", escape(key))
+                .map(|(at, (cell, column))| {
+                    let link = (at == 0).then(|| format!("advisors/{slug}.html"));
+                    index_cell(cell, column, link.as_deref())
                 })
                 .collect();
-            format!("<tr>{cells}</tr>")
-        })
-        .collect::<Vec<_>>()
-        .join("\n");
-    let rollups: Vec<[String; 8]> = report.rollups.iter().map(|r| view::rollup_row(r, &report.currency)).collect();
+            let _ = writeln!(rows, "<tr>{cells}</tr>");
+        }
+        rows.push_str("</tbody>\n");
+    }
+    let rollups: Vec<[String; 9]> = report.rollups.iter().map(|r| view::rollup_row(report, r)).collect();
     let mut warnings = if report.warnings.is_empty() {
         paragraph("No warnings.")
     } else {
@@ -285,7 +316,8 @@ pub(crate) fn index(report: &Report, slugs: &[String]) -> String {
                     view::summary_lines(report).iter().map(|l| format!("<li>{}</li>", escape(l))).collect();
                 format!("<ul>{items}</ul>")
             }),
-            ("rollups", table(view::ROLLUP_COLUMNS, &rollups, &[1, 2, 3, 4, 5, 6, 7])),
+            ("rollups", table(view::ROLLUP_COLUMNS, &rollups, &[1, 3, 4, 5, 6, 7, 8])),
+            ("managers", options),
             ("warnings", warnings),
             ("renewals", {
                 let all: Vec<&Renewal> = report.scorecards.iter().flat_map(|c| &c.renewals).collect();

@@ -143,7 +143,8 @@ fn behaviours(out: &mut String, level: &crate::targets::Level) {
     }
 }
 
-/// `index.md`: one row per advisor linking to their page, the roll-ups and the warnings.
+/// `index.md`: the summary with the roll-ups, then the advisors by manager, each row linking to
+/// the advisor's page; renewals and warnings.
 pub(crate) fn index(report: &Report, slugs: &[String]) -> String {
     let mut out = String::new();
     let _ = writeln!(
@@ -156,18 +157,27 @@ pub(crate) fn index(report: &Report, slugs: &[String]) -> String {
         let _ = writeln!(out, "- {}", escape(&line));
     }
     out.push('\n');
-    let columns = view::index_columns(report);
-    let _ = writeln!(out, "| {} |", columns.join(" | "));
-    let _ = writeln!(out, "|{}", "---|".repeat(columns.len()));
-    for (card, slug) in report.scorecards.iter().zip(slugs) {
-        let row = view::index_cells(report, card);
-        let mut cells: Vec<String> = row.iter().map(|(text, _)| escape(text)).collect();
-        cells[0] = format!("[{}](advisors/{slug}.md)", cells[0]);
-        let _ = writeln!(out, "| {} |", cells.join(" | "));
-    }
-    out.push_str("\n## Roll-ups\n\nThe metrics over the union of the books, not averages of ratios.\n\n");
-    let rollups: Vec<[String; 8]> = report.rollups.iter().map(|r| view::rollup_row(r, &report.currency)).collect();
+    out.push_str("Roll-ups are the metrics over the union of the books, not averages of ratios.\n\n");
+    let rollups: Vec<[String; 9]> = report.rollups.iter().map(|r| view::rollup_row(report, r)).collect();
     table(&mut out, view::ROLLUP_COLUMNS, &rollups);
+    out.push_str("## Advisors\n\n");
+    let columns: Vec<&str> = view::index_columns(report).iter().map(|c| c.name).collect();
+    for (manager, members) in view::by_manager(report) {
+        let advisors = if members.len() == 1 { "advisor" } else { "advisors" };
+        let group = manager.map(|m| format!("Manager: {m}")).unwrap_or_else(|| "No manager".into());
+        let _ = writeln!(out, "### {} · {} {advisors}\n", escape(&group), members.len());
+        let _ = writeln!(out, "| {} |", columns.join(" | "));
+        let _ = writeln!(out, "|{}", "---|".repeat(columns.len()));
+        for i in members {
+            let (card, slug) = (&report.scorecards[i], &slugs[i]);
+            let row = view::index_cells(report, card);
+            let mut cells: Vec<String> = row.iter().map(|c| escape(&c.line())).collect();
+            // The section names the manager already.
+            cells[0] = format!("[{}](advisors/{slug}.md)", escape(&row[0].text));
+            let _ = writeln!(out, "| {} |", cells.join(" | "));
+        }
+        out.push('\n');
+    }
     let renewals: Vec<&crate::model::Renewal> = report.scorecards.iter().flat_map(|c| &c.renewals).collect();
     out.push_str("## Renewals in the next two quarters\n\n");
     match view::renewal_summary(&renewals, &report.currency) {

@@ -60,15 +60,6 @@ pub(crate) fn sparkline(values: &[Option<f64>], min_span: f64) -> String {
         .collect()
 }
 
-/// A change since the quarter end before, `−1.4 pts` for ratios, `+0.5` for health.
-fn change(delta: Option<f64>, ratio: bool) -> String {
-    match delta {
-        Some(d) if ratio => format!("{:+.1} pts", d * 100.0).replace('-', "−"),
-        Some(d) => format!("{d:+.1}").replace('-', "−"),
-        None => "–".into(),
-    }
-}
-
 pub(crate) fn render(report: &Report, card: &Scorecard, color: bool) -> String {
     let p = Paint { color };
     let level = view::level_of(report, card.level.as_deref());
@@ -132,7 +123,7 @@ pub(crate) fn render(report: &Report, card: &Scorecard, color: bool) -> String {
             let _ = write!(line, " {shown:>8}");
         }
         let min_span = if ratio { SPAN_RATIO } else { SPAN_HEALTH };
-        let _ = writeln!(out, "{line}  {:>10}  {}", change(delta, ratio), sparkline(&values, min_span));
+        let _ = writeln!(out, "{line}  {:>10}  {}", view::change(delta, ratio), sparkline(&values, min_span));
     }
     if let Some(note) = view::health_history_note(report) {
         let _ = writeln!(out, "  Health: {note}.");
@@ -245,12 +236,5 @@ mod tests {
         assert!(noise.chars().all(|c| "▃▄▅".contains(c)), "{noise}");
         // A real move of 26 points of NDR still uses the whole height.
         assert_eq!(sparkline(&[Some(1.059), Some(1.05), Some(0.80), Some(0.794)], SPAN_RATIO), "██▁▁");
-    }
-
-    #[test]
-    fn change_in_points() {
-        assert_eq!(change(Some(1.05 - 1.10), true), "−5.0 pts");
-        assert_eq!(change(Some(7.5 - 7.0), false), "+0.5");
-        assert_eq!(change(None, false), "–");
     }
 }

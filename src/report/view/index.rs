@@ -1,41 +1,168 @@
 //! The team index's words and figures (HTML and Markdown): the summary first, then a row per
 //! advisor, then the roll-ups.
 
-use super::{next_level_of, overall, with_status};
+use super::next_level_of;
 use crate::format::{amount, percent, score};
 use crate::model::{HealthBand, Renewal, Report, Rollup, RollupKind, Scorecard, Status};
 
-pub(crate) const INDEX_COLUMNS: [&str; 9] =
-    ["advisor", "level", "manager", "NDR", "GRR", "health", "overall", "primary scope", "ready for next"];
+/// One column of the advisors table.
+pub(crate) struct IndexColumn {
+    pub(crate) name: &'static str,
+    /// Right-aligned and sorted as a number.
+    pub(crate) numeric: bool,
+    /// Its words may wrap; the other columns keep each cell on one line.
+    pub(crate) wraps: bool,
+}
 
-/// The index's columns: [`INDEX_COLUMNS`], and the hand-overs with ownership history.
-pub(crate) fn index_columns(report: &Report) -> Vec<&'static str> {
-    let mut columns = INDEX_COLUMNS.to_vec();
+/// One cell of the advisors table: `text`, then a status chip that keeps its word, then
+/// `detail` (a change since the previous quarter end, or why a status is n/a).
+#[derive(Debug, PartialEq)]
+pub(crate) struct IndexCell {
+    pub(crate) text: String,
+    /// What the column sorts by.
+    pub(crate) key: String,
+    /// None where there is nothing to judge (no level, not enough history).
+    pub(crate) status: Option<Status>,
+    pub(crate) detail: Option<String>,
+}
+
+impl IndexCell {
+    fn plain(text: String, key: String) -> Self {
+        IndexCell { text, key, status: None, detail: None }
+    }
+
+    /// The cell as one line of text: `114.6% meets (+2.1 pts)`, `no (IC3); 4.6% in IC3's tiers…`.
+    pub(crate) fn line(&self) -> String {
+        let mut line = self.text.clone();
+        if let Some(status) = self.status {
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(status.as_str());
+        }
+        match &self.detail {
+            Some(detail) if line.ends_with(')') => line.push_str(&format!("; {detail}")),
+            Some(detail) => line.push_str(&format!(" ({detail})")),
+            None => {}
+        }
+        line
+    }
+}
+
+/// (name, numeric, wraps); the manager is under the advisor's name, and the groups and the
+/// filter are by manager.
+const COLUMNS: [(&str, bool, bool); 10] = [
+    ("advisor", false, false),
+    ("level", false, false),
+    ("accounts", true, false),
+    ("ARR", true, false),
+    ("NDR", true, false),
+    ("GRR", true, false),
+    ("health", true, false),
+    ("overall", true, false),
+    ("scope", true, false),
+    ("ready for next", false, true),
+];
+
+/// The advisors table's columns, with the hand-overs once there is ownership history.
+pub(crate) fn index_columns(report: &Report) -> Vec<IndexColumn> {
+    let mut columns: Vec<IndexColumn> =
+        COLUMNS.iter().map(|&(name, numeric, wraps)| IndexColumn { name, numeric, wraps }).collect();
     if report.transfers.is_some() {
-        columns.push("transfers");
+        columns.push(IndexColumn { name: "transfers", numeric: true, wraps: false });
     }
     columns
 }
 
-/// An index row's cells (text, sort key) for [`index_columns`].
-pub(crate) fn index_cells(report: &Report, card: &Scorecard) -> Vec<(String, String)> {
-    let mut cells = index_row(report, card).to_vec();
+/// A change since the quarter end before: `−1.4 pts` for ratios, `+0.5` for health, `±0.0`
+/// when it rounds to nothing.
+pub(crate) fn change(delta: Option<f64>, ratio: bool) -> String {
+    let Some(delta) = delta else { return "–".into() };
+    let shown = format!("{:+.1}", if ratio { delta * 100.0 } else { delta });
+    let shown = match shown.as_str() {
+        "+0.0" | "-0.0" => "±0.0".to_string(),
+        _ => shown.replace('-', "−"),
+    };
+    if ratio {
+        format!("{shown} pts")
+    } else {
+        shown
+    }
+}
+
+/// An advisor's row of the table, cell by cell as [`index_columns`].
+pub(crate) fn index_cells(report: &Report, card: &Scorecard) -> Vec<IndexCell> {
+    let m = &card.metrics;
+    let key = |v: Option<f64>| v.map(|v| format!("{v}")).unwrap_or_else(|| "-1".into());
+    let judged = |s: Status| (s != Status::NotApplicable).then_some(s);
+    let since = card.trend.first().map(|t| t.change).unwrap_or_default();
+    let moved = |delta: Option<f64>, ratio: bool| delta.map(|d| change(Some(d), ratio));
+    let metric = |text: String, value: Option<f64>, status: Status, detail: Option<String>| IndexCell {
+        text,
+        key: key(value),
+        status: judged(status),
+        detail,
+    };
+    let scope = next_level_of(report, card).zip(card.next_level_scope_share).map(|(next, share)| {
+        format!(
+            "{} in {}'s tiers, which expect {}",
+            percent(Some(share)),
+            next.name,
+            percent(Some(next.primary_min_share))
+        )
+    });
+    let ready = match &card.next_level {
+        Some(next) if card.next_level_ready => format!("yes on performance ({next})"),
+        Some(next) => format!("no ({next})"),
+        None => "–".into(),
+    };
+    let text_or_dash = |v: &Option<String>| v.clone().unwrap_or_else(|| "–".into());
+    let mut cells = vec![
+        IndexCell { text: card.advisor.clone(), key: card.advisor.clone(), status: None, detail: card.manager.clone() },
+        IndexCell::plain(text_or_dash(&card.level), card.level.clone().unwrap_or_default()),
+        IndexCell::plain(m.accounts_active.unwrap_or(0).to_string(), key(m.accounts_active.map(|a| a as f64))),
+        IndexCell::plain(amount(m.arr_active.unwrap_or(0.0), &card.currency), key(m.arr_active)),
+        metric(percent(m.ndr), m.ndr, card.ndr_status, moved(since.ndr, true)),
+        metric(percent(m.grr), m.grr, card.grr_status, moved(since.grr, true)),
+        metric(score(m.health_avg), m.health_avg, card.health_status, moved(since.health_avg, false)),
+        IndexCell {
+            text: String::new(),
+            key: status_rank(card.overall_status).to_string(),
+            status: Some(card.overall_status),
+            detail: card.overall_note.clone(),
+        },
+        metric(percent(card.primary_scope_share), card.primary_scope_share, card.scope_status, None),
+        IndexCell { key: ready.clone(), text: ready, status: None, detail: scope },
+    ];
     if report.transfers.is_some() {
-        let m = &card.metrics;
-        let shown = match (m.transferred_in_arr.unwrap_or(0.0), m.transferred_out_arr.unwrap_or(0.0)) {
-            (i, o) if i == 0.0 && o == 0.0 => "–".to_string(),
-            (i, o) => format!(
-                "in {} ({}) · out {} ({})",
-                amount(i, &card.currency),
-                card.transfers_in.len(),
-                amount(o, &card.currency),
-                card.transfers_out.len()
-            ),
+        let (handed_in, handed_out) = (m.transferred_in_arr.unwrap_or(0.0), m.transferred_out_arr.unwrap_or(0.0));
+        let way = |arr: f64, count: usize, word: &str| {
+            (arr != 0.0).then(|| format!("{word} {} ({count})", amount(arr, &card.currency)))
         };
-        let moved = m.transferred_in_arr.unwrap_or(0.0) + m.transferred_out_arr.unwrap_or(0.0);
-        cells.push((shown, format!("{moved}")));
+        let parts: Vec<String> =
+            [way(handed_in, card.transfers_in.len(), "in"), way(handed_out, card.transfers_out.len(), "out")]
+                .into_iter()
+                .flatten()
+                .collect();
+        let shown = if parts.is_empty() { "–".to_string() } else { parts.join(" · ") };
+        cells.push(IndexCell::plain(shown, format!("{}", handed_in + handed_out)));
     }
     cells
+}
+
+/// The advisors grouped by manager for the index's sections, managers by name and the books
+/// without one last; each group keeps the report's order.
+pub(crate) fn by_manager(report: &Report) -> Vec<(Option<&str>, Vec<usize>)> {
+    let mut groups: Vec<(Option<&str>, Vec<usize>)> = Vec::new();
+    for (i, card) in report.scorecards.iter().enumerate() {
+        let manager = card.manager.as_deref();
+        match groups.iter_mut().find(|(m, _)| *m == manager) {
+            Some((_, members)) => members.push(i),
+            None => groups.push((manager, vec![i])),
+        }
+    }
+    groups.sort_by(|a, b| (a.0.is_none(), a.0).cmp(&(b.0.is_none(), b.0)));
+    groups
 }
 
 /// The team at a glance, first on the index: statuses, the team's numbers, who is ready, who
@@ -75,34 +202,6 @@ pub(crate) fn summary_lines(report: &Report) -> Vec<String> {
     lines
 }
 
-/// A team index row: the shown text and a sort key of each column.
-pub(crate) fn index_row(report: &Report, card: &Scorecard) -> [(String, String); 9] {
-    let m = &card.metrics;
-    let key = |v: Option<f64>| v.map(|v| format!("{v}")).unwrap_or_else(|| "-1".into());
-    let scope = next_level_of(report, card)
-        .zip(card.next_level_scope_share)
-        .map(|(next, share)| {
-            format!("; {} in its tiers, which expect {}", percent(Some(share)), percent(Some(next.primary_min_share)))
-        })
-        .unwrap_or_default();
-    let ready = match &card.next_level {
-        Some(next) if card.next_level_ready => format!("yes on performance ({next}){scope}"),
-        Some(next) => format!("no ({next}){scope}"),
-        None => "–".into(),
-    };
-    [
-        (card.advisor.clone(), card.advisor.clone()),
-        (card.level.clone().unwrap_or_else(|| "–".into()), card.level.clone().unwrap_or_default()),
-        (card.manager.clone().unwrap_or_else(|| "–".into()), card.manager.clone().unwrap_or_default()),
-        (with_status(percent(m.ndr), card.ndr_status), key(m.ndr)),
-        (with_status(percent(m.grr), card.grr_status), key(m.grr)),
-        (with_status(score(m.health_avg), card.health_status), key(m.health_avg)),
-        (overall(card), status_rank(card.overall_status).to_string()),
-        (percent(card.primary_scope_share), key(card.primary_scope_share)),
-        (ready.clone(), ready),
-    ]
-}
-
 fn status_rank(status: Status) -> u8 {
     match status {
         Status::Below => 0,
@@ -112,17 +211,34 @@ fn status_rank(status: Status) -> u8 {
     }
 }
 
-pub(crate) const ROLLUP_COLUMNS: [&str; 8] =
-    ["roll-up", "advisors", "active accounts", "active ARR", "NDR", "GRR", "health", "new ARR"];
+pub(crate) const ROLLUP_COLUMNS: [&str; 9] =
+    ["roll-up", "advisors", "overall", "active accounts", "active ARR", "NDR", "GRR", "health", "new ARR"];
 
-pub(crate) fn rollup_row(r: &Rollup, currency: &str) -> [String; 8] {
+/// A roll-up's row; its advisors' overall statuses are counted from the scorecards (the team:
+/// every advisor with a level, as [`summary_lines`]).
+pub(crate) fn rollup_row(report: &Report, r: &Rollup) -> [String; 9] {
     let m = &r.metrics;
+    let currency = &report.currency;
+    let members = report.scorecards.iter().filter(|c| match r.kind {
+        RollupKind::Team => c.level.is_some(),
+        RollupKind::Manager => c.manager.as_deref() == Some(r.name.as_str()),
+    });
+    let mut counts = [0u64; 4];
+    for card in members {
+        counts[status_rank(card.overall_status) as usize] += 1;
+    }
+    let statuses: Vec<String> = [(2, "meets"), (1, "near"), (0, "below"), (3, "n/a")]
+        .iter()
+        .filter(|(rank, _)| counts[*rank] > 0)
+        .map(|(rank, word)| format!("{} {word}", counts[*rank]))
+        .collect();
     [
         match r.kind {
             RollupKind::Team => "Whole team".into(),
             RollupKind::Manager => format!("Manager: {}", r.name),
         },
         r.advisors.to_string(),
+        statuses.join(" · "),
         m.accounts_active.unwrap_or(0).to_string(),
         amount(m.arr_active.unwrap_or(0.0), currency),
         percent(m.ndr),
@@ -130,4 +246,31 @@ pub(crate) fn rollup_row(r: &Rollup, currency: &str) -> [String; 8] {
         score(m.health_avg),
         m.new_arr.map(|v| amount(v, currency)).unwrap_or_else(|| "–".into()),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn changes_in_points_with_a_sign() {
+        assert_eq!(change(Some(1.05 - 1.10), true), "−5.0 pts");
+        assert_eq!(change(Some(7.5 - 7.0), false), "+0.5");
+        assert_eq!(change(Some(-0.0004), true), "±0.0 pts");
+        assert_eq!(change(None, false), "–");
+    }
+
+    #[test]
+    fn a_cell_reads_as_one_line() {
+        let cell = IndexCell {
+            text: "114.6%".into(),
+            key: "1.146".into(),
+            status: Some(Status::Meets),
+            detail: Some("+2.1 pts".into()),
+        };
+        assert_eq!(cell.line(), "114.6% meets (+2.1 pts)");
+        let overall =
+            IndexCell { text: String::new(), key: "3".into(), status: Some(Status::NotApplicable), detail: None };
+        assert_eq!(overall.line(), "n/a");
+    }
 }
