@@ -2,7 +2,7 @@
 //! quarter end with the health it had then; without it the pages say today's scores stand in;
 //! a framework that asks for quarters at the current level checks them against that level.
 
-use crate::util::{repo_root, run_in, scorecard, Fixture};
+use crate::util::{flat, repo_root, run_in, scorecard, Fixture};
 
 // Ada's accounts: A1 scored 5.0 in 2025-09 and 9.0 from 2026-06; A2 7.0 from 2026-09. At
 // 2026-09: mean (9 + 7) / 2 = 8.0, weighted (9 × 1,200 + 7 × 1,500) / 2,700 = 7.888889, where
@@ -37,8 +37,8 @@ fn without_health_history_every_view_says_today_s_scores_stand_in() {
     assert!(fixture.read("out/advisors/ada.md").contains(note));
     assert!(fixture.read("out/advisors/ada.html").contains(&note.replace('\'', "&#39;")));
     let show = fixture.run(&["show", "ada", "--data", "data"]).success();
-    assert!(show.stdout.contains(&format!("Health: {note}.")), "{}", show.stdout);
-    assert!(show.stdout.contains("Its health check rests on today's scores"), "{}", show.stdout);
+    assert!(flat(&show.stdout).contains(&format!("Health: {note}.")), "{}", show.stdout);
+    assert!(flat(&show.stdout).contains("Its health check rests on today's scores"), "{}", show.stdout);
     let json: serde_json::Value = serde_json::from_str(&fixture.read("out/scorecards.json")).unwrap();
     assert_eq!(json["health_history"], false);
 }
@@ -95,9 +95,9 @@ fn the_ce_rule_checks_four_quarters_at_the_own_level_and_one_at_the_next() {
         assert!(!c["fell_short"].as_array().unwrap().is_empty(), "{c}");
     }
     let show = run_in(&repo_root(), &["show", "priya", "--targets", "targets/ce-framework.toml"]).success();
-    assert!(show.stdout.contains("2025-Q3 IC1 (own)"), "{}", show.stdout);
+    assert!(flat(&show.stdout).contains("2025-Q3 IC1 (own)"), "{}", show.stdout);
     assert!(
-        show.stdout.contains("after IC1's own targets at each of 2026-Q2, 2026-Q1, 2025-Q4 and 2025-Q3"),
+        flat(&show.stdout).contains("after IC1's own targets at each of 2026-Q2, 2026-Q1, 2025-Q4 and 2025-Q3"),
         "{}",
         show.stdout
     );

@@ -1,6 +1,6 @@
 //! `show` and `targets`: the advisor's self-check in the terminal (issue 5).
 
-use crate::util::{repo_root, rows, run_in, Fixture};
+use crate::util::{flat, repo_root, rows, run_in, Fixture};
 
 /// `show` prints, for every sample advisor, the figures scorecards.csv holds, as percentages.
 #[test]
@@ -52,12 +52,12 @@ fn distance_to_target_in_dollars() {
     let fixture = Fixture::new();
     let run = fixture.run(&["show", "ada", "--data", "data", "--color", "never"]).success();
     assert!(
-        run.stdout.contains("NDR 90.0% → 105.0%: +$450 of expansion or retained ARR on a $3k cohort"),
+        flat(&run.stdout).contains("NDR 90.0% → 105.0%: +$450 of expansion or retained ARR on a $3k cohort"),
         "{}",
         run.stdout
     );
     assert!(
-        run.stdout
+        flat(&run.stdout)
             .contains("GRR 83.3% → 85.0%: $50 of churn or contraction would have had to be saved on a $3k cohort"),
         "{}",
         run.stdout
@@ -122,7 +122,8 @@ fn trend_table_with_sparklines_and_change() {
         "{ndr}"
     );
     assert!(run.stdout.contains("Path to IC3 (Senior Technical Advisor)"));
-    assert!(run.stdout.contains("2026-Q3 IC3 (next) NDR 80.7% vs 110.0%: 29.3 pts short"), "{}", run.stdout);
+    assert!(run.stdout.contains("  quarter  targets of  NDR (target)    GRR (target)   health (min)  verdict"));
+    assert!(run.stdout.contains("  2026-Q3  IC3 (next)  80.7% (110.0%)  77.9% (95.0%)  6.4 (7.0)     not met"));
     assert!(run.stdout.contains("Scope: IC3 expects 50.0% in Ent 100k+"), "{}", run.stdout);
     assert!(run.stdout.contains("  How to read the framework:\n  • Levels build on each other"), "{}", run.stdout);
 }
@@ -156,4 +157,35 @@ fn targets_prints_the_framework_and_one_level() {
         run.stdout
     );
     run_in(&repo_root(), &["targets", "--level", "IC9"]).code(3);
+}
+
+#[test]
+fn show_fits_80_columns_and_the_score_table_100() {
+    let (_dir, out) = crate::pages::sample_output();
+    let json = out.join("scorecards.json");
+    let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(json).unwrap()).unwrap();
+    for card in json["scorecards"].as_array().unwrap() {
+        let advisor = card["advisor"].as_str().unwrap();
+        let run = run_in(&repo_root(), &["show", advisor, "--color", "never"]).success();
+        for line in run.stdout.lines() {
+            assert!(line.chars().count() <= 80, "{advisor}: {} columns: {line}", line.chars().count());
+        }
+    }
+    // A long name is shortened in the table, never wrapped; ARR and readiness are in it.
+    let long = "Maximiliane Alexandrina von Hohenzollern-Sigmaringen";
+    let fixture = Fixture::new()
+        .file("data/advisors.csv", &format!("advisor,level,manager\nAda,IC1,Max\nBo,IC3,Max\n{long},IC2,Max\n"))
+        .file("data/accounts.csv", &format!("account_id,account_name,advisor\nA1,One,Ada\nA2,Two,{long}\n"))
+        .file(
+            "data/arr.csv",
+            "account_id,month,arr\nA1,2025-09,100\nA1,2026-09,120\nA2,2025-09,50000000\nA2,2026-09,60000000\n",
+        );
+    let run = fixture.score(&[]).success();
+    let table: Vec<&str> = run.stdout.lines().take_while(|l| !l.is_empty()).collect();
+    assert!(table[1].starts_with("advisor") && table[1].contains("ARR") && table[1].ends_with("next level"));
+    for line in &table {
+        assert!(line.chars().count() <= 100, "{} columns: {line}", line.chars().count());
+    }
+    let row = table.iter().find(|l| l.starts_with("Maximiliane")).unwrap();
+    assert!(row.contains("…") && row.contains("$60,000,000") && row.ends_with("not yet (IC3)"), "{row}");
 }

@@ -91,6 +91,12 @@ impl Fixture {
     }
 }
 
+/// Text with its line breaks and runs of spaces folded, to find a sentence `show` wrapped or a
+/// row it padded.
+pub fn flat(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 pub fn binary() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_ta-scorecard"))
 }

@@ -60,19 +60,61 @@ pub(crate) fn sparkline(values: &[Option<f64>], min_span: f64) -> String {
         .collect()
 }
 
+/// The width `show` writes to: an 80-column terminal. Prose wraps; a table too wide for it
+/// shortens its account names, never wraps a row.
+pub(crate) const WIDTH: usize = 80;
+
+/// `text` filled to [`WIDTH`] after `first` (the first line's indent and label), with the
+/// lines after it indented by `rest` spaces.
+fn para(out: &mut String, first: &str, rest: usize, text: &str) {
+    let indent = " ".repeat(rest);
+    // Dates, quarters and amounts keep their hyphens and minus signs whole.
+    let options = textwrap::Options::new(WIDTH)
+        .initial_indent(first)
+        .subsequent_indent(&indent)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation);
+    let _ = writeln!(out, "{}", textwrap::fill(text, &options));
+}
+
+/// `  Label   text`, wrapped under the text.
+fn labelled(out: &mut String, label: &str, text: &str) {
+    para(out, &format!("  {label:<7} "), 10, text);
+}
+
+/// Column widths for `rows` within `width` after `indent` and `gap` spaces between columns:
+/// each as wide as its longest cell, the first (a name) shortened to fit, to 12 at the least.
+pub(crate) fn fit(rows: &[Vec<String>], indent: usize, gap: usize, width: usize) -> Vec<usize> {
+    let count = rows.first().map_or(0, Vec::len);
+    let mut widths: Vec<usize> =
+        (0..count).map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0)).collect();
+    let rest: usize = widths.iter().skip(1).sum::<usize>() + gap * count.saturating_sub(1) + indent;
+    if let Some(first) = widths.first_mut() {
+        *first = (*first).min(width.saturating_sub(rest).max(12));
+    }
+    widths
+}
+
 pub(crate) fn render(report: &Report, card: &Scorecard, color: bool) -> String {
     let p = Paint { color };
     let level = view::level_of(report, card.level.as_deref());
     let next = view::next_level_of(report, card);
     let mut out = String::new();
     let _ = writeln!(out, "{}", p.bold(&format!("{} — {}", card.advisor, card.quarter)));
-    let _ = writeln!(out, "{}\n", view::header_line(card, level));
+    para(&mut out, "", 0, &view::header_line(card, level));
+    out.push('\n');
 
     for b in view::badges(card, level) {
         let _ = writeln!(out, "  {:<7} {:>7}   target {:<14} {}", b.name, b.value, b.target, p.status(b.status));
     }
     let why = card.overall_note.as_deref().map(|why| format!(": {why}")).unwrap_or_default();
-    let _ = writeln!(out, "  {:<7} {}{why}", "Overall", p.status(card.overall_status));
+    if why.is_empty() {
+        let _ = writeln!(out, "  {:<7} {}", "Overall", p.status(card.overall_status));
+    } else {
+        // The reason wraps; the status keeps its colour.
+        let mut reason = String::new();
+        para(&mut reason, &format!("  {:<7} {}", "Overall", card.overall_status.as_str()), 10, &why);
+        out.push_str(&reason.replacen(card.overall_status.as_str(), &p.status(card.overall_status), 1));
+    }
     if let (Some(share), Some(l)) = (card.primary_scope_share, level) {
         let _ = writeln!(
             out,
@@ -83,30 +125,38 @@ pub(crate) fn render(report: &Report, card: &Scorecard, color: bool) -> String {
             p.status(card.scope_status)
         );
     }
-    let _ = writeln!(out, "  {:<7} {}", "Ready", view::readiness_summary(report, card));
+    labelled(&mut out, "Ready", &view::readiness_summary(report, card));
     if let Some(rates) = view::exchange_rates(card) {
-        let _ = writeln!(out, "  {:<7} {rates}", "Rates");
+        labelled(&mut out, "Rates", &rates);
     }
     if let Some(transfers) = view::transfers_summary(card) {
-        let _ = writeln!(out, "  {:<7} {transfers}", "Moves");
+        labelled(&mut out, "Moves", &transfers);
     }
 
     let gaps = view::gap_lines(card);
     if !gaps.is_empty() {
         let _ = writeln!(out, "\n{}", p.bold("To reach the target"));
         for line in gaps {
-            let _ = writeln!(out, "  {line}");
+            para(&mut out, "  ", 4, &line);
         }
     }
 
-    // The trend, oldest first, with the change since the previous quarter end.
+    trend(&mut out, &p, report, card);
+    movers(&mut out, &p, card);
+    at_risk(&mut out, &p, card);
+    readiness(&mut out, &p, card, next, &report.framework_rules);
+    out
+}
+
+/// The trend, oldest first, with the change since the previous quarter end.
+fn trend(out: &mut String, p: &Paint, report: &Report, card: &Scorecard) {
     let points: Vec<_> = card.trend.iter().rev().collect();
     let _ = writeln!(out, "\n{}", p.bold("Trend"));
     let mut header = format!("  {:<7}", "");
     for point in &points {
         let _ = write!(header, " {:>8}", point.quarter);
     }
-    let _ = writeln!(out, "{header}  {:>10}  ", "change");
+    let _ = writeln!(out, "{header}  {:>9}", "change");
     let newest = card.trend.first().map(|t| t.change).unwrap_or_default();
     let series = |value: fn(&crate::model::WindowMetrics) -> Option<f64>| -> Vec<Option<f64>> {
         points.iter().map(|t| value(&t.metrics)).collect()
@@ -123,94 +173,168 @@ pub(crate) fn render(report: &Report, card: &Scorecard, color: bool) -> String {
             let _ = write!(line, " {shown:>8}");
         }
         let min_span = if ratio { SPAN_RATIO } else { SPAN_HEALTH };
-        let _ = writeln!(out, "{line}  {:>10}  {}", view::change(delta, ratio), sparkline(&values, min_span));
+        let _ = writeln!(out, "{line}  {:>9}  {}", view::change(delta, ratio), sparkline(&values, min_span));
     }
     if let Some(note) = view::health_history_note(report) {
-        let _ = writeln!(out, "  Health: {note}.");
+        para(out, "  Health: ", 4, &format!("{note}."));
     }
+}
 
+/// The cohort accounts that moved NDR most, in columns that fit [`WIDTH`].
+fn movers(out: &mut String, p: &Paint, card: &Scorecard) {
     let _ = writeln!(out, "\n{}", p.bold("Accounts behind NDR (largest changes)"));
     if card.movers.is_empty() {
         let _ = writeln!(out, "  No cohort account expanded, contracted or churned in the window.");
+        return;
     }
-    for mover in card.movers.iter().take(5) {
-        let name = mover.account_name.as_deref().unwrap_or(&mover.account_id);
-        let change = if mover.change > 0.0 {
-            format!("+{}", amount(mover.change, &card.currency))
-        } else {
-            amount(mover.change, &card.currency)
-        };
+    let rows: Vec<Vec<String>> = card
+        .movers
+        .iter()
+        .take(5)
+        .map(|m| {
+            let change = if m.change > 0.0 {
+                format!("+{}", amount(m.change, &card.currency))
+            } else {
+                amount(m.change, &card.currency)
+            };
+            vec![
+                m.account_name.clone().unwrap_or_else(|| m.account_id.clone()),
+                m.movement.as_str().to_string(),
+                amount(m.start_arr, &card.currency),
+                amount(m.end_arr, &card.currency),
+                change,
+            ]
+        })
+        .collect();
+    let w = fit(&rows, 2, 2, WIDTH);
+    for r in &rows {
         let _ = writeln!(
             out,
-            "  {:<34} {:<11} {:>12} → {:>12}  {:>12}",
-            truncate(name, 34),
-            mover.movement.as_str(),
-            amount(mover.start_arr, &card.currency),
-            amount(mover.end_arr, &card.currency),
-            change
+            "  {:<a$}  {:<b$}  {:>c$} → {:>d$}  {:>e$}",
+            truncate(&r[0], w[0]),
+            r[1],
+            r[2],
+            r[3],
+            r[4],
+            a = w[0],
+            b = w[1],
+            c = w[2],
+            d = w[3],
+            e = w[4]
         );
     }
-
-    at_risk(&mut out, &p, card);
-    readiness(&mut out, &p, card, next, &report.framework_rules);
-    out
 }
 
 /// At-risk accounts with the renewals of the next two quarters first, then by ARR.
 fn at_risk(out: &mut String, p: &Paint, card: &Scorecard) {
     let Some(min) = card.health_min else { return };
-    let _ = writeln!(
-        out,
-        "\n{}",
-        p.bold(&format!("At risk (health below {min:.1}; renewals in the next two quarters first)"))
-    );
+    let _ = writeln!(out, "\n{}", p.bold(&format!("At risk (health below {min:.1}; soonest renewals first)")));
     if card.at_risk.is_empty() {
         let _ = writeln!(out, "  No active account scores below the minimum.");
         return;
     }
-    for r in &card.at_risk {
-        let name = r.account_name.as_deref().unwrap_or(&r.account_id);
-        let renewal = r.renewal_date.as_deref().unwrap_or("–");
+    let rows: Vec<Vec<String>> = card
+        .at_risk
+        .iter()
+        .map(|r| {
+            vec![
+                r.account_name.clone().unwrap_or_else(|| r.account_id.clone()),
+                amount(r.arr, &card.currency),
+                format!("health {:.1}", r.health_score),
+                format!("renews {}", r.renewal_date.as_deref().unwrap_or("–")),
+            ]
+        })
+        .collect();
+    let w = fit(&rows, 2, 2, WIDTH);
+    for r in &rows {
         let _ = writeln!(
             out,
-            "  {:<34} {:>12}  health {:>4.1}  renews {renewal}",
-            truncate(name, 34),
-            amount(r.arr, &card.currency),
-            r.health_score
+            "  {:<a$}  {:>b$}  {:<c$}  {}",
+            truncate(&r[0], w[0]),
+            r[1],
+            r[2],
+            r[3],
+            a = w[0],
+            b = w[1],
+            c = w[2]
         );
     }
 }
 
+/// The quarter ends the promotion rule checks, value (target) per metric, then the scope and
+/// the framework's rules; the distance to each target is on the pages.
 fn readiness(out: &mut String, p: &Paint, card: &Scorecard, next: Option<&Level>, rules: &[String]) {
     let arr_active = card.metrics.arr_active;
     let Some(next) = next else { return };
     let _ = writeln!(out, "\n{}", p.bold(&format!("Path to {} ({})", next.name, next.title)));
-    for [quarter, level, ndr, grr, health, verdict] in view::readiness_rows(card) {
-        let verdict = if verdict == "met" { p.code("32", "met") } else { p.code("31", "not met") };
-        let _ = writeln!(out, "  {quarter} {level:<10} NDR {ndr} · GRR {grr} · health {health}  {verdict}");
+    let shown = |value: Option<f64>, target: f64, ratio: bool| {
+        if ratio {
+            format!("{} ({})", percent(value), percent(Some(target)))
+        } else {
+            format!("{} ({target:.1})", score(value))
+        }
+    };
+    let mut rows = vec![vec![
+        "quarter".to_string(),
+        "targets of".to_string(),
+        "NDR (target)".to_string(),
+        "GRR (target)".to_string(),
+        "health (min)".to_string(),
+    ]];
+    rows.extend(card.readiness.iter().map(|c| {
+        vec![
+            c.quarter.clone(),
+            if c.next_level { format!("{} (next)", c.level) } else { format!("{} (own)", c.level) },
+            shown(c.ndr, c.ndr_target, true),
+            shown(c.grr, c.grr_target, true),
+            shown(c.health_avg, c.health_min, false),
+        ]
+    }));
+    let w = fit(&rows, 2, 2, WIDTH);
+    for (i, r) in rows.iter().enumerate() {
+        let verdict = match card.readiness.get(i.wrapping_sub(1)) {
+            None => "verdict".to_string(),
+            Some(c) if c.met => p.code("32", "met"),
+            Some(_) => p.code("31", "not met"),
+        };
+        let _ = writeln!(
+            out,
+            "  {:<a$}  {:<b$}  {:<c$}  {:<d$}  {:<e$}  {verdict}",
+            r[0],
+            r[1],
+            r[2],
+            r[3],
+            r[4],
+            a = w[0],
+            b = w[1],
+            c = w[2],
+            d = w[3],
+            e = w[4]
+        );
     }
     let tiers: Vec<&str> = next.primary_tiers.iter().map(|t| t.text.as_str()).collect();
     let today = match (card.next_level_scope_share, arr_active) {
         (Some(s), Some(arr)) if arr > 0.0 => format!("{} of your book is there today", percent(Some(s))),
         _ => "no active book today".into(),
     };
-    let _ = writeln!(
-        out,
-        "  Scope: {} expects {} in {} ({}); {today}.",
+    let scope = format!(
+        "{} expects {} in {} ({}); {today}.",
         next.name,
         percent(Some(next.primary_min_share)),
         tiers.join(", "),
         next.scope.trim_end_matches('.')
     );
+    para(out, "  Scope: ", 4, &scope);
     if !rules.is_empty() {
         let _ = writeln!(out, "\n  {}:", view::RULES_HEADING);
         for rule in rules {
-            let _ = writeln!(out, "  • {rule}");
+            para(out, "  • ", 4, rule);
         }
     }
 }
 
-fn truncate(text: &str, width: usize) -> String {
+/// `text` in at most `width` characters, ending in `…` when cut.
+pub(crate) fn truncate(text: &str, width: usize) -> String {
     if text.chars().count() <= width {
         text.to_string()
     } else {
