@@ -175,7 +175,7 @@ pub struct ScoreArgs {
     #[arg(long, value_name = "DIR", default_value = "out")]
     pub(crate) out: PathBuf,
     /// Outputs to write, comma-separated.
-    #[arg(long, value_name = "FORMATS", value_delimiter = ',', default_value = "csv,json,md,html")]
+    #[arg(long, value_name = "FORMATS", value_delimiter = ',', default_value = "csv,json,md,html,xlsx")]
     pub(crate) format: Vec<Format>,
     /// Replace --out even when it holds files ta-scorecard did not write.
     #[arg(long)]

@@ -15,3 +15,4 @@ mod samples;
 mod score;
 mod show;
 mod util;
+mod workbook;

@@ -6,10 +6,12 @@ pub(crate) mod framework;
 pub(crate) mod html;
 pub(crate) mod json;
 pub(crate) mod markdown;
+pub(crate) mod rows;
 pub(crate) mod slug;
 pub(crate) mod table;
 pub(crate) mod terminal;
 pub(crate) mod view;
+pub(crate) mod xlsx;
 
 use std::io::IsTerminal;
 
@@ -29,6 +31,8 @@ pub enum Format {
     Md,
     /// index.html and advisors/<name>.html with inline SVG charts
     Html,
+    /// scorecards.xlsx: scorecards, accounts, trend and roll-ups as typed numbers
+    Xlsx,
 }
 
 /// A rendered output file, relative to the output folder.
@@ -45,10 +49,11 @@ pub fn render_all(report: &Report, formats: &[Format]) -> anyhow::Result<Vec<Ren
     let has = |f: Format| formats.contains(&f);
     // The data files are independent and each is large for a big book: written side by side.
     type Writer = fn(&Report) -> anyhow::Result<Vec<u8>>;
-    let data: [(Format, &str, Writer); 3] = [
+    let data: [(Format, &str, Writer); 4] = [
         (Format::Csv, "scorecards.csv", csv::scorecards),
         (Format::Csv, "accounts.csv", csv::accounts),
         (Format::Json, "scorecards.json", json::report),
+        (Format::Xlsx, "scorecards.xlsx", xlsx::workbook),
     ];
     let mut files = data
         .par_iter()
