@@ -54,6 +54,9 @@ fn every_advisor_gets_a_page_and_four_charts_both_ways() {
             assert!(md.contains(&format!("({slug}/{chart}.png)")), "{slug}.md links {chart}.png");
             let png = std::fs::read(out.join(format!("advisors/{slug}/{chart}.png"))).unwrap();
             assert!(png.starts_with(b"\x89PNG") && png.len() > 5_000, "{slug}/{chart}.png");
+            // Sharp in a review document: at least 1,440 pixels wide (the IHDR chunk's width).
+            let width = u32::from_be_bytes(png[16..20].try_into().unwrap());
+            assert!(width >= 1440, "{slug}/{chart}.png is {width} px wide");
             let svg = std::fs::read_to_string(out.join(format!("advisors/{slug}/{chart}.svg"))).unwrap();
             assert!(svg.contains("<svg") && svg.contains("<text"), "{slug}/{chart}.svg");
         }
