@@ -6,7 +6,7 @@ use std::io::IsTerminal;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::period::Quarter;
+use crate::period::QuarterText;
 use crate::report::Format;
 
 #[derive(Debug, Parser)]
@@ -64,9 +64,10 @@ pub struct InputArgs {
     /// Targets TOML file (or a folder holding targets.toml) replacing the built-in framework.
     #[arg(long, value_name = "PATH")]
     pub(crate) targets: Option<PathBuf>,
-    /// Quarter to evaluate, like 2026-Q3 [default: the latest quarter arr.csv covers].
+    /// Quarter to evaluate, like 2026-Q3, or FY2027-Q1 when the targets set a fiscal year
+    /// [default: the latest quarter arr.csv covers].
     #[arg(long, value_name = "YYYY-Qn")]
-    pub(crate) quarter: Option<Quarter>,
+    pub(crate) quarter: Option<QuarterText>,
     /// Treat every data-quality warning as an error.
     #[arg(long)]
     pub(crate) strict: bool,
@@ -147,7 +148,7 @@ pub struct GenerateArgs {
     pub(crate) seed: u64,
     /// The quarter whose last month is the last month of the data.
     #[arg(long, default_value = "2026-Q3", value_name = "YYYY-Qn")]
-    pub(crate) end: Quarter,
+    pub(crate) end: QuarterText,
     /// Currencies besides USD, e.g. EUR,GBP: accounts are billed in them in equal shares with
     /// USD, arr.csv gets a currency column and rates.csv their month-end rates into USD.
     #[arg(long, value_name = "CODES", value_delimiter = ',', value_parser = currency_code)]

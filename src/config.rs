@@ -6,7 +6,7 @@ use crate::amounts::Decimal;
 use crate::cli::{InputArgs, ScoreArgs};
 use crate::columns::ColumnNames;
 use crate::error::{InvalidInput, Problem};
-use crate::period::Quarter;
+use crate::period::QuarterText;
 use crate::report::Format;
 use crate::targets::Targets;
 
@@ -63,7 +63,7 @@ impl Default for ReadOptions {
 pub struct InputConfig {
     pub paths: InputPaths,
     pub targets: Targets,
-    pub quarter: Option<Quarter>,
+    pub quarter: Option<QuarterText>,
     pub strict: bool,
     pub max_problems: usize,
     pub read: ReadOptions,

@@ -80,49 +80,147 @@ impl fmt::Display for Month {
     }
 }
 
-/// A calendar quarter, written `2026-Q3`.
+/// The first month of a fiscal year, 1–12; 1 is the calendar year (SPEC §4, "Fiscal quarters").
+pub(crate) const CALENDAR: u32 = 1;
+
+/// A quarter: its last month `E`, and the first month of the fiscal year its name follows.
+/// Written `2026-Q3` with calendar years and `FY2027-Q1` with fiscal ones, a fiscal year being
+/// named by the calendar year of its last month.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Quarter {
-    pub(crate) year: i32,
-    pub(crate) number: u32,
+    end: Month,
+    fiscal_start: u32,
 }
 
 impl Quarter {
+    /// Whether `month` ends a quarter of years starting in `fiscal_start`.
+    fn ends_a_quarter(month: Month, fiscal_start: u32) -> bool {
+        (month.month() + 12 - fiscal_start + 1).is_multiple_of(3)
+    }
+
     /// The quarter that ends in `month`, or the latest one that ends before it.
-    pub(crate) fn latest_ending_by(month: Month) -> Quarter {
-        Quarter::of_end_month(month.minus((month.month() % 3) as i32))
+    pub(crate) fn latest_ending_by(month: Month, fiscal_start: u32) -> Quarter {
+        let back = (0..3).find(|k| Quarter::ends_a_quarter(month.minus(*k), fiscal_start)).unwrap_or(0);
+        Quarter { end: month.minus(back), fiscal_start }
+    }
+
+    /// The quarter of years starting in `fiscal_start` that ends in `end`, a quarter end.
+    pub(crate) fn ending(end: Month, fiscal_start: u32) -> Quarter {
+        debug_assert!(Quarter::ends_a_quarter(end, fiscal_start));
+        Quarter { end, fiscal_start }
     }
 
     /// The last month of the quarter: the evaluation month `E`.
     pub(crate) fn end_month(self) -> Month {
-        Month::from_ym(self.year, self.number * 3)
+        self.end
     }
 
-    pub(crate) fn of_end_month(end: Month) -> Quarter {
-        debug_assert_eq!(end.month() % 3, 0);
-        Quarter { year: end.year(), number: end.month() / 3 }
+    /// Its first month.
+    pub(crate) fn start_month(self) -> Month {
+        self.end.minus(2)
+    }
+
+    /// The year's name (the calendar year of its last month) and the quarter's number, 1–4.
+    fn name(self) -> (i32, u32) {
+        let into_year = (self.end.month() + 12 - self.fiscal_start) % 12; // 2, 5, 8 or 11
+        let year_end = self.end.plus(11 - into_year as i32);
+        (year_end.year(), into_year / 3 + 1)
     }
 }
 
 impl fmt::Display for Quarter {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-Q{}", self.year, self.number)
+        let (year, number) = self.name();
+        if self.fiscal_start == CALENDAR {
+            write!(f, "{year:04}-Q{number}")
+        } else {
+            write!(f, "FY{year:04}-Q{number}")
+        }
     }
 }
 
-impl FromStr for Quarter {
+/// A quarter as written on the command line, `2026-Q3` or `FY2027-Q1`, before the targets say
+/// which form the team's quarters take ([`QuarterText::resolve`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct QuarterText {
+    fiscal: bool,
+    year: i32,
+    number: u32,
+}
+
+impl QuarterText {
+    /// The quarter in years starting in `fiscal_start`; the other form is refused with the
+    /// quarter written in the right one.
+    pub(crate) fn resolve(self, fiscal_start: u32) -> Result<Quarter, String> {
+        let calendar = fiscal_start == CALENDAR;
+        let end = match (self.fiscal, calendar) {
+            (false, true) => Month::from_ym(self.year, self.number * 3),
+            // FYyyyy ends in the month before `fiscal_start` of yyyy (FY2027 with February: 2027-01).
+            (true, false) => Month::from_ym(self.year, fiscal_start - 1).minus(12 - 3 * self.number as i32),
+            (false, false) => {
+                let month = Month::from_ym(self.year, self.number * 3);
+                let holding = Quarter::latest_ending_by(month.plus(2), fiscal_start);
+                return Err(format!(
+                    "{self} is a calendar quarter, but the targets' fiscal year starts in {}: write fiscal quarters like {holding} ({} to {}, which holds {month})",
+                    month_name(fiscal_start),
+                    holding.start_month(),
+                    holding.end_month(),
+                ));
+            }
+            (true, true) => {
+                let quarter = Quarter { end: Month::from_ym(self.year, self.number * 3), fiscal_start };
+                return Err(format!(
+                    "{self} is a fiscal quarter, but the targets set no fiscal year (fiscal_year_start_month = 1): write calendar quarters like {quarter}"
+                ));
+            }
+        };
+        Ok(Quarter { end, fiscal_start })
+    }
+}
+
+/// `February` for 2.
+fn month_name(month: u32) -> &'static str {
+    const NAMES: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    NAMES[(month as usize + 11) % 12]
+}
+
+impl fmt::Display for QuarterText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let fy = if self.fiscal { "FY" } else { "" };
+        write!(f, "{fy}{:04}-Q{}", self.year, self.number)
+    }
+}
+
+impl FromStr for QuarterText {
     type Err = String;
 
-    fn from_str(text: &str) -> Result<Quarter, String> {
-        let bad = || format!("expected a quarter like 2026-Q3, got '{text}'");
-        let (year, number) = text.trim().split_once(['-']).ok_or_else(bad)?;
+    fn from_str(text: &str) -> Result<QuarterText, String> {
+        let bad = || format!("expected a quarter like 2026-Q3 (or FY2027-Q1 with a fiscal year), got '{text}'");
+        let trimmed = text.trim();
+        let (fiscal, rest) = match trimmed.get(..2) {
+            Some(prefix) if prefix.eq_ignore_ascii_case("FY") => (true, &trimmed[2..]),
+            _ => (false, trimmed),
+        };
+        let (year, number) = rest.split_once('-').ok_or_else(bad)?;
         let number = number.strip_prefix(['Q', 'q']).ok_or_else(bad)?;
-        let year: i32 = year.parse().map_err(|_| bad())?;
-        let number: u32 = number.parse().map_err(|_| bad())?;
+        let (year, number): (i32, u32) = (year.parse().map_err(|_| bad())?, number.parse().map_err(|_| bad())?);
         if year.to_string().len() != 4 || !(1..=4).contains(&number) {
             return Err(bad());
         }
-        Ok(Quarter { year, number })
+        Ok(QuarterText { fiscal, year, number })
     }
 }
 
@@ -154,7 +252,7 @@ impl Period {
                 let end = quarter.end_month().minus(3 * k as i32);
                 let start = end.minus(window_months as i32);
                 Point {
-                    quarter: Quarter::of_end_month(end),
+                    quarter: Quarter::ending(end, quarter.fiscal_start),
                     end,
                     start,
                     end_known: end >= first,
@@ -184,10 +282,10 @@ impl Period {
 }
 
 /// The period to evaluate: `--quarter`, or the latest quarter whose last month is at most the
-/// last month of arr.csv (which must end inside the data), with the targets' window and as many
-/// trend points as the trend and the promotion rule need.
+/// last month of arr.csv (which must end inside the data), in the targets' fiscal year, with
+/// their window and as many trend points as the trend and the promotion rule need.
 pub(crate) fn resolve(
-    requested: Option<Quarter>,
+    requested: Option<QuarterText>,
     targets: &Targets,
     first: Month,
     last: Month,
@@ -195,6 +293,11 @@ pub(crate) fn resolve(
 ) -> Result<Period, InvalidInput> {
     let arr_file = arr_file.display().to_string();
     let range = format!("{first} to {last}");
+    let fiscal_start = targets.fiscal_year_start_month;
+    let requested = match requested.map(|q| q.resolve(fiscal_start)).transpose() {
+        Ok(requested) => requested,
+        Err(why) => return Err(InvalidInput::one(Problem::new("--quarter", why))),
+    };
     let quarter = match requested {
         Some(q) if q.end_month() > last || q.end_month() < first => {
             return Err(InvalidInput::one(
@@ -204,7 +307,7 @@ pub(crate) fn resolve(
         }
         Some(q) => q,
         None => {
-            let q = Quarter::latest_ending_by(last);
+            let q = Quarter::latest_ending_by(last, fiscal_start);
             if q.end_month() < first {
                 return Err(InvalidInput::one(
                     Problem::new(&arr_file, "no quarter ends inside the data, so there is nothing to evaluate")
@@ -252,7 +355,7 @@ mod tests {
 
     #[test]
     fn latest_quarter_ending_by_a_month() {
-        let q = |y, m| Quarter::latest_ending_by(Month::from_ym(y, m)).to_string();
+        let q = |y, m| Quarter::latest_ending_by(Month::from_ym(y, m), CALENDAR).to_string();
         assert_eq!(q(2026, 9), "2026-Q3");
         assert_eq!(q(2026, 10), "2026-Q3");
         assert_eq!(q(2026, 11), "2026-Q3");
@@ -260,17 +363,72 @@ mod tests {
         assert_eq!(q(2026, 2), "2025-Q4");
     }
 
+    /// `text` read with years starting in `fiscal_start`.
+    fn quarter(text: &str, fiscal_start: u32) -> Result<Quarter, String> {
+        text.parse::<QuarterText>()?.resolve(fiscal_start)
+    }
+
     #[test]
     fn parses_quarters() {
-        assert_eq!("2026-Q3".parse::<Quarter>().unwrap().end_month().to_string(), "2026-09");
-        assert_eq!("2026-q1".parse::<Quarter>().unwrap().end_month().to_string(), "2026-03");
-        assert!("2026-Q5".parse::<Quarter>().is_err());
-        assert!("2026Q3".parse::<Quarter>().is_err());
+        assert_eq!(quarter("2026-Q3", CALENDAR).unwrap().end_month().to_string(), "2026-09");
+        assert_eq!(quarter("2026-q1", CALENDAR).unwrap().end_month().to_string(), "2026-03");
+        assert!("2026-Q5".parse::<QuarterText>().is_err());
+        assert!("2026Q3".parse::<QuarterText>().is_err());
+        assert!("FY27-Q1".parse::<QuarterText>().is_err());
+    }
+
+    #[test]
+    fn a_february_year_is_named_by_its_last_month() {
+        // FY2027 runs 2026-02 to 2027-01: Q1 is 2026-02..04, Q4 ends in 2027-01.
+        let q1 = quarter("FY2027-Q1", 2).unwrap();
+        assert_eq!((q1.start_month().to_string(), q1.end_month().to_string()), ("2026-02".into(), "2026-04".into()));
+        assert_eq!(quarter("fy2027-q4", 2).unwrap().end_month().to_string(), "2027-01");
+        // FY2026-Q4 ends in 2026-01, the month before FY2027 starts.
+        assert_eq!(quarter("FY2026-Q4", 2).unwrap().end_month().to_string(), "2026-01");
+        let by = |y, m| Quarter::latest_ending_by(Month::from_ym(y, m), 2).to_string();
+        assert_eq!(by(2026, 1), "FY2026-Q4");
+        assert_eq!(by(2026, 4), "FY2027-Q1");
+        assert_eq!(by(2026, 6), "FY2027-Q1");
+        assert_eq!(by(2026, 10), "FY2027-Q3");
+    }
+
+    #[test]
+    fn july_and_november_years() {
+        // July: FY2027 = 2026-07..2027-06, Q1 ends 2026-09, Q3 ends 2027-03.
+        assert_eq!(quarter("FY2027-Q1", 7).unwrap().end_month().to_string(), "2026-09");
+        assert_eq!(quarter("FY2027-Q3", 7).unwrap().end_month().to_string(), "2027-03");
+        assert_eq!(Quarter::latest_ending_by(Month::from_ym(2026, 6), 7).to_string(), "FY2026-Q4");
+        // November: FY2027 = 2026-11..2027-10, Q1 = 2026-11..2027-01.
+        let q1 = quarter("FY2027-Q1", 11).unwrap();
+        assert_eq!((q1.start_month().to_string(), q1.end_month().to_string()), ("2026-11".into(), "2027-01".into()));
+        assert_eq!(Quarter::latest_ending_by(Month::from_ym(2026, 12), 11).to_string(), "FY2026-Q4");
+    }
+
+    #[test]
+    fn the_wrong_form_is_refused_naming_the_right_one() {
+        let calendar = quarter("2026-Q3", 2).unwrap_err();
+        assert!(calendar.contains("fiscal year starts in February: write fiscal quarters like FY2027-Q3 (2026-08 to 2026-10, which holds 2026-09)"), "{calendar}");
+        let fiscal = quarter("FY2026-Q3", CALENDAR).unwrap_err();
+        assert!(fiscal.contains("write calendar quarters like 2026-Q3"), "{fiscal}");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn labels_round_trip_and_quarters_tile_the_year(fiscal_start in 1u32..=12, year in 1990i32..2100, month in 1u32..=12) {
+            let q = Quarter::latest_ending_by(Month::from_ym(year, month), fiscal_start);
+            let back = q.to_string().parse::<QuarterText>().unwrap().resolve(fiscal_start).unwrap();
+            proptest::prop_assert_eq!(back, q);
+            // A quarter ends at most two months before the month, and the next one after it.
+            let gap = Month::from_ym(year, month).0 - q.end_month().0;
+            proptest::prop_assert!((0..3).contains(&gap));
+            let next = Quarter::latest_ending_by(q.end_month().plus(3), fiscal_start);
+            proptest::prop_assert_eq!(next.end_month(), q.end_month().plus(3));
+        }
     }
 
     #[test]
     fn trend_points_step_back_a_quarter() {
-        let q: Quarter = "2026-Q3".parse().unwrap();
+        let q = quarter("2026-Q3", CALENDAR).unwrap();
         let p = Period::new(q, 12, Month::from_ym(2025, 1), Month::from_ym(2026, 10), 4);
         let ends: Vec<String> = p.points.iter().map(|p| p.end.to_string()).collect();
         assert_eq!(ends, ["2026-09", "2026-06", "2026-03", "2025-12"]);

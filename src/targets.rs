@@ -21,6 +21,8 @@ pub struct Targets {
     /// Where it was read from, for messages and reports.
     pub(crate) source: String,
     pub(crate) window_months: u32,
+    /// The first month of the fiscal year, 1–12; 1 gives calendar quarters (SPEC §4).
+    pub(crate) fiscal_year_start_month: u32,
     pub(crate) bands: BandLabels,
     pub(crate) promotion_quarters: u32,
     /// Quarter ends before those at the advisor's own level's targets (SPEC §6; 0 = none).
@@ -154,10 +156,16 @@ impl Targets {
     }
 }
 
+fn calendar_year() -> i64 {
+    crate::period::CALENDAR as i64
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawTargets {
     window_months: i64,
+    #[serde(default = "calendar_year")]
+    fiscal_year_start_month: i64,
     band_threshold: f64,
     #[serde(default)]
     general_rules: Vec<String>,
@@ -230,6 +238,13 @@ impl RawTargets {
         };
         if !(1..=120).contains(&self.window_months) {
             bad("window_months".into(), "must be between 1 and 120 months", self.window_months.to_string());
+        }
+        if !(1..=12).contains(&self.fiscal_year_start_month) {
+            bad(
+                "fiscal_year_start_month".into(),
+                "must be a month from 1 (January: calendar quarters) to 12",
+                self.fiscal_year_start_month.to_string(),
+            );
         }
         if !(self.band_threshold.is_finite() && self.band_threshold > 0.0) {
             bad("band_threshold".into(), "must be a positive amount", self.band_threshold.to_string());
@@ -354,6 +369,7 @@ impl RawTargets {
         Ok(Targets {
             source: file.to_string(),
             window_months: self.window_months as u32,
+            fiscal_year_start_month: self.fiscal_year_start_month as u32,
             bands,
             promotion_quarters: self.promotion.quarters as u32,
             promotion_quarters_at_level: self.promotion.quarters_at_level as u32,

@@ -8,7 +8,7 @@ use crate::columns as c;
 use crate::currency::{Currencies, Named, Rates};
 use crate::load::Inputs;
 use crate::model::WindowMetrics;
-use crate::period::{resolve, Month, Period, Quarter};
+use crate::period::{resolve, Month, Period, QuarterText};
 use crate::targets::Targets;
 
 /// One account of a tiny book.
@@ -118,7 +118,7 @@ pub(crate) fn targets() -> Targets {
 
 /// The period of `quarter` over the data of `inputs`, with the built-in window and 4 points.
 pub(crate) fn period(inputs: &Inputs, quarter: &str) -> Period {
-    let q: Quarter = quarter.parse().unwrap();
+    let q: QuarterText = quarter.parse().unwrap();
     resolve(Some(q), &targets(), inputs.first_month, inputs.last_month, std::path::Path::new("arr.csv")).unwrap()
 }
 

@@ -6,6 +6,7 @@ mod corpus;
 mod currencies;
 mod errors;
 mod exports;
+mod fiscal;
 mod fuzz;
 mod health;
 mod ownership;

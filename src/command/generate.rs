@@ -4,12 +4,14 @@ use crate::cli::GenerateArgs;
 use crate::generate::{generate, Spec};
 
 pub(crate) fn run(args: GenerateArgs) -> anyhow::Result<()> {
+    // The data's last month: a calendar quarter's end.
+    let end = args.end.resolve(crate::period::CALENDAR).map_err(|why| anyhow::anyhow!("--end: {why}"))?;
     let spec = Spec {
         accounts: args.accounts,
         months: args.months,
         advisors: args.advisors,
         seed: args.seed,
-        end: args.end.end_month(),
+        end: end.end_month(),
         currencies: args.currencies.into_iter().filter(|c| c != crate::currency::DEFAULT).collect(),
         hand_overs: args.hand_overs.clamp(0.0, 1.0),
     };

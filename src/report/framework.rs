@@ -71,6 +71,19 @@ pub(crate) fn table(targets: &Targets) -> String {
         targets.bands.under,
         targets.bands.over
     );
+    if targets.fiscal_year_start_month != crate::period::CALENDAR {
+        let example = crate::period::Quarter::latest_ending_by(
+            crate::period::Month::from_ym(2026, targets.fiscal_year_start_month + 2),
+            targets.fiscal_year_start_month,
+        );
+        let _ = writeln!(
+            out,
+            "Quarters are fiscal: the year starts in month {} and is named by its last month's year ({example} is {} to {}).",
+            targets.fiscal_year_start_month,
+            example.start_month(),
+            example.end_month()
+        );
+    }
     rules(&mut out, targets);
     out
 }

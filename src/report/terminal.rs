@@ -152,9 +152,11 @@ pub(crate) fn render(report: &Report, card: &Scorecard, color: bool) -> String {
 fn trend(out: &mut String, p: &Paint, report: &Report, card: &Scorecard) {
     let points: Vec<_> = card.trend.iter().rev().collect();
     let _ = writeln!(out, "\n{}", p.bold("Trend"));
+    // `2026-Q3`, or `FY2027-Q1` with a fiscal year.
+    let width = points.iter().map(|p| p.quarter.len()).max().unwrap_or(7).max(7) + 1;
     let mut header = format!("  {:<7}", "");
     for point in &points {
-        let _ = write!(header, " {:>8}", point.quarter);
+        let _ = write!(header, " {:>width$}", point.quarter);
     }
     let _ = writeln!(out, "{header}  {:>9}", "change");
     let newest = card.trend.first().map(|t| t.change).unwrap_or_default();
@@ -170,7 +172,7 @@ fn trend(out: &mut String, p: &Paint, report: &Report, card: &Scorecard) {
         let mut line = format!("  {name:<7}");
         for v in &values {
             let shown = if ratio { percent(*v) } else { score(*v) };
-            let _ = write!(line, " {shown:>8}");
+            let _ = write!(line, " {shown:>width$}");
         }
         let min_span = if ratio { SPAN_RATIO } else { SPAN_HEALTH };
         let _ = writeln!(out, "{line}  {:>9}  {}", view::change(delta, ratio), sparkline(&values, min_span));
