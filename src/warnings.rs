@@ -44,7 +44,12 @@ impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Warning::OffRoster { advisor, accounts, suggestion } => {
-                write!(f, "advisor '{advisor}' owns accounts ({accounts} active) but is not in advisors.csv: scored without a level")?;
+                if *accounts == 0 {
+                    // A leaver's record: the accounts held in the window, none now.
+                    write!(f, "advisor '{advisor}' is not in advisors.csv and has no active account (a leaver?): scored without a level, on the accounts held in the window")?;
+                } else {
+                    write!(f, "advisor '{advisor}' owns accounts ({accounts} active) but is not in advisors.csv: scored without a level")?;
+                }
                 if let Some(s) = suggestion {
                     write!(f, "; did you mean '{s}'?")?;
                 }
