@@ -114,6 +114,7 @@ fn read_clean(
     let Ok(frame) = frame else {
         return Ok(None);
     };
+    crate::timing::done("arr.csv: parse");
     let DataType::Categorical(_, mapping) = frame.column(&month_col)?.dtype().clone() else {
         return Ok(None);
     };
@@ -167,6 +168,7 @@ fn read_clean(
     ])?;
     // The frame as read goes before summing, so the ARR table is held once, not twice.
     drop((frame, month_codes));
+    crate::timing::done("arr.csv: checks");
     Ok(Some(ArrData::summed(&table.file, sum_account_months(rows.lazy())?, rows_read, named)?))
 }
 
