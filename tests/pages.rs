@@ -157,7 +157,7 @@ fn hostile_names_render_as_text_and_write_nothing_outside_the_output_folder() {
         A2,x|y,../../evil\n\
         A3,\"line\nbreak\",a|b\n";
     let arr = "account_id,month,arr\nA1,2025-09,100\nA1,2026-09,50\nA2,2025-09,100\nA2,2026-09,120\nA3,2025-09,10\nA3,2026-09,0\n";
-    let advisors = "advisor,level\n<script>alert(1)</script>,IC1\n../../evil,IC2\na|b,IC3\n";
+    let advisors = "advisor,level,manager\n<script>alert(1)</script>,IC1,\"<b onclick=\"\"x\"\">M</b>\"\n../../evil,IC2,\na|b,IC3,\n";
     let fixture = Fixture::new()
         .file("data/accounts.csv", accounts)
         .file("data/arr.csv", arr)
@@ -186,6 +186,9 @@ fn hostile_names_render_as_text_and_write_nothing_outside_the_output_folder() {
     }
     let index = fixture.read("out/index.html");
     assert!(index.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "names are shown as text");
+    // A manager's name is text in the filter, the group's attribute and its heading.
+    assert!(!index.contains("<b onclick"), "raw markup from a manager's name");
+    assert!(index.contains("<option value=\"&lt;b onclick=&quot;x&quot;&gt;M&lt;/b&gt;\">"), "{index}");
     let md = fixture.read("out/index.md");
     assert!(md.contains("a\\|b") && md.contains("\\<script\\>"), "{md}");
     let a3 = fixture.read("out/advisors/a-b.md");

@@ -93,7 +93,9 @@ pub(crate) fn change(delta: Option<f64>, ratio: bool) -> String {
 /// An advisor's row of the table, cell by cell as [`index_columns`].
 pub(crate) fn index_cells(report: &Report, card: &Scorecard) -> Vec<IndexCell> {
     let m = &card.metrics;
-    let key = |v: Option<f64>| v.map(|v| format!("{v}")).unwrap_or_else(|| "-1".into());
+    // Sort keys to 6 decimals, as the CSV writes them: a sum's last bits vary with the order a
+    // parallel run adds it up in, and index.html stays the same from run to run.
+    let key = |v: Option<f64>| v.map(|v| format!("{:.6}", v + 0.0)).unwrap_or_else(|| "-1".into());
     let judged = |s: Status| (s != Status::NotApplicable).then_some(s);
     let since = card.trend.first().map(|t| t.change).unwrap_or_default();
     let moved = |delta: Option<f64>, ratio: bool| delta.map(|d| change(Some(d), ratio));
@@ -145,7 +147,7 @@ pub(crate) fn index_cells(report: &Report, card: &Scorecard) -> Vec<IndexCell> {
                 .flatten()
                 .collect();
         let shown = if parts.is_empty() { "–".to_string() } else { parts.join(" · ") };
-        cells.push(IndexCell::plain(shown, format!("{}", handed_in + handed_out)));
+        cells.push(IndexCell::plain(shown, format!("{:.6}", handed_in + handed_out)));
     }
     cells
 }
