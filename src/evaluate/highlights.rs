@@ -35,9 +35,18 @@ pub(super) fn attach(scorecards: &mut [Scorecard], accounts: &[AccountRow], end:
 }
 
 fn movers(book: &[&AccountRow]) -> Vec<AccountMove> {
+    let mut moves = moves_of(book, &BTreeSet::new());
+    moves.truncate(LISTED);
+    moves
+}
+
+/// Every cohort account of `book` that expanded, contracted or churned, except those in `skip`,
+/// largest change first.
+fn moves_of(book: &[&AccountRow], skip: &BTreeSet<&str>) -> Vec<AccountMove> {
     let mut moves: Vec<AccountMove> = book
         .iter()
         .filter(|a| matches!(a.movement, Some(Movement::Expansion | Movement::Contraction | Movement::Churn)))
+        .filter(|a| !skip.contains(a.account_id.as_str()))
         .filter_map(|a| {
             let start = a.start_arr?;
             Some(AccountMove {
@@ -50,18 +59,29 @@ fn movers(book: &[&AccountRow]) -> Vec<AccountMove> {
             })
         })
         .collect();
-    moves.sort_by(|a, b| b.change.abs().total_cmp(&a.change.abs()).then_with(|| a.account_id.cmp(&b.account_id)));
-    moves.truncate(LISTED);
+    by_size(&mut moves);
     moves
 }
 
+/// Largest change first, then by account id.
+fn by_size(moves: &mut [AccountMove]) {
+    moves.sort_by(|a, b| b.change.abs().total_cmp(&a.change.abs()).then_with(|| a.account_id.cmp(&b.account_id)));
+}
+
 /// With ownership history: the movers of accounts handed over inside the window give way to the
-/// advisor's own tenures of them (`tenures`), so the list adds up to what the advisor held.
-pub(super) fn replace_movers(card: &mut Scorecard, handed: &BTreeSet<&str>, tenures: Vec<AccountMove>) {
-    card.movers.retain(|m| !handed.contains(m.account_id.as_str()));
-    card.movers.extend(tenures);
-    card.movers.sort_by(|a, b| b.change.abs().total_cmp(&a.change.abs()).then_with(|| a.account_id.cmp(&b.account_id)));
-    card.movers.truncate(LISTED);
+/// advisor's own tenures of them (`tenures`), so the list adds up to what the advisor held. The
+/// list is made again from the whole `book`, so a handed-over account never pushes one of the
+/// advisor's own movers off it.
+pub(super) fn movers_with_tenures(
+    book: &[&AccountRow],
+    handed: &BTreeSet<&str>,
+    tenures: Vec<AccountMove>,
+) -> Vec<AccountMove> {
+    let mut moves = moves_of(book, handed);
+    moves.extend(tenures);
+    by_size(&mut moves);
+    moves.truncate(LISTED);
+    moves
 }
 
 fn at_risk(book: &[&AccountRow], health_min: f64, end: Month) -> Vec<AccountRisk> {
@@ -172,4 +192,47 @@ fn caveats(card: &Scorecard, book: &[&AccountRow]) -> Vec<String> {
         ));
     }
     caveats
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn account(id: usize, start: f64, end: f64) -> AccountRow {
+        AccountRow {
+            account_id: format!("A{id:02}"),
+            account_name: None,
+            advisor: "Ada".into(),
+            segment: "SMB".into(),
+            segment_source: "rules",
+            band: "<100k".into(),
+            tier: "SMB <100k".into(),
+            reference_arr: end,
+            start_arr: Some(start),
+            end_arr: end,
+            currency: "USD".into(),
+            own_start_arr: Some(start),
+            own_end_arr: end,
+            owner_since: None,
+            change_arr: Some(end - start),
+            movement: Some(if end > start { Movement::Expansion } else { Movement::Contraction }),
+            health_score: None,
+            renewal_date: None,
+        }
+    }
+
+    #[test]
+    fn handed_over_accounts_never_push_the_advisors_own_movers_off_the_list() {
+        // Twelve movers, changes 120, 110, … 10; the three largest were handed over in the window.
+        let accounts: Vec<AccountRow> = (0..12).map(|i| account(i, 1000.0, 1000.0 + 10.0 * (12 - i) as f64)).collect();
+        let book: Vec<&AccountRow> = accounts.iter().collect();
+        let listed = movers(&book);
+        assert_eq!(listed.len(), LISTED);
+        let handed: BTreeSet<&str> = ["A00", "A01", "A02"].into();
+        let tenure = AccountMove { change: 5.0, ..listed[0].clone() };
+        let movers = movers_with_tenures(&book, &handed, vec![tenure]);
+        let ids: Vec<&str> = movers.iter().map(|m| m.account_id.as_str()).collect();
+        // A03 … A11 are the advisor's own nine; the tenure of A00 (+5) is the tenth.
+        assert_eq!(ids, ["A03", "A04", "A05", "A06", "A07", "A08", "A09", "A10", "A11", "A00"]);
+    }
 }

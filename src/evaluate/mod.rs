@@ -131,11 +131,17 @@ pub(crate) fn attach_transfers(
     for (owner, account) in tenure_moves {
         moves.entry(owner.as_str()).or_default().push(account.clone());
     }
+    let mut by_owner: HashMap<&str, Vec<&AccountRow>> = HashMap::new();
+    for account in &books.accounts {
+        by_owner.entry(account.advisor.as_str()).or_default().push(account);
+    }
     for card in &mut books.scorecards {
         let advisor = card.advisor.clone();
         card.transfers_in = handed_in.remove(advisor.as_str()).unwrap_or_default();
         card.transfers_out = handed_out.remove(advisor.as_str()).unwrap_or_default();
-        highlights::replace_movers(card, &handed, moves.remove(advisor.as_str()).unwrap_or_default());
+        let book = by_owner.remove(advisor.as_str()).unwrap_or_default();
+        card.movers =
+            highlights::movers_with_tenures(&book, &handed, moves.remove(advisor.as_str()).unwrap_or_default());
         let m = &card.metrics;
         if let (Some(start), Some(handed_in)) = (m.start_arr, m.transferred_in_arr) {
             if start > 0.0 && handed_in > start / 2.0 {
