@@ -47,6 +47,18 @@ const PROGRESS_AFTER: usize = 8;
 /// Every file of the chosen formats.
 pub fn render_all(report: &Report, formats: &[Format]) -> anyhow::Result<Vec<Rendered>> {
     let has = |f: Format| formats.contains(&f);
+    // The data files and the pages are rendered side by side: a big book's workbook is written by
+    // one thread, and the pages keep the other cores busy meanwhile.
+    let (data, pages) =
+        rayon::join(|| data_files(report, formats), || pages(report, has(Format::Md), has(Format::Html)));
+    let mut files = data?;
+    files.extend(pages?);
+    Ok(files)
+}
+
+/// scorecards.csv, accounts.csv, transfers.csv, scorecards.json and scorecards.xlsx, as chosen.
+fn data_files(report: &Report, formats: &[Format]) -> anyhow::Result<Vec<Rendered>> {
+    let has = |f: Format| formats.contains(&f);
     // The data files are independent and each is large for a big book: written side by side.
     type Writer = fn(&Report) -> anyhow::Result<Vec<u8>>;
     let data: [(Format, &str, Writer); 4] = [
@@ -63,15 +75,21 @@ pub fn render_all(report: &Report, formats: &[Format]) -> anyhow::Result<Vec<Ren
     if has(Format::Csv) && report.transfers.is_some() {
         files.push(Rendered { path: "transfers.csv".into(), bytes: csv::transfers(report)? });
     }
-    if has(Format::Md) || has(Format::Html) {
+    Ok(files)
+}
+
+/// The indexes and every advisor's page, as chosen.
+fn pages(report: &Report, md: bool, html: bool) -> anyhow::Result<Vec<Rendered>> {
+    let mut files = Vec::new();
+    if md || html {
         let slugs = slug::assign(report.scorecards.iter().map(|s| s.advisor.as_str()));
-        if has(Format::Md) {
+        if md {
             files.push(Rendered { path: "index.md".into(), bytes: markdown::index(report, &slugs).into_bytes() });
         }
-        if has(Format::Html) {
+        if html {
             files.push(Rendered { path: "index.html".into(), bytes: html::index(report, &slugs).into_bytes() });
         }
-        files.extend(advisor_pages(report, &slugs, has(Format::Md), has(Format::Html))?);
+        files.extend(advisor_pages(report, &slugs, md, html)?);
     }
     Ok(files)
 }
