@@ -2,7 +2,7 @@
 //! definition that scorecards.csv, accounts.csv and transfers.csv write as text (SPEC §7) and
 //! scorecards.xlsx writes as typed numbers.
 
-use crate::model::{AccountRow, Scorecard, Status, Transfer};
+use crate::model::{AccountRow, Scorecard, Status, Transfer, WindowMetrics};
 
 /// One column of a data file.
 pub(crate) struct Column {
@@ -93,25 +93,16 @@ pub(crate) const SCORECARD: [Column; 34] = [
 /// One advisor's row of scorecards.csv.
 pub(crate) fn scorecard(s: &Scorecard) -> Vec<Cell> {
     let m = &s.metrics;
-    vec![
+    let mut row = vec![
         text(&s.advisor),
         maybe(s.level.as_deref()),
         maybe(s.manager.as_deref()),
         Cell::Plain(s.quarter.clone()),
         Cell::Plain(s.as_of_month.clone()),
         Cell::Count(Some(u64::from(s.window_months))),
-        Cell::Count(m.accounts_active),
-        Cell::Money(m.arr_active),
-        Cell::Count(m.cohort_accounts),
-        Cell::Money(m.start_arr),
-        Cell::Money(m.end_arr),
-        Cell::Money(m.expansion_arr),
-        Cell::Money(m.contraction_arr),
-        Cell::Money(m.churned_arr),
-        Cell::Money(m.new_arr),
-        Cell::Ratio(m.ndr),
-        Cell::Ratio(m.grr),
-        Cell::Score(m.health_avg),
+    ];
+    row.extend(window(m));
+    row.extend([
         Cell::Score(m.health_arr_weighted),
         Cell::Ratio(s.ndr_target),
         Cell::Ratio(s.grr_target),
@@ -128,6 +119,26 @@ pub(crate) fn scorecard(s: &Scorecard) -> Vec<Cell> {
         Cell::Money(m.transferred_out_arr),
         Cell::Money(m.fx_impact_arr),
         Cell::Plain(s.currency.clone()),
+    ]);
+    row
+}
+
+/// A window's book size, bridge, NDR, GRR and mean health, in scorecards.csv's order: shared by
+/// a scorecard's row and a roll-up's.
+pub(crate) fn window(m: &WindowMetrics) -> [Cell; 12] {
+    [
+        Cell::Count(m.accounts_active),
+        Cell::Money(m.arr_active),
+        Cell::Count(m.cohort_accounts),
+        Cell::Money(m.start_arr),
+        Cell::Money(m.end_arr),
+        Cell::Money(m.expansion_arr),
+        Cell::Money(m.contraction_arr),
+        Cell::Money(m.churned_arr),
+        Cell::Money(m.new_arr),
+        Cell::Ratio(m.ndr),
+        Cell::Ratio(m.grr),
+        Cell::Score(m.health_avg),
     ]
 }
 

@@ -210,20 +210,9 @@ fn movers(out: &mut String, p: &Paint, card: &Scorecard) {
         .collect();
     let w = fit(&rows, 2, 2, WIDTH);
     for r in &rows {
-        let _ = writeln!(
-            out,
-            "  {:<a$}  {:<b$}  {:>c$} → {:>d$}  {:>e$}",
-            truncate(&r[0], w[0]),
-            r[1],
-            r[2],
-            r[3],
-            r[4],
-            a = w[0],
-            b = w[1],
-            c = w[2],
-            d = w[3],
-            e = w[4]
-        );
+        // Name and movement left, amounts right: `start → end  change`.
+        let [name, movement, start, end, change] = [0, 1, 2, 3, 4].map(|i| pad(&r[i], w[i], i >= 2));
+        let _ = writeln!(out, "  {name}  {movement}  {start} → {end}  {change}");
     }
 }
 
@@ -249,17 +238,8 @@ fn at_risk(out: &mut String, p: &Paint, card: &Scorecard) {
         .collect();
     let w = fit(&rows, 2, 2, WIDTH);
     for r in &rows {
-        let _ = writeln!(
-            out,
-            "  {:<a$}  {:>b$}  {:<c$}  {}",
-            truncate(&r[0], w[0]),
-            r[1],
-            r[2],
-            r[3],
-            a = w[0],
-            b = w[1],
-            c = w[2]
-        );
+        let [name, arr, health] = [0, 1, 2].map(|i| pad(&r[i], w[i], i == 1));
+        let _ = writeln!(out, "  {name}  {arr}  {health}  {}", r[3]);
     }
 }
 
@@ -299,20 +279,8 @@ fn readiness(out: &mut String, p: &Paint, card: &Scorecard, next: Option<&Level>
             Some(c) if c.met => p.code("32", "met"),
             Some(_) => p.code("31", "not met"),
         };
-        let _ = writeln!(
-            out,
-            "  {:<a$}  {:<b$}  {:<c$}  {:<d$}  {:<e$}  {verdict}",
-            r[0],
-            r[1],
-            r[2],
-            r[3],
-            r[4],
-            a = w[0],
-            b = w[1],
-            c = w[2],
-            d = w[3],
-            e = w[4]
-        );
+        let cells: Vec<String> = r.iter().zip(&w).map(|(cell, width)| pad(cell, *width, false)).collect();
+        let _ = writeln!(out, "  {}  {verdict}", cells.join("  "));
     }
     let tiers: Vec<&str> = next.primary_tiers.iter().map(|t| t.text.as_str()).collect();
     let today = match (card.next_level_scope_share, arr_active) {
@@ -332,6 +300,16 @@ fn readiness(out: &mut String, p: &Paint, card: &Scorecard, next: Option<&Level>
         for rule in rules {
             para(out, "  • ", 4, rule);
         }
+    }
+}
+
+/// `text` in exactly `width` characters: shortened with `…`, or padded (on the left when `right`).
+fn pad(text: &str, width: usize, right: bool) -> String {
+    let text = truncate(text, width);
+    if right {
+        format!("{text:>width$}")
+    } else {
+        format!("{text:<width$}")
     }
 }
 

@@ -204,27 +204,14 @@ pub(crate) fn workbook(report: &Report) -> anyhow::Result<Vec<u8>> {
     table(&mut workbook, &f, "Trend", &labels(&TREND), trend.into_iter())?;
 
     let team = report.rollups.iter().map(|r| {
-        let m = &r.metrics;
-        vec![
-            Cell::Text(Some(match r.kind {
-                RollupKind::Team => "Whole team".to_string(),
-                RollupKind::Manager => format!("Manager: {}", r.name),
-            })),
-            Cell::Count(Some(r.advisors)),
-            Cell::Count(m.accounts_active),
-            Cell::Money(m.arr_active),
-            Cell::Count(m.cohort_accounts),
-            Cell::Money(m.start_arr),
-            Cell::Money(m.end_arr),
-            Cell::Money(m.expansion_arr),
-            Cell::Money(m.contraction_arr),
-            Cell::Money(m.churned_arr),
-            Cell::Money(m.new_arr),
-            Cell::Ratio(m.ndr),
-            Cell::Ratio(m.grr),
-            Cell::Score(m.health_avg),
-            Cell::Ratio(m.logo_retention),
-        ]
+        let name = match r.kind {
+            RollupKind::Team => "Whole team".to_string(),
+            RollupKind::Manager => format!("Manager: {}", r.name),
+        };
+        let mut row = vec![Cell::Text(Some(name)), Cell::Count(Some(r.advisors))];
+        row.extend(rows::window(&r.metrics));
+        row.push(Cell::Ratio(r.metrics.logo_retention));
+        row
     });
     table(&mut workbook, &f, "Team", &labels(&TEAM), team)?;
 
