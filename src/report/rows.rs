@@ -14,7 +14,7 @@ pub(crate) struct Column {
     pub(crate) meaning: &'static str,
 }
 
-const fn column(name: &'static str, label: &'static str, meaning: &'static str) -> Column {
+pub(crate) const fn column(name: &'static str, label: &'static str, meaning: &'static str) -> Column {
     Column { name, label, meaning }
 }
 

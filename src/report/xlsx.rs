@@ -7,7 +7,7 @@
 use rust_xlsxwriter::{Format, FormatBorder, Workbook, Worksheet, XlsxError};
 
 use crate::model::{Report, RollupKind, Status};
-use crate::report::rows::{self, Cell, Column};
+use crate::report::rows::{self, column, Cell, Column};
 
 /// Data rows on one sheet: Excel's 1,048,576 rows less the header. A longer Accounts sheet
 /// continues on `Accounts (2)`, and so on.
@@ -120,47 +120,39 @@ fn labels(columns: &[Column]) -> Vec<&'static str> {
 }
 
 /// What the Scorecards and Team sheets add to the CSV's columns (issue 17: informational).
-const LOGO_RETENTION: Column = Column {
-    name: "logo_retention",
-    label: "Logo retention",
-    meaning: "Cohort accounts still active at the end of the window, over cohort accounts (informational; not in scorecards.csv).",
-};
+const LOGO_RETENTION: Column = column("logo_retention", "Logo retention", "Cohort accounts still active at the end of the window, over cohort accounts (informational; not in scorecards.csv).");
 
 const TREND: [Column; 13] = [
-    Column { name: "advisor", label: "Advisor", meaning: "The advisor." },
-    Column { name: "quarter", label: "Quarter", meaning: "A quarter end of the trend, newest first." },
-    Column { name: "as_of_month", label: "As of", meaning: "Its last month." },
-    Column { name: "ndr", label: "NDR", meaning: "NDR of the window ending then." },
-    Column { name: "grr", label: "GRR", meaning: "GRR of that window." },
-    Column { name: "health_avg", label: "Health", meaning: "Mean health of the active accounts then." },
-    Column { name: "ndr_status", label: "NDR status", meaning: "Against the advisor's level today." },
-    Column { name: "grr_status", label: "GRR status", meaning: "Against the advisor's level today." },
-    Column { name: "health_status", label: "Health status", meaning: "Against the advisor's level today." },
-    Column { name: "overall_status", label: "Overall", meaning: "The worst of the three; n/a without NDR." },
-    Column { name: "start_arr", label: "Start ARR", meaning: "The cohort's ARR at that window's start." },
-    Column { name: "end_arr", label: "End ARR", meaning: "The cohort's ARR at that window's end." },
-    Column { name: "arr_active", label: "Active ARR", meaning: "ARR of the active accounts then." },
+    column("advisor", "Advisor", "The advisor."),
+    column("quarter", "Quarter", "A quarter end of the trend, newest first."),
+    column("as_of_month", "As of", "Its last month."),
+    column("ndr", "NDR", "NDR of the window ending then."),
+    column("grr", "GRR", "GRR of that window."),
+    column("health_avg", "Health", "Mean health of the active accounts then."),
+    column("ndr_status", "NDR status", "Against the advisor's level today."),
+    column("grr_status", "GRR status", "Against the advisor's level today."),
+    column("health_status", "Health status", "Against the advisor's level today."),
+    column("overall_status", "Overall", "The worst of the three; n/a without NDR."),
+    column("start_arr", "Start ARR", "The cohort's ARR at that window's start."),
+    column("end_arr", "End ARR", "The cohort's ARR at that window's end."),
+    column("arr_active", "Active ARR", "ARR of the active accounts then."),
 ];
 
 const TEAM: [Column; 15] = [
-    Column { name: "rollup", label: "Roll-up", meaning: "The whole team, or one manager's advisors." },
-    Column { name: "advisors", label: "Advisors", meaning: "Advisors with a level in it." },
-    Column {
-        name: "accounts_active",
-        label: "Active accounts",
-        meaning: "As on Scorecards, over the union of the books.",
-    },
-    Column { name: "arr_active", label: "Active ARR", meaning: "As on Scorecards, summed." },
-    Column { name: "cohort_accounts", label: "Cohort accounts", meaning: "As on Scorecards, summed." },
-    Column { name: "start_arr", label: "Start ARR", meaning: "As on Scorecards, summed." },
-    Column { name: "end_arr", label: "End ARR", meaning: "As on Scorecards, summed." },
-    Column { name: "expansion_arr", label: "Expansion", meaning: "As on Scorecards, summed." },
-    Column { name: "contraction_arr", label: "Contraction", meaning: "As on Scorecards, summed." },
-    Column { name: "churned_arr", label: "Churn", meaning: "As on Scorecards, summed." },
-    Column { name: "new_arr", label: "New ARR", meaning: "As on Scorecards, summed." },
-    Column { name: "ndr", label: "NDR", meaning: "Over the union of the books: not an average of ratios." },
-    Column { name: "grr", label: "GRR", meaning: "Over the union of the books." },
-    Column { name: "health_avg", label: "Health", meaning: "Mean health over the union of the active accounts." },
+    column("rollup", "Roll-up", "The whole team, or one manager's advisors."),
+    column("advisors", "Advisors", "Advisors with a level in it."),
+    column("accounts_active", "Active accounts", "As on Scorecards, over the union of the books."),
+    column("arr_active", "Active ARR", "As on Scorecards, summed."),
+    column("cohort_accounts", "Cohort accounts", "As on Scorecards, summed."),
+    column("start_arr", "Start ARR", "As on Scorecards, summed."),
+    column("end_arr", "End ARR", "As on Scorecards, summed."),
+    column("expansion_arr", "Expansion", "As on Scorecards, summed."),
+    column("contraction_arr", "Contraction", "As on Scorecards, summed."),
+    column("churned_arr", "Churn", "As on Scorecards, summed."),
+    column("new_arr", "New ARR", "As on Scorecards, summed."),
+    column("ndr", "NDR", "Over the union of the books: not an average of ratios."),
+    column("grr", "GRR", "Over the union of the books."),
+    column("health_avg", "Health", "Mean health over the union of the active accounts."),
     LOGO_RETENTION,
 ];
 
