@@ -261,13 +261,11 @@ pub(crate) fn index(report: &Report, slugs: &[String]) -> String {
     let mut options = String::new();
     for (manager, members) in view::by_manager(report) {
         let name = manager.unwrap_or("no manager");
-        let advisors = if members.len() == 1 { "advisor" } else { "advisors" };
         let _ = writeln!(
             rows,
-            "<tbody data-manager=\"{name}\"><tr class=\"group\"><th colspan=\"{}\" scope=\"rowgroup\">{} · {} {advisors}</th></tr>",
+            "<tbody data-manager=\"{name}\"><tr class=\"group\"><th colspan=\"{}\" scope=\"rowgroup\">{}</th></tr>",
             columns.len(),
-            escape(&manager.map(|m| format!("Manager: {m}")).unwrap_or_else(|| "No manager".into())),
-            members.len(),
+            escape(&view::group_heading(manager, members.len())),
             name = escape(name),
         );
         let _ = write!(options, "<option value=\"{0}\">{0}</option>", escape(name));

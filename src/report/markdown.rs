@@ -163,9 +163,7 @@ pub(crate) fn index(report: &Report, slugs: &[String]) -> String {
     out.push_str("## Advisors\n\n");
     let columns: Vec<&str> = view::index_columns(report).iter().map(|c| c.name).collect();
     for (manager, members) in view::by_manager(report) {
-        let advisors = if members.len() == 1 { "advisor" } else { "advisors" };
-        let group = manager.map(|m| format!("Manager: {m}")).unwrap_or_else(|| "No manager".into());
-        let _ = writeln!(out, "### {} · {} {advisors}\n", escape(&group), members.len());
+        let _ = writeln!(out, "### {}\n", escape(&view::group_heading(manager, members.len())));
         let _ = writeln!(out, "| {} |", columns.join(" | "));
         let _ = writeln!(out, "|{}", "---|".repeat(columns.len()));
         for i in members {

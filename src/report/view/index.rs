@@ -152,6 +152,12 @@ pub(crate) fn index_cells(report: &Report, card: &Scorecard) -> Vec<IndexCell> {
     cells
 }
 
+/// A manager group's heading: `Manager: David Okafor · 4 advisors`, or `No manager · 2 advisors`.
+pub(crate) fn group_heading(manager: Option<&str>, advisors: usize) -> String {
+    let group = manager.map(|m| format!("Manager: {m}")).unwrap_or_else(|| "No manager".into());
+    format!("{group} · {advisors} advisor{}", if advisors == 1 { "" } else { "s" })
+}
+
 /// The advisors grouped by manager for the index's sections, managers by name and the books
 /// without one last; each group keeps the report's order.
 pub(crate) fn by_manager(report: &Report) -> Vec<(Option<&str>, Vec<usize>)> {
