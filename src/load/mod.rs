@@ -1,9 +1,10 @@
 //! The load stage: the three exports (SPEC §3) read into validated frames, then checked for
 //! data quality. [`table`] is the reader every file shares (encoding, delimiter, header, lines);
-//! each input has its own file with its own rules: [`accounts`], [`arr`] (a fast path for clean
-//! exports; [`careful`] names every bad row), [`wide`] (one column per month), [`roster`];
-//! [`text`] and [`sheet`] read CSV files and spreadsheets; [`owners`] resolves owners
-//! written as e-mail addresses; [`checks`] finds what is suspicious in inputs that loaded.
+//! each input has its own file with its own rules: [`accounts`], [`arr`] (the layout; [`clean`]
+//! is the fast path for clean exports, [`careful`] names every bad row), [`wide`] (one column per
+//! month), [`roster`]; [`text`] and [`sheet`] read CSV files and spreadsheets; [`owners`]
+//! resolves owners written as e-mail addresses; [`checks`] finds what is suspicious in inputs
+//! that loaded.
 //!
 //! Problems travel one way (see [`crate::error`]): every reader adds what it finds to one
 //! [`Problems`] collector and reads on while it can; a reader returns `Err(Stop::Invalid)` when
@@ -13,6 +14,7 @@ mod accounts;
 mod arr;
 mod careful;
 mod checks;
+mod clean;
 mod health;
 mod owners;
 mod ownership;
