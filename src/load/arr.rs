@@ -65,34 +65,84 @@ pub(super) fn read(path: &Path, known: Option<&Known>, read: &ReadOptions, found
 }
 
 /// `ARR(a, m)`: the rows of each account and month (`key`, `month`, `arr`) summed, sorted by
-/// account then month. Both keys are packed into one (`key << 32 | month`) and sorted, so the
-/// group-by takes contiguous runs (exports are usually sorted already, and then this is only
+/// account then month. Both keys are packed into one (`key << 32 | month`) and sorted, so an
+/// account-month's rows are one run (exports are usually sorted already, and then this is only
 /// checked), and later stages can read neighbouring months by a shift instead of a join.
 pub(crate) fn sum_account_months(rows: LazyFrame) -> PolarsResult<DataFrame> {
-    const PACKED: &str = "account_month";
-    let packed = col(PACKED);
-    let key_month = col(c::KEY).cast(DataType::Int64) * lit(1i64 << 32) + col(c::MONTH).cast(DataType::Int64);
-    let mut rows = rows.select([key_month.alias(PACKED), col(c::ARR)]).collect()?;
-    // One chunk: the sorted group-by sums slices, which is slow across the reader's many chunks.
-    rows.rechunk_mut_par();
-    let keys = rows.column(PACKED)?.as_materialized_series().clone();
-    if keys.is_sorted(SortOptions::default())? {
-        let mut keys = keys;
-        keys.set_sorted_flag(polars::series::IsSorted::Ascending);
-        rows.with_column(keys.into_column())?;
-    } else {
+    let mut rows = pack(rows)?;
+    if !mark_sorted(&mut rows)? {
         rows.sort_in_place([PACKED], SortMultipleOptions::default())?;
     }
-    rows.lazy()
-        .group_by_stable([packed.clone()])
-        .agg([col(c::ARR).sum()])
-        .select([
-            (packed.clone() / lit(1i64 << 32)).cast(DataType::UInt32).alias(c::KEY),
-            (packed % lit(1i64 << 32)).cast(DataType::Int32).alias(c::MONTH),
-            col(c::ARR),
-        ])
-        .collect()
+    sum_runs(rows)
 }
+
+/// Whether [`pack`]ed rows are sorted by `account_month`; when they are, the column says so.
+pub(super) fn mark_sorted(rows: &mut DataFrame) -> PolarsResult<bool> {
+    let mut packed = rows.column(PACKED)?.as_materialized_series().clone();
+    if !packed.is_sorted(SortOptions::default())? {
+        return Ok(false);
+    }
+    packed.set_sorted_flag(polars::series::IsSorted::Ascending);
+    rows.with_column(packed.into_column())?;
+    Ok(true)
+}
+
+/// The packed account-month key's column.
+pub(super) const PACKED: &str = "account_month";
+
+/// `key`, `month`, `arr` rows as `account_month` (`key << 32 | month`) and `arr`, in one chunk:
+/// a run is summed over one slice, as the careful path and the fast path's batches both sum it.
+pub(super) fn pack(rows: LazyFrame) -> PolarsResult<DataFrame> {
+    let key_month = col(c::KEY).cast(DataType::Int64) * lit(1i64 << 32) + col(c::MONTH).cast(DataType::Int64);
+    let mut rows = rows.select([key_month.alias(PACKED), col(c::ARR)]).collect()?;
+    rows.rechunk_mut_par();
+    Ok(rows)
+}
+
+/// Runs longer than this are summed by a group-by; shorter ones (an account-month's few line
+/// items) by a pass per row of the longest run, over whole columns.
+const SHORT_RUN: usize = 8;
+
+/// The runs of [`pack`]ed rows sorted by `account_month`, each summed, unpacked into `key`,
+/// `month` and `arr`. A run is summed left to right, each pass adding one more row of every
+/// run: the very sum Polars' group-by takes of a run shorter than 128 rows (a run's sum of
+/// zeros is +0), so both ways give the same bits.
+pub(super) fn sum_runs(rows: DataFrame) -> PolarsResult<DataFrame> {
+    let packed = || col(PACKED);
+    let unpack = |arr: Expr| {
+        [
+            (packed() / lit(1i64 << 32)).cast(DataType::UInt32).alias(c::KEY),
+            (packed() % lit(1i64 << 32)).cast(DataType::Int32).alias(c::MONTH),
+            arr.alias(c::ARR),
+        ]
+    };
+    // Whether each row continues the run of the row before; the longest run is one more than
+    // the most such rows in a row.
+    let continues = rows.clone().lazy().select([packed().eq_missing(packed().shift(lit(1))).alias(CONTINUES)]);
+    let continues = continues.collect()?.column(CONTINUES)?.as_materialized_series().clone();
+    let (mut longest, mut run) = (1, continues.bool()?.clone());
+    while longest < SHORT_RUN && run.any() {
+        run = &run & &continues.bool()?.shift(longest as i64);
+        longest += 1;
+    }
+    if longest >= SHORT_RUN {
+        return rows.lazy().group_by_stable([packed()]).agg([col(c::ARR).sum()]).select(unpack(col(c::ARR))).collect();
+    }
+    let mut rows = rows;
+    rows.with_column(continues.into_column())?;
+    let continued = || col(CONTINUES);
+    let mut sum = col(c::ARR);
+    for _ in 1..longest {
+        sum = when(continued()).then(sum.shift(lit(1)) + col(c::ARR)).otherwise(col(c::ARR));
+    }
+    let sum = when(continued().and(sum.clone().eq(lit(0.0)))).then(lit(0.0)).otherwise(sum);
+    let ends = packed().neq_missing(packed().shift(lit(-1)));
+    rows.lazy().with_column(sum.alias(SUM)).filter(ends).select(unpack(col(SUM))).collect()
+}
+
+/// Whether a row continues its account-month's run, and a run's sum so far.
+const CONTINUES: &str = "continues";
+const SUM: &str = "sum";
 
 impl ArrData {
     pub(super) fn summed(file: &str, summed: DataFrame, rows_read: usize, named: Named) -> anyhow::Result<ArrData> {
@@ -117,20 +167,27 @@ pub(super) fn warn_stray_months(
     first_row: impl Fn(i32) -> Option<usize>,
     warnings: &mut Vec<Warning>,
 ) {
+    for (month, gap) in stray_months(months) {
+        let Some(row) = first_row(month) else { continue };
+        let line = origin.lines(&[row]).get(&row).copied().unwrap_or(row as u64 + 2);
+        warnings.push(Warning::StrayMonth { file: file.to_string(), line, month: Month(month), gap });
+    }
+}
+
+/// Each month at least [`STRAY_GAP`] months from every other month of `months` (repeats
+/// allowed), with that gap, in order.
+pub(super) fn stray_months(months: impl Iterator<Item = i32>) -> Vec<(i32, i32)> {
     let mut distinct: Vec<i32> = months.collect();
     distinct.sort_unstable();
     distinct.dedup();
-    for (i, month) in distinct.iter().enumerate() {
-        let before = i.checked_sub(1).map(|j| month - distinct[j]);
-        let after = distinct.get(i + 1).map(|next| next - month);
-        let Some(gap) = before.into_iter().chain(after).min() else { continue };
-        if gap < STRAY_GAP {
-            continue;
-        }
-        let Some(row) = first_row(*month) else { continue };
-        let line = origin.lines(&[row]).get(&row).copied().unwrap_or(row as u64 + 2);
-        warnings.push(Warning::StrayMonth { file: file.to_string(), line, month: Month(*month), gap });
-    }
+    (0..distinct.len())
+        .filter_map(|i| {
+            let before = i.checked_sub(1).map(|j| distinct[i] - distinct[j]);
+            let after = distinct.get(i + 1).map(|next| next - distinct[i]);
+            let gap = before.into_iter().chain(after).min()?;
+            (gap >= STRAY_GAP).then_some((distinct[i], gap))
+        })
+        .collect()
 }
 
 /// Each distinct month text parsed (null when it does not parse), and whether it was written
@@ -143,6 +200,8 @@ pub(super) fn parse_months(texts: &[Option<&str>], date_format: Option<&str>) ->
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::{Just, Strategy};
+
     use super::*;
 
     #[test]
@@ -165,6 +224,36 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// Summing runs by passes gives Polars' group-by sum to the bit, with any amounts
+        /// (zeros of either sign among them) and runs short and long.
+        #[test]
+        fn runs_sum_to_the_bits_of_a_group_by(
+            runs in proptest::collection::vec(
+                proptest::collection::vec(proptest::prop_oneof![
+                    Just(0.0f64), Just(-0.0f64), 0.0f64..1e9, (0u32..10_000).prop_map(|c| f64::from(c) / 100.0),
+                ], 1..12),
+                1..40,
+            ),
+            long in proptest::bool::ANY,
+        ) {
+            // Short runs only, or one run long enough to take the group-by.
+            let runs: Vec<Vec<f64>> = runs.into_iter().map(|run| if long { run } else { run.into_iter().take(8).collect() }).collect();
+            let packed: Vec<i64> = runs.iter().enumerate().flat_map(|(i, run)| std::iter::repeat_n(i as i64 * 7 + (1 << 32), run.len())).collect();
+            let arr: Vec<f64> = runs.iter().flatten().copied().collect();
+            let mut packed = Series::new(PACKED.into(), packed);
+            packed.set_sorted_flag(polars::series::IsSorted::Ascending);
+            let rows = DataFrame::new_infer_height(vec![packed.into_column(), Series::new(c::ARR.into(), arr).into_column()]).unwrap();
+            // As sum_account_months grouped before: by the sorted key's runs.
+            let want = rows.clone().lazy().group_by_stable([col(PACKED)]).agg([col(c::ARR).sum()]).collect().unwrap();
+            let got = sum_runs(rows).unwrap();
+            let bits = |frame: &DataFrame| -> Vec<u64> {
+                frame.column(c::ARR).unwrap().f64().unwrap().into_no_null_iter().map(f64::to_bits).collect()
+            };
+            proptest::prop_assert_eq!(bits(&got), bits(&want));
+            let months: Vec<i32> = got.column(c::MONTH).unwrap().i32().unwrap().into_no_null_iter().collect();
+            proptest::prop_assert_eq!(months, (0..runs.len() as i32).map(|i| i * 7).collect::<Vec<_>>());
+        }
+
         /// Runs of any length, sorted or not, sum as a plain map from account-month does.
         #[test]
         fn sum_account_months_matches_a_map(

@@ -109,7 +109,7 @@ pub(crate) fn load(
     let known = accounts.as_ref().map(|a| a.select([c::ACCOUNT_ID, c::KEY])).transpose()?;
     let known = known.as_ref().map(|ids| arr::Known { ids, file: paths.accounts.display().to_string() });
     let arr = Problems::settle(arr::read(&paths.arr, known.as_ref(), read, &mut found))?;
-    timing::done("arr.csv: sum");
+    timing::done("arr.csv");
     let health = match (&paths.health, known.as_ref()) {
         (Some(path), Some(known)) => Problems::settle(health::read(path, known, read, &mut found))?.map(Some),
         (Some(_), None) => None, // accounts.csv did not load: its problems say why
