@@ -62,9 +62,13 @@ pub fn build_report(config: &InputConfig) -> anyhow::Result<(Report, Vec<Warning
 fn build(config: &InputConfig) -> anyhow::Result<(Report, Vec<Warning>)> {
     let targets = &config.targets;
     timing::start();
-    let (inputs, mut warnings) = load::load(&config.paths, targets, &config.read, config.currency.as_deref())?;
+    let (mut inputs, mut warnings) = load::load(&config.paths, targets, &config.read, config.currency.as_deref())?;
     let period = period::resolve(config.quarter, targets, inputs.first_month, inputs.last_month, &config.paths.arr)?;
     let book = book::classify(&inputs, &period, targets)?;
+    // The book holds every ARR value the later stages read: the ARR table goes once
+    // reconciliation has its side of it.
+    let arr_side = reconcile::arr_side(&inputs, &period, &book.frame, &book.conversion)?;
+    drop(std::mem::take(&mut inputs.arr));
     let computed = metrics::compute(&book, &inputs.roster, &period)?;
     let currency = &inputs.currencies.reporting;
     let mut books =
@@ -76,7 +80,7 @@ fn build(config: &InputConfig) -> anyhow::Result<(Report, Vec<Warning>)> {
     if config.strict {
         warnings::refuse(&warnings)?;
     }
-    let reconciliation = reconcile::reconcile(&inputs, &period, &book.frame, book.conversion, &books.scorecards)?;
+    let reconciliation = reconcile::reconcile(&inputs, &period, arr_side, &books.scorecards);
     let read = Provenance { notes: inputs.notes, currency: currency.clone(), health_history: inputs.health.is_some() };
     let report = Report::new(&period, targets, read, &warnings, reconciliation, books);
     Ok((report, warnings))

@@ -9,15 +9,21 @@ use crate::load::Inputs;
 use crate::model::{Reconciliation, Scorecard, UNASSIGNED};
 use crate::period::Period;
 
-/// arr.csv's total at `E` against the active ARR of the scorecards, and rows read against used.
-/// Amounts in other currencies count at `E`'s rates, the rates every book's `arr_active` uses.
-pub(crate) fn reconcile(
+/// arr.csv's side of the reconciliation, taken as soon as the book is classified so the ARR
+/// table can be dropped before the metrics: its total at `E` and the rows it holds after summing.
+pub(crate) struct ArrSide {
+    arr_total: f64,
+    rows_used: u64,
+}
+
+/// arr.csv's total at `E` and its rows. Amounts in other currencies count at `E`'s rates, the
+/// rates every book's `arr_active` uses.
+pub(crate) fn arr_side(
     inputs: &Inputs,
     period: &Period,
     book: &DataFrame,
-    conversion: Conversion,
-    scorecards: &[Scorecard],
-) -> PolarsResult<Reconciliation> {
+    conversion: &Conversion,
+) -> PolarsResult<ArrSide> {
     let end = period.evaluated().end;
     let at_end = inputs.arr.clone().lazy().filter(col(c::MONTH).eq(lit(end.0)));
     let total = if conversion.converting {
@@ -28,14 +34,19 @@ pub(crate) fn reconcile(
         at_end.select([col(c::ARR).sum()]).collect()?
     };
     let arr_total = total.column(c::ARR)?.f64()?.get(0).unwrap_or(0.0);
+    Ok(ArrSide { arr_total, rows_used: inputs.arr.height() as u64 })
+}
+
+/// arr.csv's total at `E` against the active ARR of the scorecards, and rows read against used.
+pub(crate) fn reconcile(inputs: &Inputs, period: &Period, arr: ArrSide, scorecards: &[Scorecard]) -> Reconciliation {
     let active = |unassigned: bool| -> f64 {
         scorecards.iter().filter(|s| (s.advisor == UNASSIGNED) == unassigned).filter_map(|s| s.metrics.arr_active).sum()
     };
     let (advisors_arr, unassigned_arr) = (active(false), active(true));
-    let rows_used = inputs.arr.height() as u64;
+    let ArrSide { arr_total, rows_used } = arr;
     crate::timing::done("reconciliation");
-    Ok(Reconciliation {
-        month: end.to_string(),
+    Reconciliation {
+        month: period.evaluated().end.to_string(),
         currency: inputs.currencies.reporting.clone(),
         arr_total,
         advisors_arr,
@@ -44,5 +55,5 @@ pub(crate) fn reconcile(
         rows_read: inputs.arr_rows_read as u64,
         rows_used,
         rows_merged: inputs.arr_rows_read as u64 - rows_used,
-    })
+    }
 }

@@ -83,7 +83,7 @@ fn read_in_batches(
     let mut months = Months::new(read.date_format.as_deref());
     let mut currencies = currency_col.as_ref().map(|_| Currencies::new(ids.len()));
     let (mut rows_read, mut dated) = (0, 0);
-    let mut sums = Sums::default();
+    let mut sums = None;
     while let Some(batch) = batches.next_batch()? {
         let frame = CsvReadOptions::default()
             .with_has_header(true)
@@ -99,6 +99,8 @@ fn read_in_batches(
             continue;
         }
         rows_read += frame.height();
+        // The table has at most as many rows as the file, which the first batch tells.
+        let sums = sums.get_or_insert_with(|| Sums::with_capacity(batches.rows_in_file(frame.height())));
         // Every check is a whole-column kernel or a look at the distinct months: no pass per row.
         let blank = frame.columns().iter().any(|column| column.null_count() > 0);
         let keys = frame.column(&id_col)?.to_physical_repr().take_materialized_series();
@@ -144,26 +146,40 @@ fn read_in_batches(
     if let Some(format) = read.date_format.as_deref().filter(|_| dated > 0) {
         found.notes.push(format!("{}: {dated} months read as dates in the format {format}", table.file));
     }
-    Ok(Some(ArrData::summed(&table.file, sums.finish()?, rows_read, named)?))
+    let summed = sums.unwrap_or_default().finish()?;
+    Ok(Some(ArrData::summed(&table.file, summed, rows_read, named)?))
 }
 
 /// The batches' rows summed per account and month, batch by batch. Each account-month is summed
 /// in one batch, over its rows in file order, as the careful path sums it: the rows of a batch's
 /// last account-month are held back and summed with the next batch, which must then follow on
-/// (rows sorted by account and month, as most exports are).
+/// (rows sorted by account and month, as most exports are). Each batch's sums are copied onto
+/// the table's columns at once, so the table is built once and never held twice.
 #[derive(Default)]
 struct Sums {
-    parts: Vec<DataFrame>,
+    keys: Vec<u32>,
+    months: Vec<i32>,
+    arr: Vec<f64>,
     /// The [`pack`]ed rows of the last account-month so far, not yet summed.
     held: Option<DataFrame>,
 }
 
 impl Sums {
+    /// Room for about `rows` account-months (reserved, not yet touched).
+    fn with_capacity(rows: usize) -> Sums {
+        Sums {
+            keys: Vec::with_capacity(rows),
+            months: Vec::with_capacity(rows),
+            arr: Vec::with_capacity(rows),
+            held: None,
+        }
+    }
+
     /// Sums a batch's rows (`key`, `month`, `arr`). False when they are not sorted, and so can
     /// only be summed with the whole file's; a `whole` file's one batch is summed as it is.
     fn add(&mut self, rows: DataFrame, whole: bool) -> PolarsResult<bool> {
         if whole {
-            self.parts.push(sum_account_months(rows.lazy())?);
+            self.append(sum_account_months(rows.lazy())?)?;
             return Ok(true);
         }
         let mut rows = pack(rows.lazy())?;
@@ -179,32 +195,29 @@ impl Sums {
         let last_rows = packed.last().map_or(0, |last| packed.equal(last).sum().unwrap_or(0) as usize);
         let summed = rows.height() - last_rows;
         if summed > 0 {
-            self.parts.push(sum_runs(rows.slice(0, summed))?);
+            self.append(sum_runs(rows.slice(0, summed))?)?;
         }
         self.held = Some(rows.slice(summed as i64, last_rows));
         Ok(true)
     }
 
-    /// Every account-month summed, sorted by account then month, in one chunk: each batch's sums
-    /// are copied into columns of the table's full length and dropped, so the table is not held
-    /// twice.
+    /// Copies summed rows onto the table's columns.
+    fn append(&mut self, summed: DataFrame) -> PolarsResult<()> {
+        self.keys.extend_from_slice(summed.column(c::KEY)?.u32()?.rechunk().cont_slice()?);
+        self.months.extend_from_slice(summed.column(c::MONTH)?.i32()?.rechunk().cont_slice()?);
+        self.arr.extend_from_slice(summed.column(c::ARR)?.f64()?.rechunk().cont_slice()?);
+        Ok(())
+    }
+
+    /// Every account-month summed, sorted by account then month, in one chunk.
     fn finish(mut self) -> PolarsResult<DataFrame> {
         if let Some(held) = self.held.take() {
-            self.parts.push(sum_runs(held)?);
-        }
-        let rows = self.parts.iter().map(DataFrame::height).sum();
-        let (mut keys, mut months, mut arr) =
-            (Vec::with_capacity(rows), Vec::with_capacity(rows), Vec::with_capacity(rows));
-        for part in self.parts {
-            let part = part.select([c::KEY, c::MONTH, c::ARR])?;
-            keys.extend_from_slice(part.column(c::KEY)?.u32()?.rechunk().cont_slice()?);
-            months.extend_from_slice(part.column(c::MONTH)?.i32()?.rechunk().cont_slice()?);
-            arr.extend_from_slice(part.column(c::ARR)?.f64()?.rechunk().cont_slice()?);
+            self.append(sum_runs(held)?)?;
         }
         DataFrame::new_infer_height(vec![
-            Series::new(c::KEY.into(), keys).into_column(),
-            Series::new(c::MONTH.into(), months).into_column(),
-            Series::new(c::ARR.into(), arr).into_column(),
+            Series::new(c::KEY.into(), self.keys).into_column(),
+            Series::new(c::MONTH.into(), self.months).into_column(),
+            Series::new(c::ARR.into(), self.arr).into_column(),
         ])
     }
 }
@@ -221,6 +234,8 @@ struct Batches {
     next: Vec<u8>,
     sent: usize,
     size: usize,
+    /// The file's length in bytes.
+    length: usize,
     done: bool,
 }
 
@@ -228,9 +243,10 @@ impl Batches {
     /// `path` in batches of about `size` bytes (one batch when `size` is the file's or more).
     fn open(path: &Path, size: usize) -> std::io::Result<Batches> {
         let file = File::open(path)?;
-        let size = size.min(file.metadata()?.len() as usize + 1);
+        let length = file.metadata()?.len() as usize;
+        let size = size.min(length + 1);
         let next = Vec::with_capacity(size.saturating_mul(2).min(size + (64 << 20)));
-        let mut batches = Batches { file, header: 0, next, sent: 0, size, done: false };
+        let mut batches = Batches { file, header: 0, next, sent: 0, size, length, done: false };
         loop {
             let start = batches.next.len();
             batches.fill()?;
@@ -240,6 +256,13 @@ impl Batches {
                 return Ok(batches);
             }
         }
+    }
+
+    /// About how many rows the file holds, from the batch last handed out holding `rows`: a
+    /// little more rather than less.
+    fn rows_in_file(&self, rows: usize) -> usize {
+        let per_row = self.sent.max(1) as f64 / rows.max(1) as f64;
+        (self.length as f64 / per_row * 1.05) as usize + 1024
     }
 
     /// Whether the whole file is one batch.
