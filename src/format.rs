@@ -61,18 +61,25 @@ fn group(digits: &str) -> String {
     grouped
 }
 
-/// ARR with 2 decimals (SPEC §7); never `-0.00`.
-pub(crate) fn money(value: f64) -> String {
-    format!("{:.2}", value + 0.0).replace("-0.00", "0.00")
+/// ARR with 2 decimals (SPEC §7), never `-0.00`, onto `out` (writers format many cells into one
+/// buffer).
+pub(crate) fn push_money(out: &mut String, value: f64) {
+    push_fixed(out, value, 2);
 }
 
-/// Ratios, shares, health values and targets with 6 decimals (SPEC §7).
-pub(crate) fn fraction(value: f64) -> String {
-    let text = format!("{:.6}", value + 0.0);
-    if text == "-0.000000" {
-        "0.000000".into()
-    } else {
-        text
+/// Ratios, shares, health values and targets with 6 decimals (SPEC §7), onto `out`.
+pub(crate) fn push_fraction(out: &mut String, value: f64) {
+    push_fixed(out, value, 6);
+}
+
+/// `value` with `decimals` decimals onto `out`; a value that rounds to zero is written without
+/// a minus sign.
+fn push_fixed(out: &mut String, value: f64, decimals: usize) {
+    use std::fmt::Write;
+    let start = out.len();
+    let _ = write!(out, "{:.*}", decimals, value + 0.0);
+    if out[start..].starts_with('-') && out[start + 1..].bytes().all(|b| b == b'0' || b == b'.') {
+        out.remove(start);
     }
 }
 
@@ -95,7 +102,14 @@ mod tests {
 
     #[test]
     fn rounds_only_when_writing() {
+        let written = |push: fn(&mut String, f64), value: f64| {
+            let mut text = String::from("x");
+            push(&mut text, value);
+            text[1..].to_string()
+        };
+        let (money, fraction) = (|v| written(push_money, v), |v| written(push_fraction, v));
         assert_eq!(money(1234.5650001), "1234.57");
+        assert_eq!(money(-12.5), "-12.50");
         assert_eq!(money(-0.001), "0.00");
         assert_eq!(fraction(1.05), "1.050000");
         assert_eq!(fraction(2.0 / 3.0), "0.666667");
