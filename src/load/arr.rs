@@ -229,22 +229,37 @@ mod tests {
         #[test]
         fn runs_sum_to_the_bits_of_a_group_by(
             runs in proptest::collection::vec(
-                proptest::collection::vec(proptest::prop_oneof![
-                    Just(0.0f64), Just(-0.0f64), 0.0f64..1e9, (0u32..10_000).prop_map(|c| f64::from(c) / 100.0),
-                ], 1..12),
+                proptest::collection::vec(
+                    proptest::prop_oneof![
+                        Just(0.0f64),
+                        Just(-0.0f64),
+                        0.0f64..1e9,
+                        (0u32..10_000).prop_map(|c| f64::from(c) / 100.0),
+                    ],
+                    1..12,
+                ),
                 1..40,
             ),
             long in proptest::bool::ANY,
         ) {
             // Short runs only, or one run long enough to take the group-by.
-            let runs: Vec<Vec<f64>> = runs.into_iter().map(|run| if long { run } else { run.into_iter().take(8).collect() }).collect();
-            let packed: Vec<i64> = runs.iter().enumerate().flat_map(|(i, run)| std::iter::repeat_n(i as i64 * 7 + (1 << 32), run.len())).collect();
+            let runs: Vec<Vec<f64>> = runs
+                .into_iter()
+                .map(|run| if long { run } else { run.into_iter().take(SHORT_RUN - 1).collect() })
+                .collect();
+            let packed: Vec<i64> = runs
+                .iter()
+                .enumerate()
+                .flat_map(|(i, run)| std::iter::repeat_n(i as i64 * 7 + (1 << 32), run.len()))
+                .collect();
             let arr: Vec<f64> = runs.iter().flatten().copied().collect();
             let mut packed = Series::new(PACKED.into(), packed);
             packed.set_sorted_flag(polars::series::IsSorted::Ascending);
-            let rows = DataFrame::new_infer_height(vec![packed.into_column(), Series::new(c::ARR.into(), arr).into_column()]).unwrap();
+            let arr = Series::new(c::ARR.into(), arr).into_column();
+            let rows = DataFrame::new_infer_height(vec![packed.into_column(), arr]).unwrap();
             // As sum_account_months grouped before: by the sorted key's runs.
-            let want = rows.clone().lazy().group_by_stable([col(PACKED)]).agg([col(c::ARR).sum()]).collect().unwrap();
+            let want = rows.clone().lazy().group_by_stable([col(PACKED)]).agg([col(c::ARR).sum()]);
+            let want = want.collect().unwrap();
             let got = sum_runs(rows).unwrap();
             let bits = |frame: &DataFrame| -> Vec<u64> {
                 frame.column(c::ARR).unwrap().f64().unwrap().into_no_null_iter().map(f64::to_bits).collect()

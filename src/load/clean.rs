@@ -1,7 +1,8 @@
 //! arr.csv's fast path (SPEC §3.2): a clean export read in batches of whole records, each
 //! typed by Polars' parallel reader, checked by whole-column kernels and summed before the next
-//! is read. Neither the file nor its rows as read are ever held whole, and no text column of the
-//! ARR table is built. A file it refuses is read by [`super::careful`], which names every bad row.
+//! is read. Neither the file nor its rows as read are held whole (unless the export is not sorted
+//! by account and month: it is then read whole, as one batch), and no text column of the ARR
+//! table is built. A file it refuses is read by [`super::careful`], which names every bad row.
 
 use std::fs::File;
 use std::io::{Cursor, Read};
@@ -529,15 +530,16 @@ mod tests {
 
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
-        /// Whatever the batches' size, the rows' order and the quoting (a quoted note with line
-        /// breaks, escaped quotes and commas; CRLF line ends), the fast path reads what the careful
-        /// path reads.
+        /// Whatever the batches' size, the rows' order, a BOM and the quoting (a quoted note with
+        /// line breaks, escaped quotes and commas; CRLF line ends), the fast path reads what the
+        /// careful path reads.
         #[test]
         fn batches_of_any_size_read_as_the_careful_path_does(
             rows in proptest::collection::vec((0usize..5, 0i32..4, 0u32..400, 0usize..4), 1..60),
             batch_bytes in 1usize..200,
             crlf in proptest::bool::ANY,
             sorted in proptest::bool::ANY,
+            bom in proptest::bool::ANY,
         ) {
             // Sorted by account and month (as most exports are), the batches are summed one by
             // one; otherwise the file is summed whole.
@@ -554,7 +556,8 @@ mod tests {
             std::fs::write(dir.path().join("accounts.csv"), accounts).unwrap();
             let notes = ["", "\"two\nlines\"", "\"a \"\"quoted\"\", word\"", "plain"];
             let end = if crlf { "\r\n" } else { "\n" };
-            let mut arr = format!("account_id,month,note,arr{end}");
+            let bom = if bom { "\u{feff}" } else { "" };
+            let mut arr = format!("{bom}account_id,month,note,arr{end}");
             for (account, month, cents, note) in &rows {
                 let month = Month::from_ym(2026, 1 + *month as u32);
                 arr.push_str(&format!("{},{month},{},{}{end}", ids[*account], notes[*note], f64::from(*cents) / 4.0));
