@@ -163,6 +163,8 @@ struct Sums {
     arr: Vec<f64>,
     /// The [`pack`]ed rows of the last account-month so far, not yet summed.
     held: Option<DataFrame>,
+    /// A whole file's one batch, summed: the table as it is.
+    whole: Option<DataFrame>,
 }
 
 impl Sums {
@@ -173,6 +175,7 @@ impl Sums {
             months: Vec::with_capacity(rows),
             arr: Vec::with_capacity(rows),
             held: None,
+            whole: None,
         }
     }
 
@@ -180,7 +183,7 @@ impl Sums {
     /// only be summed with the whole file's; a `whole` file's one batch is summed as it is.
     fn add(&mut self, rows: DataFrame, whole: bool) -> PolarsResult<bool> {
         if whole {
-            self.append(sum_account_months(rows.lazy())?)?;
+            self.whole = Some(sum_account_months(rows.lazy())?);
             return Ok(true);
         }
         let mut rows = pack(rows.lazy())?;
@@ -212,6 +215,9 @@ impl Sums {
 
     /// Every account-month summed, sorted by account then month, in one chunk.
     fn finish(mut self) -> PolarsResult<DataFrame> {
+        if let Some(whole) = self.whole {
+            return Ok(whole);
+        }
         if let Some(held) = self.held.take() {
             self.append(sum_runs(held)?)?;
         }

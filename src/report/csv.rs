@@ -26,7 +26,7 @@ fn push_cell(out: &mut String, cell: &Cell) {
             }
         }
         Cell::Plain(text) => out.push_str(text),
-        Cell::Count(n) => out.push_str(&n.map(|n| n.to_string()).unwrap_or_default()),
+        Cell::Count(n) => n.iter().for_each(|n| out.push_str(itoa::Buffer::new().format(*n))),
         Cell::Money(v) => v.iter().for_each(|v| push_money(out, *v)),
         Cell::Ratio(v) | Cell::Score(v) => v.iter().for_each(|v| push_fraction(out, *v)),
         Cell::Status(status) => out.push_str(status.as_str()),
