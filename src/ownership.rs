@@ -9,6 +9,7 @@ use polars::prelude::*;
 use crate::columns as c;
 use crate::currency::{self, Currencies};
 use crate::error::InvalidInput;
+use crate::load::{self, PACKED};
 use crate::model::UNASSIGNED;
 use crate::period::Month;
 
@@ -223,17 +224,15 @@ fn window_tenures(
 }
 
 /// `ARR(a, m)` for each `(a, m)` pair, 0 where the ARR table has no row: one join on the packed
-/// key (`key << 32 | month`, as the table is summed by).
+/// key ([`load::pack`], as the table is summed by).
 fn arr_at_pairs(arr: &DataFrame, pairs: &[(u32, Month)]) -> PolarsResult<Vec<f64>> {
-    const PACKED: &str = "account_month";
     const POSITION: &str = "position";
     let pack = |key: u32, month: Month| (i64::from(key) << 32) + i64::from(month.0);
     let wanted = df!(
         PACKED => pairs.iter().map(|(key, month)| pack(*key, *month)).collect::<Vec<_>>(),
         POSITION => (0..pairs.len() as u32).collect::<Vec<_>>(),
     )?;
-    let packed = col(c::KEY).cast(DataType::Int64) * lit(1i64 << 32) + col(c::MONTH).cast(DataType::Int64);
-    let table = arr.clone().lazy().select([packed.alias(PACKED), col(c::ARR)]);
+    let table = load::pack(arr.clone().lazy())?.lazy();
     let found = wanted
         .lazy()
         .join(table, [col(PACKED)], [col(PACKED)], JoinArgs::new(JoinType::Inner))

@@ -88,11 +88,11 @@ pub(super) fn mark_sorted(rows: &mut DataFrame) -> PolarsResult<bool> {
 }
 
 /// The packed account-month key's column.
-pub(super) const PACKED: &str = "account_month";
+pub(crate) const PACKED: &str = "account_month";
 
 /// `key`, `month`, `arr` rows as `account_month` (`key << 32 | month`) and `arr`, in one chunk:
 /// a run is summed over one slice, as the careful path and the fast path's batches both sum it.
-pub(super) fn pack(rows: LazyFrame) -> PolarsResult<DataFrame> {
+pub(crate) fn pack(rows: LazyFrame) -> PolarsResult<DataFrame> {
     let key_month = col(c::KEY).cast(DataType::Int64) * lit(1i64 << 32) + col(c::MONTH).cast(DataType::Int64);
     let mut rows = rows.select([key_month.alias(PACKED), col(c::ARR)]).collect()?;
     rows.rechunk_mut_par();

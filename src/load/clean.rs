@@ -101,7 +101,9 @@ fn read_in_batches(
         }
         rows_read += frame.height();
         // The table has at most as many rows as the file, which the first batch tells.
-        let sums = sums.get_or_insert_with(|| Sums::with_capacity(batches.rows_in_file(frame.height())));
+        // A whole file's one batch is kept as summed, with nothing to reserve.
+        let rows_in_file = if whole { 0 } else { batches.rows_in_file(frame.height()) };
+        let sums = sums.get_or_insert_with(|| Sums::with_capacity(rows_in_file));
         // Every check is a whole-column kernel or a look at the distinct months: no pass per row.
         let blank = frame.columns().iter().any(|column| column.null_count() > 0);
         let keys = frame.column(&id_col)?.to_physical_repr().take_materialized_series();

@@ -29,6 +29,7 @@ use polars::prelude::*;
 
 #[cfg(test)]
 pub(crate) use arr::sum_account_months;
+pub(crate) use arr::{pack, PACKED};
 pub(crate) use sheet::{has_sheet, is_workbook};
 
 use crate::columns as c;
