@@ -6,8 +6,8 @@ use std::io::IsTerminal;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::period::QuarterText;
-use crate::report::Format;
+use crate::domain::calendar::QuarterText;
+use crate::output::Format;
 
 #[derive(Debug, Parser)]
 #[command(name = "ta-scorecard", version, about = "Quarterly book-of-business scorecards for Technical Advisors")]
@@ -92,7 +92,7 @@ pub struct InputArgs {
 /// An ISO 4217 currency code, any case.
 fn currency_code(text: &str) -> Result<String, String> {
     let code = text.trim().to_uppercase();
-    if crate::currency::is_code(&code) {
+    if crate::domain::money::is_code(&code) {
         Ok(code)
     } else {
         Err(format!("'{text}' is not an ISO 4217 currency code (like USD, EUR, GBP)"))

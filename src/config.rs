@@ -2,62 +2,17 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::amounts::Decimal;
 use crate::cli::{InputArgs, ScoreArgs};
-use crate::columns::ColumnNames;
+use crate::domain::calendar::QuarterText;
+use crate::domain::columns::ColumnNames;
+use crate::domain::money::Decimal;
+use crate::domain::targets::Targets;
 use crate::error::{InvalidInput, Problem};
-use crate::period::QuarterText;
-use crate::report::Format;
-use crate::targets::Targets;
+use crate::output::Format;
+pub use crate::pipeline::load::{InputPaths, ReadOptions};
 
 /// Where the exports are read from without `--data`: the bundled samples, run from the project.
 const DEFAULT_DATA: &str = "samples";
-
-/// Where the three input files are.
-#[derive(Clone, Debug)]
-pub struct InputPaths {
-    /// accounts.csv: one row per account.
-    pub accounts: PathBuf,
-    /// arr.csv: monthly ARR snapshots.
-    pub arr: PathBuf,
-    /// advisors.csv: the roster.
-    pub advisors: PathBuf,
-    /// rates.csv: exchange rates (SPEC §10), when there is one.
-    pub rates: Option<PathBuf>,
-    /// health.csv: health scores over time (SPEC §11), when there is one.
-    pub health: Option<PathBuf>,
-    /// ownership.csv: who owned each account when (SPEC §9), when there is one.
-    pub ownership: Option<PathBuf>,
-}
-
-impl InputPaths {
-    /// Every input file, the optional ones when there are.
-    pub(crate) fn all(&self) -> Vec<&Path> {
-        let optional = [&self.rates, &self.health, &self.ownership];
-        let mut all = vec![self.accounts.as_path(), self.arr.as_path(), self.advisors.as_path()];
-        all.extend(optional.into_iter().flatten().map(PathBuf::as_path));
-        all
-    }
-}
-
-/// How the exports are written: the flags every command that reads them shares.
-#[derive(Clone, Debug)]
-pub struct ReadOptions {
-    /// `--delimiter`: the field separator of every file; `None` detects each file's from its header.
-    pub delimiter: Option<u8>,
-    /// `--decimal-comma`: `1.234,50` and `1 234,50`.
-    pub decimal: Decimal,
-    /// `--date-format`: chrono format of dates that are not ISO, e.g. `%m/%d/%Y`.
-    pub date_format: Option<String>,
-    /// A team's own column names (`columns.toml`); empty without one.
-    pub columns: ColumnNames,
-}
-
-impl Default for ReadOptions {
-    fn default() -> ReadOptions {
-        ReadOptions { delimiter: None, decimal: Decimal::Point, date_format: None, columns: ColumnNames::default() }
-    }
-}
 
 /// What every command that reads the inputs needs.
 pub struct InputConfig {
@@ -135,7 +90,7 @@ impl InputConfig {
 /// Where `--data` has the input `name`: the workbook itself when `--data` names one (its sheet
 /// `name` is read), else `name.csv`, or `name.xlsx` when that is there instead.
 fn input(data: &Path, name: &str) -> Result<PathBuf, InvalidInput> {
-    if crate::load::is_workbook(data) {
+    if crate::pipeline::load::is_workbook(data) {
         return Ok(data.to_path_buf());
     }
     let (csv, xlsx) = (data.join(format!("{name}.csv")), data.join(format!("{name}.xlsx")));
@@ -151,8 +106,8 @@ fn input(data: &Path, name: &str) -> Result<PathBuf, InvalidInput> {
 
 /// An input that may be absent (rates.csv): where `--data` has it, if anywhere.
 fn optional_input(data: &Path, name: &str) -> Result<Option<PathBuf>, InvalidInput> {
-    if crate::load::is_workbook(data) {
-        return Ok(crate::load::has_sheet(data, name).then(|| data.to_path_buf()));
+    if crate::pipeline::load::is_workbook(data) {
+        return Ok(crate::pipeline::load::has_sheet(data, name).then(|| data.to_path_buf()));
     }
     let path = input(data, name)?;
     Ok(path.exists().then_some(path))
@@ -170,7 +125,7 @@ impl ScoreConfig {
         let mut formats = args.format;
         formats.dedup();
         let input = InputConfig::from_cli(args.input)?;
-        crate::write::check_out_folder(&args.out, args.force, &input.paths.all())?;
+        crate::output::write::check_out_folder(&args.out, args.force, &input.paths.all())?;
         Ok(ScoreConfig { input, out: args.out, formats, force: args.force })
     }
 }

@@ -2,6 +2,8 @@
 //! amounts for chart labels, in the reporting currency. Every renderer and every message uses these, so the same number reads
 //! the same everywhere; rounding happens here and nowhere else.
 
+use crate::domain::calendar::Month;
+
 /// A ratio as a percentage with one decimal, `110.6%`; `–` when null.
 pub(crate) fn percent(value: Option<f64>) -> String {
     value.map(|v| format!("{:.1}%", v * 100.0 + 0.0)).unwrap_or_else(|| "–".into())
@@ -32,7 +34,7 @@ pub(crate) fn amount_cents(value: f64, currency: &str) -> String {
 
 /// What goes before an amount of `currency`: its symbol, or its code and a space.
 fn sign(currency: &str) -> String {
-    crate::currency::symbol(currency).map_or_else(|| format!("{currency} "), str::to_string)
+    crate::domain::money::symbol(currency).map_or_else(|| format!("{currency} "), str::to_string)
 }
 
 /// A list in words: `a`, `a and b`, `a, b and c`.
@@ -94,6 +96,32 @@ pub(crate) fn short_amount(value: f64, currency: &str) -> String {
     } else {
         format!("{minus}{sign}{v:.0}")
     }
+}
+
+/// Months in order, runs of three or more written as `first … last`, with the count when a run
+/// was shortened: `2025-07, 2025-08, 2025-10 … 2026-08 (13 months)`.
+pub(crate) fn month_ranges(months: &[Month]) -> String {
+    let mut runs: Vec<(Month, Month)> = Vec::new();
+    for month in months {
+        match runs.last_mut() {
+            Some((_, last)) if last.plus(1) == *month => *last = *month,
+            _ => runs.push((*month, *month)),
+        }
+    }
+    let mut shortened = false;
+    let mut parts = Vec::new();
+    for (first, last) in runs {
+        match last.0 - first.0 {
+            0 => parts.push(first.to_string()),
+            1 => parts.extend([first.to_string(), last.to_string()]),
+            _ => {
+                shortened = true;
+                parts.push(format!("{first} … {last}"));
+            }
+        }
+    }
+    let count = if shortened { format!(" ({} months)", thousands(months.len() as u64)) } else { String::new() };
+    format!("{}{count}", parts.join(", "))
 }
 
 #[cfg(test)]

@@ -4,37 +4,25 @@
 //! [`metrics`] (compute) → [`evaluate`] → [`reconcile`] → the [`model::Report`] that
 //! [`report`] renders and [`write`] writes. `docs/architecture.md` is the map.
 
-pub mod amounts;
-pub(crate) mod book;
-pub(crate) mod chart;
 pub mod cli;
-pub(crate) mod columns;
 pub(crate) mod command;
 pub mod config;
-pub(crate) mod currency;
+pub mod domain;
 pub mod error;
-pub(crate) mod evaluate;
 pub(crate) mod format;
-pub(crate) mod generate;
-pub(crate) mod load;
-pub(crate) mod metrics;
 pub mod model;
-pub(crate) mod ownership;
-pub mod period;
-pub(crate) mod reconcile;
-pub mod report;
-pub(crate) mod segments;
-pub mod targets;
+pub mod output;
+pub(crate) mod pipeline;
 #[cfg(test)]
 mod testing;
 pub(crate) mod timing;
 pub mod warnings;
-pub(crate) mod write;
 
 use cli::{Cli, Command};
 use config::{InputConfig, ScoreConfig};
 use error::InvalidInput;
 use model::{Provenance, Report};
+use pipeline::{classify as book, compute as metrics, evaluate, load, period, reconcile};
 use warnings::Warning;
 
 /// Runs one command. Errors a user can act on are [`InvalidInput`] inside the `anyhow::Error`.

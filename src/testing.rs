@@ -4,12 +4,14 @@ use std::collections::HashMap;
 
 use polars::prelude::*;
 
-use crate::columns as c;
-use crate::currency::{Currencies, Named, Rates};
-use crate::load::Inputs;
+use crate::domain::calendar::Period;
+use crate::domain::calendar::{Month, QuarterText};
+use crate::domain::columns as c;
+use crate::domain::fx::{Currencies, Named, Rates};
+use crate::domain::targets::Targets;
 use crate::model::WindowMetrics;
-use crate::period::{resolve, Month, Period, QuarterText};
-use crate::targets::Targets;
+use crate::pipeline::load::Inputs;
+use crate::pipeline::period::resolve;
 
 /// One account of a tiny book.
 #[derive(Clone, Debug, Default)]
@@ -37,7 +39,7 @@ pub(crate) fn inputs(accounts: &[Account], arr: &[(&str, &str, f64)]) -> Inputs 
     )
     .unwrap();
     let arr_rows = rows.height();
-    let arr = crate::load::sum_account_months(rows.lazy()).unwrap();
+    let arr = crate::pipeline::load::sum_account_months(rows.lazy()).unwrap();
     let accounts = df!(
         c::ACCOUNT_ID => accounts.iter().map(|a| a.id.clone()).collect::<Vec<_>>(),
         c::KEY => (0..accounts.len() as u32).collect::<Vec<_>>(),
@@ -101,7 +103,7 @@ pub(crate) fn in_currencies(
         pair.insert(Month::parse(month).unwrap(), *rate);
     }
     let mut problems = crate::error::Problems::default();
-    let resolved = crate::currency::resolve(flag, named, table, "arr.csv", ids.len(), &mut problems);
+    let resolved = crate::pipeline::load::resolve_currencies(flag, named, table, "arr.csv", ids.len(), &mut problems);
     match resolved {
         Ok(currencies) => {
             inputs.currencies = currencies;
@@ -128,18 +130,20 @@ pub(crate) fn book(inputs: &Inputs, quarter: &str) -> DataFrame {
 }
 
 /// The classify stage's whole output for `inputs` at `quarter`.
-pub(crate) fn classified(inputs: &Inputs, quarter: &str) -> crate::book::Book {
-    crate::book::classify(inputs, &period(inputs, quarter), &targets()).unwrap()
+pub(crate) fn classified(inputs: &Inputs, quarter: &str) -> crate::pipeline::classify::Book {
+    crate::pipeline::classify::classify(inputs, &period(inputs, quarter), &targets()).unwrap()
 }
 
 /// Every advisor's metrics at every trend point of `quarter`, or the problems classify found
 /// (rates that are missing).
 pub(crate) fn try_metrics(inputs: &Inputs, quarter: &str) -> anyhow::Result<HashMap<String, Vec<WindowMetrics>>> {
-    let book = crate::book::classify(inputs, &period(inputs, quarter), &targets())?;
-    Ok(crate::metrics::compute(&book, &inputs.roster, &period(inputs, quarter))?.books)
+    let book = crate::pipeline::classify::classify(inputs, &period(inputs, quarter), &targets())?;
+    Ok(crate::pipeline::compute::compute(&book, &inputs.roster, &period(inputs, quarter))?.books)
 }
 
 /// Every advisor's metrics at every trend point of `quarter`.
 pub(crate) fn metrics(inputs: &Inputs, quarter: &str) -> HashMap<String, Vec<WindowMetrics>> {
-    crate::metrics::compute(&classified(inputs, quarter), &inputs.roster, &period(inputs, quarter)).unwrap().books
+    crate::pipeline::compute::compute(&classified(inputs, quarter), &inputs.roster, &period(inputs, quarter))
+        .unwrap()
+        .books
 }

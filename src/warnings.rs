@@ -3,9 +3,9 @@
 
 use std::fmt;
 
+use crate::domain::calendar::Month;
 use crate::error::{InvalidInput, Problem};
-use crate::format::{amount, amount_cents, thousands};
-use crate::period::Month;
+use crate::format::{amount, amount_cents, month_ranges, thousands};
 
 /// One suspicious month-over-month change of an account's ARR.
 #[derive(Clone, Debug, PartialEq)]
@@ -107,32 +107,6 @@ impl fmt::Display for Warning {
             ),
         }
     }
-}
-
-/// Months in order, runs of three or more written as `first … last`, with the count when a run
-/// was shortened: `2025-07, 2025-08, 2025-10 … 2026-08 (13 months)`.
-pub(crate) fn month_ranges(months: &[Month]) -> String {
-    let mut runs: Vec<(Month, Month)> = Vec::new();
-    for month in months {
-        match runs.last_mut() {
-            Some((_, last)) if last.plus(1) == *month => *last = *month,
-            _ => runs.push((*month, *month)),
-        }
-    }
-    let mut shortened = false;
-    let mut parts = Vec::new();
-    for (first, last) in runs {
-        match last.0 - first.0 {
-            0 => parts.push(first.to_string()),
-            1 => parts.extend([first.to_string(), last.to_string()]),
-            _ => {
-                shortened = true;
-                parts.push(format!("{first} … {last}"));
-            }
-        }
-    }
-    let count = if shortened { format!(" ({} months)", thousands(months.len() as u64)) } else { String::new() };
-    format!("{}{count}", parts.join(", "))
 }
 
 /// `--strict`: every warning as a problem, so the run stops before writing anything.

@@ -5,10 +5,10 @@
 use std::path::Path;
 
 use proptest::prelude::*;
-use ta_scorecard::amounts::Decimal;
 use ta_scorecard::config::{InputConfig, InputPaths, ReadOptions};
-use ta_scorecard::report::{render_all, Format};
-use ta_scorecard::targets::Targets;
+use ta_scorecard::domain::money::Decimal;
+use ta_scorecard::domain::targets::Targets;
+use ta_scorecard::output::{render_all, Format};
 
 use crate::util::{ACCOUNTS, ADVISORS, ARR};
 

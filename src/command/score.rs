@@ -2,11 +2,12 @@
 //! folder, and print the summary table and the reconciliation.
 
 use crate::config::ScoreConfig;
-use crate::{report, timing, write};
+use crate::output::{self, write};
+use crate::timing;
 
 pub(crate) fn run(config: ScoreConfig) -> anyhow::Result<()> {
     let (report, warnings) = crate::build_report(&config.input)?;
-    let files = report::render_all(&report, &config.formats)?;
+    let files = output::render_all(&report, &config.formats)?;
     timing::done("render");
     let kept = write::replace_folder(&config.out, &files, config.force, &config.input.paths.all())?;
     timing::done("write");
@@ -24,7 +25,7 @@ pub(crate) fn run(config: ScoreConfig) -> anyhow::Result<()> {
     super::print_findings(&notes, &warnings);
     super::print(&format!(
         "{}\n{} scorecards written to {}\n{}\n",
-        report::table::render(&report),
+        output::table::render(&report),
         report.scorecards.len(),
         config.out.display(),
         report.reconciliation

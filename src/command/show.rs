@@ -4,7 +4,7 @@ use crate::cli::ColorChoice;
 use crate::config::InputConfig;
 use crate::error::{InvalidInput, Problem};
 use crate::model::Scorecard;
-use crate::report::{json, terminal};
+use crate::output::{json, terminal};
 use crate::warnings::edit_distance;
 
 /// The advisor `query` names: exactly (ignoring case), or as the unique start of one name.

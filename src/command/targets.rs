@@ -1,8 +1,8 @@
 //! `ta-scorecard targets`: the career framework in force, as a table or one level in full.
 
 use crate::cli::TargetsArgs;
-use crate::report::framework;
-use crate::targets::Targets;
+use crate::domain::targets::Targets;
+use crate::output::framework;
 
 pub(crate) fn run(args: TargetsArgs) -> anyhow::Result<()> {
     let targets = Targets::load(args.targets.as_deref())?;

@@ -6,9 +6,9 @@
 
 use serde::Serialize;
 
+use crate::domain::calendar::Period;
+use crate::domain::targets::{Level, Targets};
 use crate::format::{amount_cents, thousands};
-use crate::period::Period;
-use crate::targets::{Level, Targets};
 use crate::warnings::Warning;
 
 mod accounts;
@@ -16,7 +16,7 @@ mod accounts;
 pub(crate) use accounts::{AccountMove, AccountRisk, AccountRow, HealthBand, Movement, Renewal, Transfer};
 
 /// The advisor name under which accounts with a blank advisor are reported (SPEC §7).
-pub(crate) const UNASSIGNED: &str = "(unassigned)";
+pub(crate) use crate::domain::ledger::UNASSIGNED;
 
 /// Everything a `score` run produced.
 #[derive(Clone, Debug, Serialize)]

@@ -1,0 +1,136 @@
+//! The outputs: each format is a view of the [`Report`](crate::model::Report) that returns
+//! bytes ([`chart`] draws the charts the pages show); writing them is [`write`]'s job. An output
+//! imports the model, the domain and `format` only, never a stage.
+
+pub(crate) mod chart;
+pub(crate) mod csv;
+pub(crate) mod framework;
+pub(crate) mod html;
+pub(crate) mod json;
+pub(crate) mod markdown;
+pub(crate) mod rows;
+pub(crate) mod slug;
+pub(crate) mod table;
+pub(crate) mod terminal;
+pub(crate) mod view;
+pub(crate) mod write;
+pub(crate) mod xlsx;
+
+use std::io::IsTerminal;
+
+use rayon::prelude::*;
+
+use crate::model::Report;
+
+/// An output format `--format` can pick.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// scorecards.csv and accounts.csv
+    Csv,
+    /// scorecards.json
+    Json,
+    /// index.md and advisors/<name>.md with PNG charts
+    Md,
+    /// index.html and advisors/<name>.html with inline SVG charts
+    Html,
+    /// scorecards.xlsx: scorecards, accounts, trend and roll-ups as typed numbers
+    Xlsx,
+}
+
+/// A rendered output file, relative to the output folder.
+pub struct Rendered {
+    pub(crate) path: String,
+    pub(crate) bytes: Vec<u8>,
+}
+
+/// Above this many advisors a progress bar shows while pages render (on a terminal).
+const PROGRESS_AFTER: usize = 8;
+
+/// Every file of the chosen formats.
+pub fn render_all(report: &Report, formats: &[Format]) -> anyhow::Result<Vec<Rendered>> {
+    let has = |f: Format| formats.contains(&f);
+    // The data files and the pages are rendered side by side: a big book's workbook is written by
+    // one thread, and the pages keep the other cores busy meanwhile.
+    let (data, pages) =
+        rayon::join(|| data_files(report, formats), || pages(report, has(Format::Md), has(Format::Html)));
+    let mut files = data?;
+    files.extend(pages?);
+    Ok(files)
+}
+
+/// scorecards.csv, accounts.csv, transfers.csv, scorecards.json and scorecards.xlsx, as chosen.
+fn data_files(report: &Report, formats: &[Format]) -> anyhow::Result<Vec<Rendered>> {
+    let has = |f: Format| formats.contains(&f);
+    // The data files are independent and each is large for a big book: written side by side.
+    type Writer = fn(&Report) -> anyhow::Result<Vec<u8>>;
+    let data: [(Format, &str, Writer); 4] = [
+        (Format::Csv, "scorecards.csv", csv::scorecards),
+        (Format::Csv, "accounts.csv", csv::accounts),
+        (Format::Json, "scorecards.json", json::report),
+        (Format::Xlsx, "scorecards.xlsx", xlsx::workbook),
+    ];
+    let mut files = data
+        .par_iter()
+        .filter(|(format, ..)| has(*format))
+        .map(|(_, path, write)| Ok(Rendered { path: path.to_string(), bytes: write(report)? }))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    if has(Format::Csv) && report.transfers.is_some() {
+        files.push(Rendered { path: "transfers.csv".into(), bytes: csv::transfers(report)? });
+    }
+    Ok(files)
+}
+
+/// The indexes and every advisor's page, as chosen.
+fn pages(report: &Report, md: bool, html: bool) -> anyhow::Result<Vec<Rendered>> {
+    let mut files = Vec::new();
+    if md || html {
+        let slugs = slug::assign(report.scorecards.iter().map(|s| s.advisor.as_str()));
+        if md {
+            files.push(Rendered { path: "index.md".into(), bytes: markdown::index(report, &slugs).into_bytes() });
+        }
+        if html {
+            files.push(Rendered { path: "index.html".into(), bytes: html::index(report, &slugs).into_bytes() });
+        }
+        files.extend(advisor_pages(report, &slugs, md, html)?);
+    }
+    Ok(files)
+}
+
+/// Each advisor's page and charts, rendered in parallel across cores.
+fn advisor_pages(report: &Report, slugs: &[String], md: bool, html: bool) -> anyhow::Result<Vec<Rendered>> {
+    let progress = if report.scorecards.len() > PROGRESS_AFTER && std::io::stderr().is_terminal() {
+        indicatif::ProgressBar::new(report.scorecards.len() as u64).with_message("rendering pages")
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    let pages: Vec<Vec<Rendered>> = report
+        .scorecards
+        .par_iter()
+        .zip(slugs)
+        .map(|(card, slug)| {
+            let charts = chart::advisor_charts(card, report)?;
+            let mut files = Vec::new();
+            if md {
+                let page = markdown::advisor(report, card, slug, &charts);
+                files.push(Rendered { path: format!("advisors/{slug}.md"), bytes: page.into_bytes() });
+                for c in &charts {
+                    files.push(Rendered { path: format!("advisors/{slug}/{}.png", c.name), bytes: c.png.clone() });
+                    files.push(Rendered {
+                        path: format!("advisors/{slug}/{}.svg", c.name),
+                        bytes: c.svg.clone().into_bytes(),
+                    });
+                }
+            }
+            if html {
+                files.push(Rendered {
+                    path: format!("advisors/{slug}.html"),
+                    bytes: html::advisor(report, card, &charts).into_bytes(),
+                });
+            }
+            progress.inc(1);
+            Ok(files)
+        })
+        .collect::<anyhow::Result<_>>()?;
+    progress.finish_and_clear();
+    Ok(pages.into_iter().flatten().collect())
+}

@@ -1,0 +1,200 @@
+//! The write stage. Everything is written into a sibling staging folder, then swapped in by
+//! rename, so an interrupted run leaves the previous results intact and a reader never sees half
+//! a set. A marker file records that the folder is ours and lists the files the tool wrote; on the
+//! next run only those are replaced: any other file in the folder is carried over and named in a
+//! note, so a user's file is never lost. A non-empty folder without the marker is only written
+//! into with `--force`, and never the home folder, the current folder or a folder holding the
+//! inputs. Staging folders of runs that died are removed by the next run.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+
+use crate::error::{InvalidInput, Problem};
+use crate::output::Rendered;
+
+/// Present in every output folder the tool writes.
+pub(crate) const MARKER: &str = ".ta-scorecard";
+/// The marker's first line; the files the tool wrote follow, one per line.
+const MARKER_HEADER: &str = "Written by ta-scorecard; these files are replaced on each run, any other is kept:";
+
+/// Refuses an `--out` that is a file, has no name (`.`, `/`), is the home or the current folder
+/// or holds one of `inputs`, or is a non-empty folder the tool did not write (unless `force`).
+/// Checked before any work, so nothing is computed in vain.
+pub(crate) fn check_out_folder(out: &Path, force: bool, inputs: &[&Path]) -> Result<(), InvalidInput> {
+    let bad = |message: &str| Err(InvalidInput::one(Problem::new("--out", message).value(out.display().to_string())));
+    if out.file_name().is_none() || out.components().next_back().is_some_and(|c| c.as_os_str() == "..") {
+        return bad("must name a folder of its own, such as out/ (it is replaced as a whole)");
+    }
+    if out.exists() && !out.is_dir() {
+        return bad("is a file, not a folder");
+    }
+    let absolute = absolute_path(out);
+    let home = std::env::var_os("HOME").map(PathBuf::from).map(|h| absolute_path(&h));
+    if home.as_deref() == Some(absolute.as_path()) {
+        return bad("is your home folder: choose a folder of its own, such as out/");
+    }
+    if std::env::current_dir().ok().map(|d| absolute_path(&d)).as_deref() == Some(absolute.as_path()) {
+        return bad("is the current folder: choose a folder of its own, such as out/");
+    }
+    if let Some(input) = inputs.iter().find(|input| absolute_path(input).starts_with(&absolute)) {
+        return bad(&format!("holds the input {}: choose a folder of its own, such as out/", input.display()));
+    }
+    let foreign = out.is_dir()
+        && !out.join(MARKER).exists()
+        && fs::read_dir(out).map(|mut entries| entries.next().is_some()).unwrap_or(false);
+    if foreign && !force {
+        return bad(
+            "holds files ta-scorecard did not write; choose another folder, or pass --force to write beside them \
+             (they are kept)",
+        );
+    }
+    Ok(())
+}
+
+/// `path` made absolute and, as far as it exists, free of links and `..`.
+fn absolute_path(path: &Path) -> PathBuf {
+    if let Ok(real) = path.canonicalize() {
+        return real;
+    }
+    match (path.parent(), path.file_name()) {
+        (Some(parent), Some(name)) if !parent.as_os_str().is_empty() => absolute_path(parent).join(name),
+        (_, Some(name)) => std::env::current_dir().map(|d| absolute_path(&d).join(name)).unwrap_or_default(),
+        _ => path.to_path_buf(),
+    }
+}
+
+/// Writes `files` as the new content of `out`, keeping every file of `out` the tool did not
+/// write. Returns those kept files, relative to `out`, for a note.
+pub(crate) fn replace_folder(
+    out: &Path,
+    files: &[Rendered],
+    force: bool,
+    inputs: &[&Path],
+) -> anyhow::Result<Vec<String>> {
+    check_out_folder(out, force, inputs)?;
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    fs::create_dir_all(&parent).with_context(|| format!("cannot create '{}'", parent.display()))?;
+    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    remove_stale_staging(&parent, &name);
+    let staging = parent.join(format!(".{name}.new-{}", std::process::id()));
+    let result = write_into(&staging, files)
+        .and_then(|()| carry_over(out, &staging, files))
+        .and_then(|kept| swap_in(&staging, out, &parent, &name).map(|()| kept));
+    if result.is_err() {
+        let _ = fs::remove_dir_all(&staging);
+    }
+    result
+}
+
+fn write_into(staging: &Path, files: &[Rendered]) -> anyhow::Result<()> {
+    if staging.exists() {
+        fs::remove_dir_all(staging)?;
+    }
+    fs::create_dir_all(staging).with_context(|| format!("cannot create '{}'", staging.display()))?;
+    let listed: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    fs::write(staging.join(MARKER), format!("{MARKER_HEADER}\n{}\n", listed.join("\n")))?;
+    for file in files {
+        let path = staging.join(&file.path);
+        if let Some(dir) = path.parent() {
+            fs::create_dir_all(dir).with_context(|| format!("cannot create '{}'", dir.display()))?;
+        }
+        fs::write(&path, &file.bytes).with_context(|| format!("cannot write '{}'", path.display()))?;
+    }
+    Ok(())
+}
+
+/// Copies into `staging` every file of `out` the tool did not write: those its marker does not
+/// list (a marker of an older version, without a list, claims the whole folder, as it did). A
+/// file with the name of a new output is replaced. Copied, not moved, so `out` stays whole
+/// until the swap.
+fn carry_over(out: &Path, staging: &Path, files: &[Rendered]) -> anyhow::Result<Vec<String>> {
+    if !out.is_dir() {
+        return Ok(Vec::new());
+    }
+    let ours: BTreeSet<String> = match fs::read_to_string(out.join(MARKER)) {
+        Ok(text) if text.starts_with(MARKER_HEADER) => text.lines().skip(1).map(str::to_string).collect(),
+        Ok(_) => return Ok(Vec::new()), // an older marker, without a list: the folder is all ours
+        Err(_) => BTreeSet::new(),      // no marker (written into with --force): nothing is ours
+    };
+    let new: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let mut kept = Vec::new();
+    for relative in files_under(out)? {
+        let text = relative.to_string_lossy().replace('\\', "/");
+        if text == MARKER || ours.contains(&text) || new.contains(text.as_str()) || is_chart_of_ours(&text, &ours) {
+            continue;
+        }
+        let target = staging.join(&relative);
+        if let Some(dir) = target.parent() {
+            fs::create_dir_all(dir)?;
+        }
+        fs::copy(out.join(&relative), &target)
+            .with_context(|| format!("cannot keep '{}'", out.join(&relative).display()))?;
+        kept.push(text);
+    }
+    Ok(kept)
+}
+
+/// Every page's charts sit in a folder named after the page (`advisors/ada/trend.svg` beside
+/// `advisors/ada.html`): those are the tool's when the marker lists the page.
+fn is_chart_of_ours(path: &str, ours: &BTreeSet<String>) -> bool {
+    let Some((folder, _)) = path.rsplit_once('/') else { return false };
+    ours.contains(&format!("{folder}.html")) || ours.contains(&format!("{folder}.md"))
+}
+
+/// The files under `dir`, relative to it.
+fn files_under(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    let mut found = Vec::new();
+    let mut pending = vec![PathBuf::new()];
+    while let Some(relative) = pending.pop() {
+        for entry in fs::read_dir(dir.join(&relative))? {
+            let entry = entry?;
+            let path = relative.join(entry.file_name());
+            if entry.file_type()?.is_dir() {
+                pending.push(path);
+            } else {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    Ok(found)
+}
+
+/// Removes the staging folders (`.out.new-PID`, `.out.old-PID`) of runs that are no longer
+/// alive: a run killed mid-write leaves one, and it can be large.
+fn remove_stale_staging(parent: &Path, name: &str) {
+    let Ok(entries) = fs::read_dir(parent) else { return };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let pid = [".new-", ".old-"]
+            .iter()
+            .find_map(|kind| file_name.strip_prefix(&format!(".{name}{kind}")))
+            .and_then(|pid| pid.parse::<u32>().ok());
+        let Some(pid) = pid else { continue };
+        let alive = pid == std::process::id() || Path::new(&format!("/proc/{pid}")).exists();
+        if !alive && Path::new("/proc").is_dir() {
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+fn swap_in(staging: &Path, out: &Path, parent: &Path, name: &str) -> anyhow::Result<()> {
+    if out.exists() {
+        let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+        fs::rename(out, &old).with_context(|| format!("cannot move the previous '{}' aside", out.display()))?;
+        if let Err(e) = fs::rename(staging, out) {
+            let _ = fs::rename(&old, out);
+            return Err(e).with_context(|| format!("cannot move the new results into '{}'", out.display()));
+        }
+        fs::remove_dir_all(&old).with_context(|| format!("cannot remove the previous results '{}'", old.display()))?;
+    } else {
+        fs::rename(staging, out).with_context(|| format!("cannot move the new results into '{}'", out.display()))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,597 @@
+//! The compute stage: the window metrics of SPEC §4 for every book at every trend point, as
+//! small Polars expressions aggregated in one plan, each book's ARR by tier, and the roll-ups
+//! per manager and for the whole team.
+
+use std::collections::HashMap;
+
+use polars::prelude::*;
+
+use crate::domain::calendar::{Period, Point};
+use crate::domain::columns as c;
+use crate::domain::columns::arr_at;
+use crate::domain::columns::{owner_at, whole_at};
+use crate::domain::fx::Conversion;
+use crate::model::{Rollup, RollupKind, WindowMetrics, UNASSIGNED};
+use crate::pipeline::classify::{health_at, Book};
+use crate::pipeline::load::RosterEntry;
+
+/// What the compute stage hands on to evaluate.
+pub(crate) struct Computed {
+    /// Every advisor's metrics at every point of the period, by advisor; an advisor absent
+    /// from it owns no account.
+    pub(crate) books: HashMap<String, Vec<WindowMetrics>>,
+    /// Every advisor's active ARR by tier at the evaluated quarter end.
+    pub(crate) tiers: HashMap<String, Vec<TierTotal>>,
+    /// Per manager, then the whole team, at the evaluated quarter end.
+    pub(crate) rollups: Vec<Rollup>,
+}
+
+/// The metrics, tiers and roll-ups of every book, in the reporting currency.
+pub(crate) fn compute(book: &Book, roster: &[RosterEntry], period: &Period) -> PolarsResult<Computed> {
+    let read = Reading { conversion: book.conversion, health_history: book.health_history };
+    let books = compute_by(&book.frame, Grouping::Advisor, period, read, &book.tenures)?;
+    let tiers = tier_totals(&book.frame, period, read.conversion)?;
+    crate::timing::done("metrics");
+    let rollups = rollups(&book.frame, roster, period, read, &book.tenures)?;
+    crate::timing::done("rollups");
+    Ok(Computed { books, tiers, rollups })
+}
+
+/// How the per-account frame is read: amounts through the currency conversion, health from the
+/// quarter end's own column when there is a history.
+#[derive(Clone, Copy)]
+struct Reading {
+    conversion: Conversion,
+    health_history: bool,
+}
+
+/// The names of the sums of [`Sums`] in the aggregated frame.
+mod sum {
+    pub(super) const ACCOUNTS_ACTIVE: &str = "accounts_active";
+    pub(super) const ARR_ACTIVE: &str = "arr_active";
+    pub(super) const COHORT_ACCOUNTS: &str = "cohort_accounts";
+    pub(super) const START_ARR: &str = "start_arr";
+    pub(super) const END_ARR: &str = "end_arr";
+    pub(super) const EXPANSION_ARR: &str = "expansion_arr";
+    pub(super) const CONTRACTION_ARR: &str = "contraction_arr";
+    pub(super) const CHURNED_ARR: &str = "churned_arr";
+    pub(super) const NEW_ARR: &str = "new_arr";
+    pub(super) const HEALTH_SUM: &str = "health_sum";
+    pub(super) const HEALTH_COUNT: &str = "health_count";
+    pub(super) const HEALTH_ARR_SUM: &str = "health_arr_sum";
+    pub(super) const HEALTH_ARR_WEIGHT: &str = "health_arr_weight";
+    pub(super) const FX_IMPACT_ARR: &str = "fx_impact_arr";
+    pub(super) const TRANSFERRED_IN_ARR: &str = "transferred_in_arr";
+    pub(super) const TRANSFERRED_OUT_ARR: &str = "transferred_out_arr";
+    pub(super) const COHORT_RETAINED: &str = "cohort_retained";
+    /// A tier's ARR and its number of accounts.
+    pub(super) const TIER_ARR: &str = "arr";
+    pub(super) const TIER_ACCOUNTS: &str = "accounts";
+}
+
+/// The sums one group-by produces for a book at a point, before the rules about nulls apply.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+struct Sums {
+    accounts_active: u64,
+    arr_active: f64,
+    cohort_accounts: u64,
+    start_arr: f64,
+    end_arr: f64,
+    expansion_arr: f64,
+    contraction_arr: f64,
+    churned_arr: f64,
+    new_arr: f64,
+    /// Σ of known health scores of active accounts, and how many there are.
+    health_sum: f64,
+    health_count: u64,
+    /// Σ of health × ARR and Σ of ARR over the same accounts.
+    health_arr_sum: f64,
+    health_arr_weight: f64,
+    /// Σ over the cohort of each account's exchange-rate impact.
+    fx_impact_arr: f64,
+    /// Σ start values of cohort tenures begun by a hand-over, and Σ end values of those ended
+    /// by one (SPEC §9).
+    transferred_in_arr: f64,
+    transferred_out_arr: f64,
+    /// Cohort accounts (tenures) still above 0 at the end.
+    cohort_retained: u64,
+}
+
+/// Applies SPEC §4's nulls to a book's sums: nothing is known before the data starts; window
+/// metrics are null when the window starts before it; ratios are null without start ARR.
+fn window_metrics(s: &Sums, point: &Point) -> WindowMetrics {
+    if !point.end_known {
+        return WindowMetrics::default();
+    }
+    let window = |v| point.start_known.then_some(v);
+    let ratio = |num: f64, den: f64| (den > 0.0).then(|| num / den);
+    let start = window(s.start_arr);
+    WindowMetrics {
+        accounts_active: Some(s.accounts_active),
+        arr_active: Some(s.arr_active),
+        cohort_accounts: point.start_known.then_some(s.cohort_accounts),
+        start_arr: start,
+        end_arr: window(s.end_arr),
+        expansion_arr: window(s.expansion_arr),
+        contraction_arr: window(s.contraction_arr),
+        churned_arr: window(s.churned_arr),
+        new_arr: window(s.new_arr),
+        ndr: start.and_then(|st| ratio(s.end_arr, st)),
+        grr: start.and_then(|st| ratio(st - s.contraction_arr - s.churned_arr, st)),
+        health_avg: ratio(s.health_sum, s.health_count as f64),
+        health_arr_weighted: ratio(s.health_arr_sum, s.health_arr_weight),
+        logo_retention: point.start_known.then(|| ratio(s.cohort_retained as f64, s.cohort_accounts as f64)).flatten(),
+        transferred_in_arr: window(s.transferred_in_arr),
+        transferred_out_arr: window(s.transferred_out_arr),
+        fx_impact_arr: window(s.fx_impact_arr),
+    }
+}
+
+/// One tier of a book at the evaluated quarter end.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct TierTotal {
+    pub(crate) segment: String,
+    pub(crate) band: String,
+    /// Active accounts in the tier.
+    pub(crate) accounts: u64,
+    /// Their ARR at the evaluated quarter end.
+    pub(crate) arr: f64,
+}
+
+// The metric expressions, over a frame with `start`, `end` (ARR of one account, or one tenure,
+// at the two ends of the window, in the reporting currency at the end's rates), `fx_impact`,
+// `health_score`, and with ownership history the flags saying which rows count for the window
+// (a whole window or a tenure) and which for the book at the quarter end (SPEC §9).
+
+/// Which rows count for what: every row for both without ownership history.
+#[derive(Clone, Copy)]
+struct Rows {
+    ledger: bool,
+}
+
+impl Rows {
+    /// `condition` on the rows of the window's cohort and tenures.
+    fn window(self, condition: Expr) -> Expr {
+        if self.ledger {
+            condition.and(col(c::IN_WINDOW))
+        } else {
+            condition
+        }
+    }
+
+    /// `condition` on the rows of the book at the quarter end.
+    fn book(self, condition: Expr) -> Expr {
+        if self.ledger {
+            condition.and(col(c::IN_BOOK))
+        } else {
+            condition
+        }
+    }
+
+    fn in_cohort(self) -> Expr {
+        self.window(col(c::START).gt(lit(0.0)))
+    }
+
+    /// Active in the book at the quarter end.
+    fn active(self) -> Expr {
+        self.book(ends_above_zero())
+    }
+
+    fn scored(self) -> Expr {
+        self.active().and(col(c::HEALTH).is_not_null())
+    }
+
+    /// Every sum of [`Sums`], named after its field.
+    fn sums(self) -> Vec<Expr> {
+        let cohort = || self.in_cohort();
+        let (start, end) = (|| col(c::START), || col(c::END));
+        vec![
+            count_where(self.active()).alias(sum::ACCOUNTS_ACTIVE),
+            if self.ledger { sum_where(col(c::IN_BOOK), end()) } else { end().sum() }.alias(sum::ARR_ACTIVE),
+            count_where(cohort()).alias(sum::COHORT_ACCOUNTS),
+            sum_where(cohort(), start()).alias(sum::START_ARR),
+            sum_where(cohort(), end()).alias(sum::END_ARR),
+            sum_where(cohort().and(end().gt(start())), end() - start()).alias(sum::EXPANSION_ARR),
+            sum_where(cohort().and(ends_above_zero()).and(end().lt(start())), start() - end())
+                .alias(sum::CONTRACTION_ARR),
+            sum_where(cohort().and(ends_above_zero().not()), start()).alias(sum::CHURNED_ARR),
+            sum_where(self.window(start().gt(lit(0.0)).not().and(ends_above_zero())), end()).alias(sum::NEW_ARR),
+            sum_where(self.scored(), col(c::HEALTH)).alias(sum::HEALTH_SUM),
+            count_where(self.scored()).alias(sum::HEALTH_COUNT),
+            sum_where(self.scored(), col(c::HEALTH) * end()).alias(sum::HEALTH_ARR_SUM),
+            sum_where(self.scored(), end()).alias(sum::HEALTH_ARR_WEIGHT),
+            sum_where(cohort(), col(c::FX_IMPACT)).alias(sum::FX_IMPACT_ARR),
+            sum_where(cohort().and(col(c::HANDED_IN)), start()).alias(sum::TRANSFERRED_IN_ARR),
+            sum_where(cohort().and(col(c::HANDED_OUT)), end()).alias(sum::TRANSFERRED_OUT_ARR),
+            count_where(cohort().and(ends_above_zero())).alias(sum::COHORT_RETAINED),
+        ]
+    }
+}
+
+fn ends_above_zero() -> Expr {
+    col(c::END).gt(lit(0.0))
+}
+
+fn sum_where(condition: Expr, value: Expr) -> Expr {
+    when(condition).then(value).otherwise(lit(0.0)).sum()
+}
+
+fn count_where(condition: Expr) -> Expr {
+    condition.cast(DataType::UInt64).sum()
+}
+
+/// Which union of books a row belongs to, from its owner.
+#[derive(Clone, Copy)]
+enum Grouping<'a> {
+    /// Each advisor's own book.
+    Advisor,
+    /// The books of each manager's advisors (a frame of `advisor`, `manager`).
+    Manager(&'a DataFrame),
+    /// Every advisor's book (unassigned accounts belong to none).
+    Team,
+}
+
+impl Grouping<'_> {
+    fn apply(self, rows: LazyFrame) -> LazyFrame {
+        match self {
+            Grouping::Advisor => rows.with_column(col(c::OWNER).alias(c::GROUP)),
+            Grouping::Team => rows.with_column(
+                when(col(c::OWNER).neq(lit(UNASSIGNED)))
+                    .then(lit("Team"))
+                    .otherwise(lit(NULL).cast(DataType::String))
+                    .alias(c::GROUP),
+            ),
+            Grouping::Manager(managers) => {
+                let managers = managers.clone().lazy().select([col(c::ADVISOR).alias(c::OWNER), col(c::MANAGER)]);
+                rows.left_join(managers, col(c::OWNER), col(c::OWNER)).with_column(col(c::MANAGER).alias(c::GROUP))
+            }
+        }
+    }
+}
+
+/// The metrics at every point of the period over the union of the books of each group (rows
+/// whose group is null belong to no union). Each window is in constant currency at its end
+/// month's rates; with ownership history, each point's book is the accounts owned at its end
+/// and its window is cut into tenures (`tenures`, aligned with the period's points).
+fn compute_by(
+    book: &DataFrame,
+    grouping: Grouping,
+    period: &Period,
+    read: Reading,
+    tenures: &[Option<DataFrame>],
+) -> PolarsResult<HashMap<String, Vec<WindowMetrics>>> {
+    let (conversion, ledger) = (read.conversion, !tenures.is_empty());
+    let book = book.clone().lazy();
+    let mut frames: Vec<LazyFrame> = Vec::new();
+    for (k, p) in period.points.iter().enumerate().filter(|(_, p)| p.end_known) {
+        let point = lit(k as u32).cast(DataType::UInt32).alias(c::POINT);
+        let (start, fx_impact) = if p.start_known {
+            (conversion.arr(p.start, p.end), conversion.fx_impact(p.start, p.end))
+        } else {
+            (lit(0.0), lit(0.0))
+        };
+        let (owner, whole) = match ledger {
+            true if p.start_known => (col(owner_at(p.end)), col(whole_at(p.end))),
+            true => (col(owner_at(p.end)), lit(true)),
+            false => (col(c::ADVISOR), lit(true)),
+        };
+        let mut columns = vec![
+            owner.alias(c::OWNER),
+            health_at(p.end, read.health_history).alias(c::HEALTH),
+            start.alias(c::START),
+            conversion.arr(p.end, p.end).alias(c::END),
+            fx_impact.alias(c::FX_IMPACT),
+            lit(false).alias(c::HANDED_IN),
+            lit(false).alias(c::HANDED_OUT),
+        ];
+        if ledger {
+            columns.extend([whole.alias(c::IN_WINDOW), lit(true).alias(c::IN_BOOK)]);
+        }
+        columns.push(point.clone());
+        frames.push(grouping.apply(book.clone().select(columns)));
+        if let Some(Some(tenures)) = tenures.get(k) {
+            let rows = tenures.clone().lazy().select([
+                col(c::OWNER),
+                lit(NULL).cast(DataType::Float64).alias(c::HEALTH),
+                col(c::START),
+                col(c::END),
+                col(c::FX_IMPACT),
+                col(c::HANDED_IN),
+                col(c::HANDED_OUT),
+                lit(true).alias(c::IN_WINDOW),
+                lit(false).alias(c::IN_BOOK),
+                point,
+            ]);
+            frames.push(grouping.apply(rows));
+        }
+    }
+    let rows = Rows { ledger };
+    let sums = concat(frames, UnionArgs::default())?
+        .filter(col(c::GROUP).is_not_null())
+        .group_by([col(c::GROUP), col(c::POINT)])
+        .agg(rows.sums())
+        .collect()?;
+
+    let mut by_advisor: HashMap<String, Vec<Sums>> = HashMap::new();
+    let advisors = sums.column(c::GROUP)?.str()?;
+    let points = sums.column(c::POINT)?.u32()?;
+    let f = |name: &str| -> PolarsResult<Float64Chunked> { Ok(sums.column(name)?.f64()?.clone()) };
+    let n = |name: &str| -> PolarsResult<UInt64Chunked> { Ok(sums.column(name)?.u64()?.clone()) };
+    let (active, arr_active, cohort) = (n(sum::ACCOUNTS_ACTIVE)?, f(sum::ARR_ACTIVE)?, n(sum::COHORT_ACCOUNTS)?);
+    let (start, end, expansion) = (f(sum::START_ARR)?, f(sum::END_ARR)?, f(sum::EXPANSION_ARR)?);
+    let (contraction, churned, new) = (f(sum::CONTRACTION_ARR)?, f(sum::CHURNED_ARR)?, f(sum::NEW_ARR)?);
+    let (h_sum, h_count) = (f(sum::HEALTH_SUM)?, n(sum::HEALTH_COUNT)?);
+    let (h_arr_sum, h_arr_weight) = (f(sum::HEALTH_ARR_SUM)?, f(sum::HEALTH_ARR_WEIGHT)?);
+    let fx_impact = f(sum::FX_IMPACT_ARR)?;
+    let (handed_in, handed_out) = (f(sum::TRANSFERRED_IN_ARR)?, f(sum::TRANSFERRED_OUT_ARR)?);
+    let retained = n(sum::COHORT_RETAINED)?;
+    for i in 0..sums.height() {
+        let (Some(advisor), Some(point)) = (advisors.get(i), points.get(i)) else { continue };
+        let entry = by_advisor.entry(advisor.to_string()).or_insert_with(|| vec![Sums::default(); period.points.len()]);
+        entry[point as usize] = Sums {
+            accounts_active: active.get(i).unwrap_or(0),
+            arr_active: arr_active.get(i).unwrap_or(0.0),
+            cohort_accounts: cohort.get(i).unwrap_or(0),
+            start_arr: start.get(i).unwrap_or(0.0),
+            end_arr: end.get(i).unwrap_or(0.0),
+            expansion_arr: expansion.get(i).unwrap_or(0.0),
+            contraction_arr: contraction.get(i).unwrap_or(0.0),
+            churned_arr: churned.get(i).unwrap_or(0.0),
+            new_arr: new.get(i).unwrap_or(0.0),
+            health_sum: h_sum.get(i).unwrap_or(0.0),
+            health_count: h_count.get(i).unwrap_or(0),
+            health_arr_sum: h_arr_sum.get(i).unwrap_or(0.0),
+            health_arr_weight: h_arr_weight.get(i).unwrap_or(0.0),
+            fx_impact_arr: fx_impact.get(i).unwrap_or(0.0),
+            transferred_in_arr: handed_in.get(i).unwrap_or(0.0),
+            transferred_out_arr: handed_out.get(i).unwrap_or(0.0),
+            cohort_retained: retained.get(i).unwrap_or(0),
+        };
+    }
+    Ok(by_advisor
+        .into_iter()
+        .map(|(advisor, sums)| {
+            let metrics = sums.iter().zip(&period.points).map(|(s, p)| window_metrics(s, p)).collect();
+            (advisor, metrics)
+        })
+        .collect())
+}
+
+/// SPEC §4 metrics at the evaluated quarter end over the union of the books of each manager's
+/// advisors, then of every advisor (unassigned accounts belong to no advisor's book).
+fn rollups(
+    book: &DataFrame,
+    roster: &[RosterEntry],
+    period: &Period,
+    read: Reading,
+    tenures: &[Option<DataFrame>],
+) -> PolarsResult<Vec<Rollup>> {
+    let managers = df!(
+        c::ADVISOR => roster.iter().map(|r| r.advisor.clone()).collect::<Vec<_>>(),
+        c::MANAGER => roster.iter().map(|r| r.manager.clone()).collect::<Vec<_>>(),
+    )?;
+    // Roll-ups show the evaluated quarter only: the trend's other points are not computed.
+    let period = &Period { points: vec![*period.evaluated()], ..period.clone() };
+    let tenures = &tenures[..tenures.len().min(1)];
+    let by_manager = compute_by(book, Grouping::Manager(&managers), period, read, tenures)?;
+    let team = compute_by(book, Grouping::Team, period, read, tenures)?;
+
+    let owners = book.column(c::ADVISOR)?.unique()?;
+    let owners = owners.str()?;
+    let advisors_of = |manager: Option<&str>| {
+        let mut names: Vec<&str> = roster
+            .iter()
+            .filter(|r| manager.is_none() || r.manager.as_deref() == manager)
+            .map(|r| r.advisor.as_str())
+            .collect();
+        if manager.is_none() {
+            // Advisors off the roster own books too.
+            names.extend(owners.iter().flatten().filter(|a| *a != UNASSIGNED));
+        }
+        names.sort();
+        names.dedup();
+        names.len() as u64
+    };
+    let mut names: Vec<&String> = by_manager.keys().collect();
+    names.sort();
+    let mut rollups: Vec<Rollup> = names
+        .into_iter()
+        .map(|name| Rollup {
+            name: name.clone(),
+            kind: RollupKind::Manager,
+            advisors: advisors_of(Some(name)),
+            metrics: by_manager[name][0].clone(),
+        })
+        .collect();
+    let team_metrics = team.get("Team").map(|m| m[0].clone()).unwrap_or_else(|| empty_book(period).remove(0));
+    rollups.push(Rollup {
+        name: "Team".into(),
+        kind: RollupKind::Team,
+        advisors: advisors_of(None),
+        metrics: team_metrics,
+    });
+    Ok(rollups)
+}
+
+/// The metrics of a book that owns no account, at every point.
+pub(crate) fn empty_book(period: &Period) -> Vec<WindowMetrics> {
+    period.points.iter().map(|p| window_metrics(&Sums::default(), p)).collect()
+}
+
+/// ARR and active accounts by segment and band at the evaluated quarter end, by advisor.
+fn tier_totals(
+    book: &DataFrame,
+    period: &Period,
+    conversion: Conversion,
+) -> PolarsResult<HashMap<String, Vec<TierTotal>>> {
+    let end = period.evaluated().end;
+    let totals = book
+        .clone()
+        .lazy()
+        .filter(col(arr_at(end)).gt(lit(0.0)))
+        .group_by([col(c::ADVISOR), col(c::SEGMENT), col(c::BAND)])
+        .agg([
+            conversion.arr(end, end).sum().alias(sum::TIER_ARR),
+            len().cast(DataType::UInt64).alias(sum::TIER_ACCOUNTS),
+        ])
+        .collect()?;
+    let advisors = totals.column(c::ADVISOR)?.str()?;
+    let segments = totals.column(c::SEGMENT)?.str()?;
+    let bands = totals.column(c::BAND)?.str()?;
+    let arr = totals.column(sum::TIER_ARR)?.f64()?;
+    let accounts = totals.column(sum::TIER_ACCOUNTS)?.u64()?;
+    let mut by_advisor: HashMap<String, Vec<TierTotal>> = HashMap::new();
+    for i in 0..totals.height() {
+        by_advisor.entry(advisors.get(i).unwrap_or_default().to_string()).or_default().push(TierTotal {
+            segment: segments.get(i).unwrap_or_default().to_string(),
+            band: bands.get(i).unwrap_or_default().to_string(),
+            accounts: accounts.get(i).unwrap_or(0),
+            arr: arr.get(i).unwrap_or(0.0),
+        });
+    }
+    Ok(by_advisor)
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use crate::testing::{account, inputs, metrics};
+
+    fn close(a: Option<f64>, b: f64) -> bool {
+        a.is_some_and(|a| (a - b).abs() < 1e-9)
+    }
+
+    /// One account of each movement over the window 2025-09 → 2026-09.
+    #[test]
+    fn hand_computed_book() {
+        let accounts = [
+            account("up", "Ada", Some(8.0)),
+            account("down", "Ada", Some(6.0)),
+            account("gone", "Ada", Some(3.0)),
+            account("new", "Ada", None),
+            account("flat", "Ada", Some(7.0)),
+        ];
+        let arr = [
+            ("up", "2025-09", 100.0),
+            ("up", "2026-09", 130.0),
+            ("down", "2025-09", 200.0),
+            ("down", "2026-09", 150.0),
+            ("gone", "2025-09", 50.0),
+            ("new", "2026-09", 80.0),
+            ("flat", "2025-09", 70.0),
+            ("flat", "2026-09", 70.0),
+        ];
+        let m = &metrics(&inputs(&accounts, &arr), "2026-Q3")["Ada"][0];
+        assert_eq!(m.cohort_accounts, Some(4));
+        assert_eq!(m.start_arr, Some(420.0));
+        assert_eq!(m.end_arr, Some(350.0));
+        assert_eq!(m.expansion_arr, Some(30.0));
+        assert_eq!(m.contraction_arr, Some(50.0));
+        assert_eq!(m.churned_arr, Some(50.0));
+        assert_eq!(m.new_arr, Some(80.0));
+        assert!(close(m.ndr, 350.0 / 420.0));
+        assert!(close(m.grr, 320.0 / 420.0));
+        assert_eq!(m.accounts_active, Some(4));
+        assert_eq!(m.arr_active, Some(430.0));
+        // Active with a score: up 8, down 6, flat 7 ("gone" is not active, "new" has none).
+        assert!(close(m.health_avg, 7.0));
+        assert!(close(m.health_arr_weighted, (8.0 * 130.0 + 6.0 * 150.0 + 7.0 * 70.0) / 350.0));
+    }
+
+    #[test]
+    fn churn_and_return_inside_the_window_is_expansion_not_churn_or_new() {
+        let arr = [("a", "2025-09", 100.0), ("a", "2026-01", 0.0), ("a", "2026-06", 120.0), ("a", "2026-09", 120.0)];
+        let m = &metrics(&inputs(&[account("a", "Ada", None)], &arr), "2026-Q3")["Ada"][0];
+        assert_eq!((m.expansion_arr, m.churned_arr, m.new_arr), (Some(20.0), Some(0.0), Some(0.0)));
+        assert!(close(m.ndr, 1.2));
+        assert!(close(m.grr, 1.0));
+    }
+
+    #[test]
+    fn missing_month_inside_the_data_is_zero() {
+        // No row for "a" in 2026-09 while the file goes on to 2026-10: ARR 0, so churn.
+        let arr = [("a", "2025-09", 100.0), ("b", "2025-09", 10.0), ("b", "2026-10", 10.0)];
+        let m = &metrics(&inputs(&[account("a", "Ada", None), account("b", "Bo", None)], &arr), "2026-Q3")["Ada"][0];
+        assert_eq!(m.churned_arr, Some(100.0));
+        assert!(close(m.ndr, 0.0));
+    }
+
+    #[test]
+    fn a_book_with_no_cohort_has_null_ratios() {
+        let arr = [("a", "2025-09", 0.0), ("a", "2026-09", 50.0), ("b", "2025-01", 5.0)];
+        let m =
+            &metrics(&inputs(&[account("a", "Ada", Some(9.0)), account("b", "Bo", None)], &arr), "2026-Q3")["Ada"][0];
+        assert_eq!((m.cohort_accounts, m.start_arr, m.new_arr), (Some(0), Some(0.0), Some(50.0)));
+        assert_eq!((m.ndr, m.grr), (None, None));
+        assert_eq!(m.health_avg, Some(9.0));
+    }
+
+    #[test]
+    fn insufficient_history_gives_nulls_not_zeros() {
+        // The data starts in 2026-01, so the window start 2025-09 is unknown.
+        let arr = [("a", "2026-01", 100.0), ("a", "2026-09", 120.0)];
+        let m = &metrics(&inputs(&[account("a", "Ada", Some(8.0))], &arr), "2026-Q3")["Ada"][0];
+        assert_eq!((m.cohort_accounts, m.start_arr, m.end_arr, m.new_arr), (None, None, None, None));
+        assert_eq!((m.ndr, m.grr), (None, None));
+        assert_eq!((m.accounts_active, m.arr_active, m.health_avg), (Some(1), Some(120.0), Some(8.0)));
+    }
+
+    #[test]
+    fn trend_points_each_have_their_own_window() {
+        let arr = [
+            ("a", "2024-12", 90.0),
+            ("a", "2025-06", 100.0),
+            ("a", "2025-09", 110.0),
+            ("a", "2025-12", 105.0),
+            ("a", "2026-06", 121.0),
+            ("a", "2026-09", 132.0),
+        ];
+        let trend = &metrics(&inputs(&[account("a", "Ada", None)], &arr), "2026-Q3")["Ada"];
+        assert!(close(trend[0].ndr, 132.0 / 110.0)); // 2025-09 → 2026-09
+        assert!(close(trend[1].ndr, 121.0 / 100.0)); // 2025-06 → 2026-06
+        assert_eq!(trend[2].ndr, None); // 2025-03 → 2026-03: no ARR at either end, no cohort
+        assert!(close(trend[3].ndr, 105.0 / 90.0)); // 2024-12 → 2025-12
+    }
+
+    #[derive(Debug, Clone)]
+    struct RandomAccount {
+        start: f64,
+        end: f64,
+        advisor: usize,
+    }
+
+    fn arr_value() -> impl Strategy<Value = f64> {
+        prop_oneof![Just(0.0), 0.01..2_000_000.0f64, (0u32..200).prop_map(|n| n as f64 * 500.0)]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+        /// On random books: end = start + expansion − contraction − churn, GRR ≤ 1 and GRR ≤ NDR.
+        #[test]
+        fn bridge_identity_and_retention_bounds(books in prop::collection::vec(
+            (arr_value(), arr_value(), 0usize..3).prop_map(|(start, end, advisor)| RandomAccount { start, end, advisor }),
+            1..40,
+        )) {
+            let accounts: Vec<_> = books.iter().enumerate()
+                .map(|(i, a)| account(&format!("a{i}"), &format!("adv{}", a.advisor), None)).collect();
+            let ids: Vec<String> = (0..books.len()).map(|i| format!("a{i}")).collect();
+            let mut arr: Vec<(&str, &str, f64)> = Vec::new();
+            for (id, a) in ids.iter().zip(&books) {
+                arr.push((id, "2025-09", a.start));
+                arr.push((id, "2026-09", a.end));
+            }
+            for (advisor, trend) in metrics(&inputs(&accounts, &arr), "2026-Q3") {
+                let m = &trend[0];
+                let (start, end) = (m.start_arr.unwrap(), m.end_arr.unwrap());
+                let bridge = start + m.expansion_arr.unwrap() - m.contraction_arr.unwrap() - m.churned_arr.unwrap();
+                prop_assert!((end - bridge).abs() <= 1e-6 * start.max(1.0), "{advisor}: {end} vs {bridge}");
+                if let (Some(ndr), Some(grr)) = (m.ndr, m.grr) {
+                    prop_assert!(grr <= 1.0 + 1e-12, "{advisor}: grr {grr}");
+                    prop_assert!(grr <= ndr + 1e-12, "{advisor}: grr {grr} > ndr {ndr}");
+                    prop_assert!(grr >= 0.0);
+                }
+            }
+        }
+    }
+}
