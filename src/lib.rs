@@ -21,8 +21,9 @@ pub mod warnings;
 use cli::{Cli, Command};
 use config::{InputConfig, ScoreConfig};
 use error::InvalidInput;
-use model::{Provenance, Report};
-use pipeline::{classify as book, compute as metrics, evaluate, load, period, reconcile};
+use model::Report;
+use pipeline::context::Context;
+use pipeline::{classify, compute, evaluate, load, period, reconcile};
 use warnings::Warning;
 
 /// Runs one command. Errors a user can act on are [`InvalidInput`] inside the `anyhow::Error`.
@@ -48,28 +49,20 @@ pub fn build_report(config: &InputConfig) -> anyhow::Result<(Report, Vec<Warning
 }
 
 fn build(config: &InputConfig) -> anyhow::Result<(Report, Vec<Warning>)> {
-    let targets = &config.targets;
     timing::start();
-    let (mut inputs, mut warnings) = load::load(&config.paths, targets, &config.read, config.currency.as_deref())?;
-    let period = period::resolve(config.quarter, targets, inputs.first_month, inputs.last_month, &config.paths.arr)?;
-    let book = book::classify(&inputs, &period, targets)?;
-    // The book holds every ARR value the later stages read: the ARR table goes once
-    // reconciliation has its side of it.
-    let arr_side = reconcile::arr_side(&inputs, &period, &book.frame, &book.conversion)?;
-    drop(std::mem::take(&mut inputs.arr));
-    let computed = metrics::compute(&book, &inputs.roster, &period)?;
-    let currency = &inputs.currencies.reporting;
-    let mut books =
-        evaluate::evaluate(computed, book.accounts, &inputs.roster, targets, &period, currency, &mut warnings);
-    if inputs.ownership.is_some() {
-        evaluate::attach_transfers(&mut books, book.transfers, &book.short_tenures, &book.tenure_moves);
-        timing::done("hand-overs");
-    }
+    let (mut inputs, mut warnings) =
+        load::load(&config.paths, &config.targets, &config.read, config.currency.as_deref())?;
+    let period =
+        period::resolve(config.quarter, &config.targets, inputs.first_month, inputs.last_month, &config.paths.arr)?;
+    let run = Context::new(period, &config.targets, &inputs);
+    let classified = classify::classify(&mut inputs, &run)?;
+    let computed = compute::compute(&classified, &inputs.roster, &run)?;
+    let evaluated = evaluate::evaluate(computed, classified.accounts, &inputs.roster, &run, &mut warnings);
     if config.strict {
         warnings::refuse(&warnings)?;
     }
-    let reconciliation = reconcile::reconcile(&inputs, &period, arr_side, &books.scorecards);
-    let read = Provenance { notes: inputs.notes, currency: currency.clone(), health_history: inputs.health.is_some() };
-    let report = Report::new(&period, targets, read, &warnings, reconciliation, books);
+    let reconciliation = reconcile::reconcile(&inputs, &run, classified.arr_totals, &evaluated);
+    let report =
+        Report::new(&run.period, run.targets, run.provenance(inputs.notes), &warnings, reconciliation, evaluated);
     Ok((report, warnings))
 }

@@ -4,12 +4,14 @@ use std::collections::HashMap;
 
 use polars::prelude::*;
 
-use crate::domain::calendar::Period;
-use crate::domain::calendar::{Month, QuarterText};
+use crate::domain::calendar::{Month, Period, QuarterText};
 use crate::domain::columns as c;
 use crate::domain::fx::{Currencies, Named, Rates};
 use crate::domain::targets::Targets;
 use crate::model::WindowMetrics;
+use crate::pipeline::classify::{classify, Classified};
+use crate::pipeline::compute::compute;
+use crate::pipeline::context::Context;
 use crate::pipeline::load::Inputs;
 use crate::pipeline::period::resolve;
 
@@ -126,24 +128,27 @@ pub(crate) fn period(inputs: &Inputs, quarter: &str) -> Period {
 
 /// The classified per-account table of `inputs` at `quarter`.
 pub(crate) fn book(inputs: &Inputs, quarter: &str) -> DataFrame {
-    classified(inputs, quarter).frame
+    classified(inputs, quarter).unwrap().per_account
 }
 
-/// The classify stage's whole output for `inputs` at `quarter`.
-pub(crate) fn classified(inputs: &Inputs, quarter: &str) -> crate::pipeline::classify::Book {
-    crate::pipeline::classify::classify(inputs, &period(inputs, quarter), &targets()).unwrap()
+/// The classify stage's whole output for `inputs` at `quarter` (on a copy: classify drops the
+/// ARR table it reads), or the problems it found (rates that are missing).
+fn classified(inputs: &Inputs, quarter: &str) -> anyhow::Result<Classified> {
+    let targets = targets();
+    let run = Context::new(period(inputs, quarter), &targets, inputs);
+    classify(&mut inputs.clone(), &run)
 }
 
 /// Every advisor's metrics at every trend point of `quarter`, or the problems classify found
 /// (rates that are missing).
 pub(crate) fn try_metrics(inputs: &Inputs, quarter: &str) -> anyhow::Result<HashMap<String, Vec<WindowMetrics>>> {
-    let book = crate::pipeline::classify::classify(inputs, &period(inputs, quarter), &targets())?;
-    Ok(crate::pipeline::compute::compute(&book, &inputs.roster, &period(inputs, quarter))?.books)
+    let targets = targets();
+    let run = Context::new(period(inputs, quarter), &targets, inputs);
+    let classified = classify(&mut inputs.clone(), &run)?;
+    Ok(compute(&classified, &inputs.roster, &run)?.by_advisor)
 }
 
 /// Every advisor's metrics at every trend point of `quarter`.
 pub(crate) fn metrics(inputs: &Inputs, quarter: &str) -> HashMap<String, Vec<WindowMetrics>> {
-    crate::pipeline::compute::compute(&classified(inputs, quarter), &inputs.roster, &period(inputs, quarter))
-        .unwrap()
-        .books
+    try_metrics(inputs, quarter).unwrap()
 }

@@ -2,7 +2,7 @@
 //! currency, and the expressions that put a window in constant currency at its end
 //! month's rates. The load stage resolves [`Currencies`]; the classify stage turns it into one
 //! rate column per month the windows read ([`rate_columns`]); the compute stage reads amounts
-//! through [`Conversion`].
+//! through the run's [`CurrencyMode`].
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -10,6 +10,7 @@ use polars::prelude::*;
 
 use crate::domain::calendar::Month;
 use crate::domain::columns::{arr_at, rate_at, CURRENCY_INDEX};
+use crate::domain::modes::CurrencyMode;
 
 /// rates.csv (SPEC §10): each pair's rates by the month they are in force from.
 #[derive(Clone, Debug, Default)]
@@ -103,31 +104,24 @@ pub(crate) fn rate_columns(accounts: &AccountCurrencies, currencies: &Currencies
 }
 
 /// How the classify stage's per-account ARR columns become amounts in the reporting currency:
-/// each window in constant currency at its end month's rates (SPEC §10). Without conversion
-/// the columns are read as they are, so a single-currency run is exactly what it was.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub(crate) struct Conversion {
-    pub(crate) converting: bool,
-}
-
-impl Conversion {
+/// each window in constant currency at its end month's rates (SPEC §10). In a single currency
+/// the columns are read as they are, so such a run is exactly what it was before conversion.
+impl CurrencyMode {
     /// `ARR(a, month)` at the rates in force at `rates_of`.
     pub(crate) fn arr(self, month: Month, rates_of: Month) -> Expr {
         let arr = col(arr_at(month));
-        if self.converting {
-            arr * col(rate_at(rates_of))
-        } else {
-            arr
+        match self {
+            CurrencyMode::Converted => arr * col(rate_at(rates_of)),
+            CurrencyMode::Single => arr,
         }
     }
 
     /// An account's exchange-rate impact over a window: its ARR at the start, in its own
-    /// currency, times the change of rate from the start to the end; 0 without conversion.
+    /// currency, times the change of rate from the start to the end; 0 in a single currency.
     pub(crate) fn fx_impact(self, start: Month, end: Month) -> Expr {
-        if self.converting {
-            col(arr_at(start)) * (col(rate_at(end)) - col(rate_at(start)))
-        } else {
-            lit(0.0)
+        match self {
+            CurrencyMode::Converted => col(arr_at(start)) * (col(rate_at(end)) - col(rate_at(start))),
+            CurrencyMode::Single => lit(0.0),
         }
     }
 }

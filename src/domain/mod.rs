@@ -5,6 +5,7 @@ pub(crate) mod calendar;
 pub(crate) mod columns;
 pub(crate) mod fx;
 pub(crate) mod ledger;
+pub(crate) mod modes;
 pub mod money;
 pub(crate) mod segments;
 pub mod targets;

@@ -126,6 +126,52 @@ pub(crate) struct Renewal {
     pub(crate) band: HealthBand,
 }
 
+/// Renewals totalled by health band, as the pages sum them up: for an advisor's renewals or the
+/// whole team's.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct RenewalTotals {
+    /// Each band with renewals, in [`HealthBand::ALL`]'s order: the band, its accounts, their ARR.
+    pub(crate) by_band: Vec<(HealthBand, usize, f64)>,
+    /// The ARR renewing below the level's health minimum, and its accounts.
+    pub(crate) at_risk_arr: f64,
+    pub(crate) at_risk_accounts: usize,
+}
+
+impl RenewalTotals {
+    /// The totals of `renewals`, summed in their order.
+    pub(crate) fn of<'a>(renewals: impl Iterator<Item = &'a Renewal> + Clone) -> RenewalTotals {
+        let by_band = HealthBand::ALL
+            .iter()
+            .filter_map(|band| {
+                let of_band = renewals.clone().filter(|r| r.band == *band);
+                let (accounts, arr) = (of_band.clone().count(), of_band.map(|r| r.arr).sum::<f64>());
+                (accounts > 0).then_some((*band, accounts, arr))
+            })
+            .collect();
+        let at_risk = renewals.filter(|r| r.band == HealthBand::Below);
+        RenewalTotals { by_band, at_risk_arr: at_risk.clone().map(|r| r.arr).sum(), at_risk_accounts: at_risk.count() }
+    }
+}
+
+/// The hand-overs of one direction (to an advisor, or away from them), totalled.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct TransferTotal {
+    pub(crate) accounts: usize,
+    /// Σ of the ARR handed over.
+    pub(crate) arr: f64,
+    /// The first month of them, as `2026-04`.
+    pub(crate) since: String,
+}
+
+impl TransferTotal {
+    /// The total of `transfers`; none without any.
+    pub(crate) fn of(transfers: &[Transfer]) -> Option<TransferTotal> {
+        let since = transfers.iter().map(|t| t.month.as_str()).min()?;
+        let arr = transfers.iter().map(|t| t.arr_handed_over).sum();
+        Some(TransferTotal { accounts: transfers.len(), arr, since: since.to_string() })
+    }
+}
+
 /// One hand-over of an account inside the evaluated window (SPEC §9): a row of transfers.csv.
 #[derive(Clone, Debug, Serialize)]
 pub(crate) struct Transfer {

@@ -7,13 +7,17 @@
 use serde::Serialize;
 
 use crate::domain::calendar::Period;
+use crate::domain::modes::{HealthMode, Modes, OwnershipMode};
+use crate::domain::segments::{Band, Segment};
 use crate::domain::targets::{Level, Targets};
 use crate::format::{amount_cents, thousands};
 use crate::warnings::Warning;
 
 mod accounts;
 
-pub(crate) use accounts::{AccountMove, AccountRisk, AccountRow, HealthBand, Movement, Renewal, Transfer};
+pub(crate) use accounts::{
+    AccountMove, AccountRisk, AccountRow, HealthBand, Movement, Renewal, RenewalTotals, Transfer, TransferTotal,
+};
 
 /// The advisor name under which accounts with a blank advisor are reported (SPEC §7).
 pub(crate) use crate::domain::ledger::UNASSIGNED;
@@ -36,8 +40,12 @@ pub struct Report {
     /// The reporting currency's ISO code: every amount is in it, at each window's end rates.
     pub(crate) currency: String,
     /// Whether health.csv gave each quarter end its own scores (SPEC §11); without it every
-    /// quarter end uses today's scores, and the pages say so.
-    pub(crate) health_history: bool,
+    /// quarter end uses today's scores, and the pages say so. Written `health_history`, a boolean.
+    #[serde(rename = "health_history", serialize_with = "is_history")]
+    pub(crate) health: HealthMode,
+    /// With or without ownership history (SPEC §9): which columns and sections the views show.
+    #[serde(skip)]
+    pub(crate) ownership: OwnershipMode,
     /// Non-fatal data-quality findings of the run.
     pub(crate) warnings: Vec<String>,
     /// What was read beyond the plain formats (currency symbols, grouping, date formats).
@@ -55,11 +63,19 @@ pub struct Report {
     /// One per account of accounts.csv, sorted by advisor then account_id (written to accounts.csv).
     #[serde(skip)]
     pub(crate) accounts: Vec<AccountRow>,
-    /// With ownership.csv (SPEC §9), every hand-over inside the evaluated window (transfers.csv).
+    /// With ownership history (SPEC §9), every hand-over inside the evaluated window
+    /// (transfers.csv); `None` without.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) transfers: Option<Vec<Transfer>>,
     /// What a manager reads first: how many advisors meet, who is ready, who needs attention.
     pub(crate) team_summary: TeamSummary,
+}
+
+impl Report {
+    /// The hand-overs inside the evaluated window: none without ownership history.
+    pub(crate) fn transfers(&self) -> &[Transfer] {
+        self.transfers.as_deref().unwrap_or_default()
+    }
 }
 
 /// The team at a glance, over the advisors with a level.
@@ -74,6 +90,9 @@ pub(crate) struct TeamSummary {
     pub(crate) promotion_candidates: Vec<String>,
     /// Advisors below their level at this quarter end and the one before.
     pub(crate) below_twice: Vec<String>,
+    /// Every advisor's renewals of the next two quarters, totalled by health band.
+    #[serde(skip)]
+    pub(crate) renewals: RenewalTotals,
 }
 
 /// What the report says about how the inputs were read, beside their numbers.
@@ -82,12 +101,17 @@ pub(crate) struct Provenance {
     pub(crate) notes: Vec<String>,
     /// The reporting currency's ISO code.
     pub(crate) currency: String,
-    /// Whether health.csv gave each quarter end its own scores.
-    pub(crate) health_history: bool,
+    /// The run's modes: with or without ownership history, health history, conversion.
+    pub(crate) modes: Modes,
+}
+
+/// `health_history` in scorecards.json: whether health.csv gave each quarter end its scores.
+fn is_history<S: serde::Serializer>(health: &HealthMode, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_bool(*health == HealthMode::History)
 }
 
 /// What the evaluate stage hands on: the scorecards with the roll-ups and accounts behind them.
-pub(crate) struct Books {
+pub(crate) struct Evaluated {
     /// One per advisor on the roster or owning accounts, sorted by name (byte order).
     pub(crate) scorecards: Vec<Scorecard>,
     /// Per manager, then the whole team.
@@ -106,9 +130,9 @@ impl Report {
         read: Provenance,
         warnings: &[Warning],
         reconciliation: Reconciliation,
-        books: Books,
+        evaluated: Evaluated,
     ) -> Report {
-        let Provenance { notes, currency, health_history } = read;
+        let Provenance { notes, currency, modes } = read;
         Report {
             quarter: period.evaluated().quarter.to_string(),
             as_of_month: period.evaluated().end.to_string(),
@@ -117,17 +141,18 @@ impl Report {
             data_last_month: period.last_month.to_string(),
             targets: targets.source.clone(),
             currency,
-            health_history,
+            health: modes.health,
+            ownership: modes.ownership,
             warnings: warnings.iter().map(ToString::to_string).collect(),
             notes,
             reconciliation,
             levels: targets.levels.clone(),
             framework_rules: targets.general_rules.clone(),
-            rollups: books.rollups,
-            scorecards: books.scorecards,
-            accounts: books.accounts,
-            transfers: books.transfers,
-            team_summary: books.team_summary,
+            rollups: evaluated.rollups,
+            scorecards: evaluated.scorecards,
+            accounts: evaluated.accounts,
+            transfers: evaluated.transfers,
+            team_summary: evaluated.team_summary,
         }
     }
 }
@@ -193,6 +218,9 @@ pub(crate) struct WindowMetrics {
     /// Logo retention, informational: cohort accounts (tenures) still active at the end ÷ cohort
     /// accounts; null without a cohort or history. Not in scorecards.csv.
     pub(crate) logo_retention: Option<f64>,
+    /// Cohort accounts (tenures) still active at the end: logo retention's numerator.
+    #[serde(skip)]
+    pub(crate) cohort_retained: Option<u64>,
     /// Start values of cohort tenures that began inside the window, by a hand-over (SPEC §9);
     /// 0 without ownership history.
     pub(crate) transferred_in_arr: Option<f64>,
@@ -255,6 +283,14 @@ pub(crate) struct Scorecard {
     pub(crate) currency: String,
     /// Active accounts renewing in the next two quarters, soonest first, with their health band.
     pub(crate) renewals: Vec<Renewal>,
+    /// Those renewals totalled by health band.
+    #[serde(skip)]
+    pub(crate) renewal_totals: RenewalTotals,
+    /// The hand-overs to the advisor and away from them, totalled; none without.
+    #[serde(skip)]
+    pub(crate) handed_in: Option<TransferTotal>,
+    #[serde(skip)]
+    pub(crate) handed_out: Option<TransferTotal>,
     /// Accounts handed to this advisor inside the window (SPEC §9), by account then month.
     #[serde(skip)]
     pub(crate) transfers_in: Vec<Transfer>,
@@ -350,9 +386,12 @@ pub(crate) struct TierShare {
     /// Segment and band, as `MM 100k+`.
     pub(crate) tier: String,
     /// The segment, as `MM`.
-    pub(crate) segment: String,
+    pub(crate) segment: Segment,
     /// The band, as `100k+`.
     pub(crate) band: String,
+    /// The same band as under or over the threshold, for ordering tiers.
+    #[serde(skip)]
+    pub(crate) band_kind: Band,
     /// Active accounts in the tier.
     pub(crate) accounts: u64,
     /// Their ARR at the evaluated quarter end.

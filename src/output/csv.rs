@@ -41,17 +41,17 @@ fn names(columns: &[Column]) -> Vec<&'static str> {
 /// Rows written per block; blocks are written in parallel and joined in order.
 const ROWS_PER_BLOCK: usize = 20_000;
 
-fn write_rows<T: Sync>(header: &[&str], items: &[T], row: fn(&T) -> Vec<Cell>) -> anyhow::Result<Vec<u8>> {
+fn write_rows<T: Sync>(header: &[&str], items: &[T], row: impl Fn(&T) -> Vec<Cell> + Sync) -> anyhow::Result<Vec<u8>> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer.write_record(header)?;
     let header = writer.into_inner()?;
     let blocks: Vec<Vec<u8>> =
-        items.par_chunks(ROWS_PER_BLOCK).map(|items| csv_block(items, row)).collect::<anyhow::Result<_>>()?;
+        items.par_chunks(ROWS_PER_BLOCK).map(|items| csv_block(items, &row)).collect::<anyhow::Result<_>>()?;
     Ok([header].into_iter().chain(blocks).collect::<Vec<_>>().concat())
 }
 
 /// Rows as CSV bytes, quoted as needed, each cell formatted into one reused buffer.
-fn csv_block<T>(items: &[T], row: fn(&T) -> Vec<Cell>) -> anyhow::Result<Vec<u8>> {
+fn csv_block<T>(items: &[T], row: &impl Fn(&T) -> Vec<Cell>) -> anyhow::Result<Vec<u8>> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     let mut field = String::new();
     for item in items {
@@ -72,17 +72,13 @@ pub(crate) fn scorecards(report: &Report) -> anyhow::Result<Vec<u8>> {
 /// accounts.csv; with ownership history it ends with `owner_since`, when the owner at the
 /// evaluated quarter end has owned the account since.
 pub(crate) fn accounts(report: &Report) -> anyhow::Result<Vec<u8>> {
-    if report.transfers.is_none() {
-        return write_rows(&names(&rows::ACCOUNT), &report.accounts, |a| rows::account(a, false));
-    }
-    let header: Vec<&str> = names(&rows::ACCOUNT).into_iter().chain([rows::OWNER_SINCE.name]).collect();
-    write_rows(&header, &report.accounts, |a| rows::account(a, true))
+    let header: Vec<&str> = rows::account_columns(report.ownership).iter().map(|c| c.name).collect();
+    write_rows(&header, &report.accounts, |a| rows::account(a, report.ownership))
 }
 
 /// transfers.csv: one row per hand-over inside the evaluated window; only with ownership history.
 pub(crate) fn transfers(report: &Report) -> anyhow::Result<Vec<u8>> {
-    let transfers = report.transfers.as_deref().unwrap_or_default();
-    write_rows(&names(&rows::TRANSFER), transfers, rows::transfer)
+    write_rows(&names(&rows::TRANSFER), report.transfers(), rows::transfer)
 }
 
 #[cfg(test)]

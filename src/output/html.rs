@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use crate::model::Renewal;
+use crate::model::{Renewal, RenewalTotals};
 use crate::model::{Report, Scorecard, Status};
 use crate::output::chart::RenderedChart;
 use crate::output::view;
@@ -199,7 +199,10 @@ pub(crate) fn advisor(report: &Report, card: &Scorecard, charts: &[RenderedChart
             ("readiness_summary", escape(&view::readiness_summary(report, card))),
             ("readiness", readiness),
             ("movers", movers),
-            ("renewals", renewals_html(&card.renewals.iter().collect::<Vec<_>>(), &card.currency, true)),
+            (
+                "renewals",
+                renewals_html(&card.renewal_totals, &card.currency, Some(&card.renewals.iter().collect::<Vec<_>>())),
+            ),
             ("risks", risks),
         ],
     )
@@ -210,15 +213,15 @@ fn strip_xml_declaration(svg: &str) -> &str {
     svg.find("<svg").map_or(svg, |at| &svg[at..])
 }
 
-/// Renewals by health band, with the accounts listed on an advisor's page.
-fn renewals_html(renewals: &[&Renewal], currency: &str, list: bool) -> String {
-    match view::renewal_summary(renewals, currency) {
-        None => paragraph("No active account renews in the next two quarters."),
-        Some(summary) if list => {
+/// Renewals by health band, with the accounts `listed` on an advisor's page.
+fn renewals_html(totals: &RenewalTotals, currency: &str, listed: Option<&[&Renewal]>) -> String {
+    match (view::renewal_summary(totals, currency), listed) {
+        (None, _) => paragraph("No active account renews in the next two quarters."),
+        (Some(summary), Some(renewals)) => {
             let rows = view::renewal_rows(renewals, currency);
             format!("{}\n{}", paragraph(&format!("{summary}.")), table(view::RENEWAL_COLUMNS, &rows, &[2, 3]))
         }
-        Some(summary) => paragraph(&format!("Across the team: {summary}.")),
+        (Some(summary), None) => paragraph(&format!("Across the team: {summary}.")),
     }
 }
 
@@ -317,10 +320,7 @@ pub(crate) fn index(report: &Report, slugs: &[String]) -> String {
             ("rollups", table(view::ROLLUP_COLUMNS, &rollups, &[1, 3, 4, 5, 6, 7, 8])),
             ("managers", options),
             ("warnings", warnings),
-            ("renewals", {
-                let all: Vec<&Renewal> = report.scorecards.iter().flat_map(|c| &c.renewals).collect();
-                renewals_html(&all, &report.currency, false)
-            }),
+            ("renewals", renewals_html(&report.team_summary.renewals, &report.currency, None)),
             ("script", SORT_SCRIPT.to_string()),
         ],
     )

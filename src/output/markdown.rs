@@ -101,7 +101,7 @@ pub(crate) fn advisor(report: &Report, card: &Scorecard, slug: &str, charts: &[R
 
     let renewals: Vec<&crate::model::Renewal> = card.renewals.iter().collect();
     out.push_str("## Renewals in the next two quarters\n\n");
-    match view::renewal_summary(&renewals, &card.currency) {
+    match view::renewal_summary(&card.renewal_totals, &card.currency) {
         Some(summary) => {
             let _ = writeln!(out, "{}.\n", escape(&summary));
             table(&mut out, view::RENEWAL_COLUMNS, &view::renewal_rows(&renewals, &card.currency));
@@ -176,9 +176,8 @@ pub(crate) fn index(report: &Report, slugs: &[String]) -> String {
         }
         out.push('\n');
     }
-    let renewals: Vec<&crate::model::Renewal> = report.scorecards.iter().flat_map(|c| &c.renewals).collect();
     out.push_str("## Renewals in the next two quarters\n\n");
-    match view::renewal_summary(&renewals, &report.currency) {
+    match view::renewal_summary(&report.team_summary.renewals, &report.currency) {
         Some(summary) => {
             let _ = writeln!(out, "Across the team: {}.\n", escape(&summary));
         }

@@ -20,6 +20,7 @@ use std::io::IsTerminal;
 
 use rayon::prelude::*;
 
+use crate::domain::modes::OwnershipMode;
 use crate::model::Report;
 
 /// An output format `--format` can pick.
@@ -74,7 +75,7 @@ fn data_files(report: &Report, formats: &[Format]) -> anyhow::Result<Vec<Rendere
         .filter(|(format, ..)| has(*format))
         .map(|(_, path, write)| Ok(Rendered { path: path.to_string(), bytes: write(report)? }))
         .collect::<anyhow::Result<Vec<_>>>()?;
-    if has(Format::Csv) && report.transfers.is_some() {
+    if has(Format::Csv) && report.ownership == OwnershipMode::History {
         files.push(Rendered { path: "transfers.csv".into(), bytes: csv::transfers(report)? });
     }
     Ok(files)

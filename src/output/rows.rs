@@ -2,6 +2,7 @@
 //! definition that scorecards.csv, accounts.csv and transfers.csv write as text (SPEC §7) and
 //! scorecards.xlsx writes as typed numbers.
 
+use crate::domain::modes::OwnershipMode;
 use crate::model::{AccountRow, Scorecard, Status, Transfer, WindowMetrics};
 
 /// One column of a data file.
@@ -169,7 +170,7 @@ pub(crate) const OWNER_SINCE: Column =
     column("owner_since", "Owner since", "The month the quarter end's owner took the account over.");
 
 /// One account's row of accounts.csv, with `owner_since` when there is ownership history.
-pub(crate) fn account(a: &AccountRow, with_owner_since: bool) -> Vec<Cell> {
+pub(crate) fn account(a: &AccountRow, ownership: OwnershipMode) -> Vec<Cell> {
     let mut row = vec![
         text(&a.account_id),
         maybe(a.account_name.as_deref()),
@@ -189,10 +190,21 @@ pub(crate) fn account(a: &AccountRow, with_owner_since: bool) -> Vec<Cell> {
         Cell::Money(a.own_start_arr),
         Cell::Money(Some(a.own_end_arr)),
     ];
-    if with_owner_since {
-        row.push(maybe(a.owner_since.as_deref()));
+    match ownership {
+        OwnershipMode::History => row.push(maybe(a.owner_since.as_deref())),
+        OwnershipMode::Fixed => {}
     }
     row
+}
+
+/// accounts.csv's columns in `ownership`'s mode: `owner_since` last with ownership history.
+pub(crate) fn account_columns(ownership: OwnershipMode) -> Vec<&'static Column> {
+    let mut columns: Vec<&Column> = ACCOUNT.iter().collect();
+    match ownership {
+        OwnershipMode::History => columns.push(&OWNER_SINCE),
+        OwnershipMode::Fixed => {}
+    }
+    columns
 }
 
 /// transfers.csv's columns (SPEC §9).

@@ -6,6 +6,7 @@
 
 use rust_xlsxwriter::{Format, FormatBorder, Workbook, Worksheet, XlsxError};
 
+use crate::domain::modes::OwnershipMode;
 use crate::model::{Report, RollupKind, Status};
 use crate::output::rows::{self, column, Cell, Column};
 
@@ -207,8 +208,12 @@ pub(crate) fn workbook(report: &Report) -> anyhow::Result<Vec<u8>> {
     });
     table(&mut workbook, &f, "Team", &labels(&TEAM), team)?;
 
-    if let Some(transfers) = &report.transfers {
-        table(&mut workbook, &f, "Transfers", &labels(&rows::TRANSFER), transfers.iter().map(rows::transfer))?;
+    match report.ownership {
+        OwnershipMode::History => {
+            let transfers = report.transfers().iter().map(rows::transfer);
+            table(&mut workbook, &f, "Transfers", &labels(&rows::TRANSFER), transfers)?;
+        }
+        OwnershipMode::Fixed => {}
     }
 
     columns(&mut workbook, &f, report)?;
@@ -218,11 +223,7 @@ pub(crate) fn workbook(report: &Report) -> anyhow::Result<Vec<u8>> {
 /// The accounts, on as many sheets as Excel's row limit needs, written row by row without
 /// holding the sheet in memory (a book can have a million accounts).
 fn accounts(workbook: &mut Workbook, f: &Formats, report: &Report) -> Result<(), XlsxError> {
-    let owner_since = report.transfers.is_some();
-    let mut columns: Vec<&Column> = rows::ACCOUNT.iter().collect();
-    if owner_since {
-        columns.push(&rows::OWNER_SINCE);
-    }
+    let columns = rows::account_columns(report.ownership);
     let chunks: Vec<&[crate::model::AccountRow]> =
         if report.accounts.is_empty() { vec![&[]] } else { report.accounts.chunks(ROWS_PER_SHEET).collect() };
     for (i, chunk) in chunks.into_iter().enumerate() {
@@ -235,7 +236,7 @@ fn accounts(workbook: &mut Workbook, f: &Formats, report: &Report) -> Result<(),
         let labels: Vec<&str> = columns.iter().map(|c| c.label).collect();
         header(sheet, f, &labels, chunk.len())?;
         for (r, account) in chunk.iter().enumerate() {
-            for (c, cell) in rows::account(account, owner_since).iter().enumerate() {
+            for (c, cell) in rows::account(account, report.ownership).iter().enumerate() {
                 write(sheet, f, r as u32 + 1, c as u16, cell)?;
             }
         }
@@ -247,12 +248,13 @@ fn accounts(workbook: &mut Workbook, f: &Formats, report: &Report) -> Result<(),
 fn columns(workbook: &mut Workbook, f: &Formats, report: &Report) -> Result<(), XlsxError> {
     let mut sheets: Vec<(&str, Vec<&Column>)> = vec![
         ("Scorecards", rows::SCORECARD.iter().chain([&LOGO_RETENTION]).collect()),
-        ("Accounts", rows::ACCOUNT.iter().chain(report.transfers.is_some().then_some(&rows::OWNER_SINCE)).collect()),
+        ("Accounts", rows::account_columns(report.ownership)),
         ("Trend", TREND.iter().collect()),
         ("Team", TEAM.iter().collect()),
     ];
-    if report.transfers.is_some() {
-        sheets.push(("Transfers", rows::TRANSFER.iter().collect()));
+    match report.ownership {
+        OwnershipMode::History => sheets.push(("Transfers", rows::TRANSFER.iter().collect())),
+        OwnershipMode::Fixed => {}
     }
     let sheet = workbook.add_worksheet();
     sheet.set_name("Columns")?;

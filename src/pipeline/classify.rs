@@ -1,6 +1,7 @@
-//! The classify stage: one row per account with its advisor, its ARR at every month the windows
-//! read, its reference ARR and its segment and band (SPEC §5), and each account's row over the
-//! evaluated window (accounts.csv).
+//! The classify stage: the per-account table (one row per account with its advisor, its ARR at
+//! every month the windows read, its reference ARR and its segment and band, SPEC §5), each
+//! account's row over the evaluated window (accounts.csv), and arr.csv's totals. The last stage
+//! that reads the ARR table.
 
 use std::collections::HashMap;
 
@@ -11,36 +12,43 @@ use crate::domain::calendar::Month;
 use crate::domain::calendar::Period;
 use crate::domain::columns as c;
 use crate::domain::columns::{arr_at, owner_at, whole_at};
-use crate::domain::fx::{self, Conversion, Currencies};
+use crate::domain::fx::{self, Currencies};
 use crate::domain::ledger::Ledger;
+use crate::domain::modes::{CurrencyMode, HealthMode};
 use crate::domain::segments::{band_expr, segment_expr};
-use crate::domain::targets::Targets;
 use crate::error::InvalidInput;
 use crate::model::{AccountMove, AccountRow, Movement, Transfer, UNASSIGNED};
+use crate::pipeline::context::Context;
 use crate::pipeline::load::Inputs;
 use crate::pipeline::{missing_rates, tenures};
 
-/// What the classify stage hands on.
-pub(crate) struct Book {
+/// What the classify stage hands on: the per-account table and the tenures for the compute
+/// stage, the account rows for evaluate, and arr.csv's totals for reconcile.
+pub(crate) struct Classified {
     /// The per-account table the compute stage reads. Columns: those of `Inputs::accounts` with
     /// `advisor` filled with [`UNASSIGNED`], `arr_<month>` for each month of
     /// [`Period::months_needed`] (0 when the account has no row that month), `reference_arr`,
-    /// `segment` and `band`.
-    pub(crate) frame: DataFrame,
-    /// Each account over the evaluated window, by advisor then id.
-    pub(crate) accounts: Vec<AccountRow>,
-    /// How the `arr_<month>` columns, in each account's own currency, are read in the reporting
-    /// currency.
-    pub(crate) conversion: Conversion,
-    /// Whether health.csv gave each quarter end its own scores (`health_<month>` columns, and
-    /// `health_score` is the evaluated month's); without it the current score stands for all.
-    pub(crate) health_history: bool,
-    /// With ownership.csv (SPEC §9), per point of the period: the tenure rows of the accounts
-    /// whose owner changes inside its window (see [`tenures::tenure_rows`]); the frame then
-    /// has `owner_<month>` (the owner at each quarter end) and `whole_<month>` (the window is one
-    /// tenure) columns, and `advisor` is the owner at the evaluated quarter end. Empty without.
+    /// `segment` and `band`; with health history `health_<month>` for every quarter end
+    /// (`health_score` is the evaluated one's); with conversion `currency_index` and
+    /// `rate_<month>`; with ownership history `owner_<month>` (the owner at each quarter end)
+    /// and `whole_<month>` (the window is one tenure), and `advisor` is the owner at the
+    /// evaluated quarter end.
+    pub(crate) per_account: DataFrame,
+    /// With ownership history, per point of the period: the tenure rows of the accounts whose
+    /// owner changes inside its window (see [`tenures::tenure_rows`]). Empty without.
     pub(crate) tenures: Vec<Option<DataFrame>>,
-    /// The hand-overs inside the evaluated window, by account then month.
+    /// Each account over the evaluated window, and with ownership history its hand-overs.
+    pub(crate) accounts: Accounts,
+    /// arr.csv's side of the reconciliation, taken before the ARR table is dropped.
+    pub(crate) arr_totals: ArrTotals,
+}
+
+/// The account-level output of the classify stage.
+pub(crate) struct Accounts {
+    /// Each account over the evaluated window, by advisor then id.
+    pub(crate) rows: Vec<AccountRow>,
+    /// The hand-overs inside the evaluated window, by account then month (empty without
+    /// ownership history).
     pub(crate) transfers: Vec<Transfer>,
     /// Per owner, how many of their tenures in the evaluated window a hand-over made shorter
     /// than three months.
@@ -50,12 +58,19 @@ pub(crate) struct Book {
     pub(crate) tenure_moves: Vec<(String, AccountMove)>,
 }
 
+/// arr.csv's total at `E` in the reporting currency (at `E`'s rates, the rates every book's
+/// `arr_active` uses) and the rows the ARR table holds after summing.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct ArrTotals {
+    pub(crate) at_end: f64,
+    pub(crate) rows_used: u64,
+}
+
 /// The health column the metrics of the quarter end `end` read (SPEC §11).
-pub(crate) fn health_at(end: Month, history: bool) -> Expr {
-    if history {
-        col(c::health_at(end))
-    } else {
-        col(c::HEALTH)
+pub(crate) fn health_at(end: Month, health: HealthMode) -> Expr {
+    match health {
+        HealthMode::History => col(c::health_at(end)),
+        HealthMode::Current => col(c::HEALTH),
     }
 }
 
@@ -63,42 +78,55 @@ pub(crate) fn health_at(end: Month, history: bool) -> Expr {
 const OWN_START: &str = "own_start";
 const OWN_END: &str = "own_end";
 
-/// Every account classified, as a frame for the metrics and as rows for the outputs. Fails when
-/// an account's currency lacks a rate a window needs (SPEC §10).
-pub(crate) fn classify(inputs: &Inputs, period: &Period, targets: &Targets) -> anyhow::Result<Book> {
-    let conversion = Conversion { converting: inputs.currencies.accounts.is_some() };
-    let mut frame = per_account(inputs, period, targets)?;
+/// Every account classified, as a table for the metrics and as rows for the outputs. The last
+/// stage to read the ARR table: it takes arr.csv's totals and drops the table, so the metrics
+/// never run beside it. Fails when an account's currency lacks a rate a window needs (SPEC §10).
+pub(crate) fn classify(inputs: &mut Inputs, run: &Context) -> anyhow::Result<Classified> {
+    let period = &run.period;
+    let mut per_account = per_account(inputs, run)?;
     let owners = match &inputs.ownership {
-        Some(ledger) => with_owners(&mut frame, ledger, inputs, period)?,
+        Some(ledger) => with_owners(&mut per_account, ledger, inputs, period)?,
         None => Owners::default(),
     };
     crate::timing::done("classify");
-    let mut accounts = account_rows(&frame, period, &inputs.currencies, conversion)?;
+    let mut rows = account_rows(&per_account, period, &inputs.currencies, run.modes.currency)?;
     if let Some(ledger) = &inputs.ownership {
         let end = period.evaluated().end;
-        let keys: HashMap<&str, u32> = frame
+        let keys: HashMap<&str, u32> = per_account
             .column(c::ACCOUNT_ID)?
             .str()?
             .iter()
-            .zip(frame.column(c::KEY)?.u32()?.iter())
+            .zip(per_account.column(c::KEY)?.u32()?.iter())
             .filter_map(|(id, key)| Some((id?, key?)))
             .collect();
-        for row in &mut accounts {
+        for row in &mut rows {
             let since = keys.get(row.account_id.as_str()).and_then(|key| ledger.owner_since(*key, end));
             row.owner_since = since.map(|m| m.to_string());
         }
     }
     crate::timing::done("account rows");
-    Ok(Book {
-        frame,
-        accounts,
-        conversion,
-        health_history: inputs.health.is_some(),
-        tenures: owners.tenures,
-        transfers: owners.transfers,
-        short_tenures: owners.short,
-        tenure_moves: owners.moves,
-    })
+    let arr_totals = arr_totals(inputs, run, &per_account)?;
+    drop(std::mem::take(&mut inputs.arr));
+    let accounts =
+        Accounts { rows, transfers: owners.transfers, short_tenures: owners.short, tenure_moves: owners.moves };
+    Ok(Classified { per_account, tenures: owners.tenures, accounts, arr_totals })
+}
+
+/// arr.csv's total at `E` and its rows. Amounts in other currencies count at `E`'s rates, which
+/// `per_account`'s rate columns hold.
+fn arr_totals(inputs: &Inputs, run: &Context, per_account: &DataFrame) -> PolarsResult<ArrTotals> {
+    let end = run.period.evaluated().end;
+    let at_end = inputs.arr.clone().lazy().filter(col(c::MONTH).eq(lit(end.0)));
+    let total = match run.modes.currency {
+        CurrencyMode::Converted => {
+            let rates = per_account.select([c::KEY, c::rate_at(end).as_str()])?;
+            let joined = at_end.join(rates.lazy(), [col(c::KEY)], [col(c::KEY)], JoinArgs::new(JoinType::Inner));
+            joined.select([(col(c::ARR) * col(c::rate_at(end))).sum().alias(c::ARR)]).collect()?
+        }
+        CurrencyMode::Single => at_end.select([col(c::ARR).sum()]).collect()?,
+    };
+    let at_end = total.column(c::ARR)?.f64()?.get(0).unwrap_or(0.0);
+    Ok(ArrTotals { at_end, rows_used: inputs.arr.height() as u64 })
 }
 
 /// What ownership history adds to the classify stage's output.
@@ -184,12 +212,13 @@ fn with_owners(frame: &mut DataFrame, ledger: &Ledger, inputs: &Inputs, period: 
     Ok(Owners { tenures, transfers, short, moves })
 }
 
-/// The per-account table of [`Book::frame`]. The ARR table holds one row per account and month,
+/// The per-account table of [`Classified::per_account`]. The ARR table holds one row per account and month,
 /// so each per-account column is that month's rows scattered into a column indexed by account
 /// key: no group-by and no join. With accounts in other currencies than the reporting one, each
 /// account's currency and its rate at every needed month are columns too, and the reference ARR
 /// that sets the band is converted at the evaluated month's rates.
-fn per_account(inputs: &Inputs, period: &Period, targets: &Targets) -> anyhow::Result<DataFrame> {
+fn per_account(inputs: &Inputs, run: &Context) -> anyhow::Result<DataFrame> {
+    let (period, targets) = (&run.period, run.targets);
     let months = period.months_needed();
     let keys = inputs.accounts.column(c::KEY)?.u32()?;
     let slots = keys.max().map_or(0, |max| max as usize + 1);
@@ -224,7 +253,7 @@ fn per_account(inputs: &Inputs, period: &Period, targets: &Targets) -> anyhow::R
         columns.push(accounts.by_key.take(keys)?.with_name(c::CURRENCY_INDEX.into()).into_series().into_column());
     }
     let mut book = inputs.accounts.clone();
-    if inputs.health.is_some() {
+    if run.modes.health == HealthMode::History {
         book = book.drop(c::HEALTH)?;
     }
     book.hstack_mut(&columns)?;
@@ -283,20 +312,20 @@ fn scatter_by_key(slots: usize, keys: &Column, values: &Column) -> PolarsResult<
 /// The rows of accounts.csv: each account over the evaluated window, by advisor then id, in the
 /// reporting currency at the evaluated month's rates and in the account's own.
 fn account_rows(
-    book: &DataFrame,
+    per_account: &DataFrame,
     period: &Period,
     currencies: &Currencies,
-    conversion: Conversion,
+    conversion: CurrencyMode,
 ) -> PolarsResult<Vec<AccountRow>> {
     let point = period.evaluated();
     let null = || lit(NULL).cast(DataType::Float64);
     let start = if point.start_known { conversion.arr(point.start, point.end) } else { null() };
     let own_start = if point.start_known { col(arr_at(point.start)) } else { null() };
-    let currency_index = match &currencies.accounts {
-        Some(_) => col(c::CURRENCY_INDEX),
-        None => lit(NULL).cast(DataType::UInt32),
+    let currency_index = match conversion {
+        CurrencyMode::Converted => col(c::CURRENCY_INDEX),
+        CurrencyMode::Single => lit(NULL).cast(DataType::UInt32),
     };
-    let frame = book
+    let frame = per_account
         .clone()
         .lazy()
         .select([

@@ -10,16 +10,18 @@ use crate::domain::calendar::{Period, Point};
 use crate::domain::columns as c;
 use crate::domain::columns::arr_at;
 use crate::domain::columns::{owner_at, whole_at};
-use crate::domain::fx::Conversion;
+use crate::domain::modes::{CurrencyMode, Modes, OwnershipMode};
+use crate::domain::segments::{Band, BandLabels, Segment};
 use crate::model::{Rollup, RollupKind, WindowMetrics, UNASSIGNED};
-use crate::pipeline::classify::{health_at, Book};
+use crate::pipeline::classify::{health_at, Classified};
+use crate::pipeline::context::Context;
 use crate::pipeline::load::RosterEntry;
 
 /// What the compute stage hands on to evaluate.
 pub(crate) struct Computed {
     /// Every advisor's metrics at every point of the period, by advisor; an advisor absent
     /// from it owns no account.
-    pub(crate) books: HashMap<String, Vec<WindowMetrics>>,
+    pub(crate) by_advisor: HashMap<String, Vec<WindowMetrics>>,
     /// Every advisor's active ARR by tier at the evaluated quarter end.
     pub(crate) tiers: HashMap<String, Vec<TierTotal>>,
     /// Per manager, then the whole team, at the evaluated quarter end.
@@ -27,22 +29,14 @@ pub(crate) struct Computed {
 }
 
 /// The metrics, tiers and roll-ups of every book, in the reporting currency.
-pub(crate) fn compute(book: &Book, roster: &[RosterEntry], period: &Period) -> PolarsResult<Computed> {
-    let read = Reading { conversion: book.conversion, health_history: book.health_history };
-    let books = compute_by(&book.frame, Grouping::Advisor, period, read, &book.tenures)?;
-    let tiers = tier_totals(&book.frame, period, read.conversion)?;
+pub(crate) fn compute(classified: &Classified, roster: &[RosterEntry], run: &Context) -> PolarsResult<Computed> {
+    let (per_account, tenures, modes) = (&classified.per_account, &classified.tenures, run.modes);
+    let by_advisor = compute_by(per_account, Grouping::Advisor, &run.period, modes, tenures)?;
+    let tiers = tier_totals(per_account, &run.period, modes.currency, &run.targets.bands)?;
     crate::timing::done("metrics");
-    let rollups = rollups(&book.frame, roster, period, read, &book.tenures)?;
+    let rollups = rollups(per_account, roster, &run.period, modes, tenures)?;
     crate::timing::done("rollups");
-    Ok(Computed { books, tiers, rollups })
-}
-
-/// How the per-account frame is read: amounts through the currency conversion, health from the
-/// quarter end's own column when there is a history.
-#[derive(Clone, Copy)]
-struct Reading {
-    conversion: Conversion,
-    health_history: bool,
+    Ok(Computed { by_advisor, tiers, rollups })
 }
 
 /// The names of the sums of [`Sums`] in the aggregated frame.
@@ -121,6 +115,7 @@ fn window_metrics(s: &Sums, point: &Point) -> WindowMetrics {
         health_avg: ratio(s.health_sum, s.health_count as f64),
         health_arr_weighted: ratio(s.health_arr_sum, s.health_arr_weight),
         logo_retention: point.start_known.then(|| ratio(s.cohort_retained as f64, s.cohort_accounts as f64)).flatten(),
+        cohort_retained: point.start_known.then_some(s.cohort_retained),
         transferred_in_arr: window(s.transferred_in_arr),
         transferred_out_arr: window(s.transferred_out_arr),
         fx_impact_arr: window(s.fx_impact_arr),
@@ -130,8 +125,8 @@ fn window_metrics(s: &Sums, point: &Point) -> WindowMetrics {
 /// One tier of a book at the evaluated quarter end.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct TierTotal {
-    pub(crate) segment: String,
-    pub(crate) band: String,
+    pub(crate) segment: Segment,
+    pub(crate) band: Band,
     /// Active accounts in the tier.
     pub(crate) accounts: u64,
     /// Their ARR at the evaluated quarter end.
@@ -143,28 +138,28 @@ pub(crate) struct TierTotal {
 // `health_score`, and with ownership history the flags saying which rows count for the window
 // (a whole window or a tenure) and which for the book at the quarter end (SPEC §9).
 
-/// Which rows count for what: every row for both without ownership history.
+/// Which rows count for what: every row for both without ownership history; with it, the
+/// rows of whole windows and tenures for the window, and the accounts owned at the quarter end
+/// for the book.
 #[derive(Clone, Copy)]
 struct Rows {
-    ledger: bool,
+    ownership: OwnershipMode,
 }
 
 impl Rows {
     /// `condition` on the rows of the window's cohort and tenures.
     fn window(self, condition: Expr) -> Expr {
-        if self.ledger {
-            condition.and(col(c::IN_WINDOW))
-        } else {
-            condition
+        match self.ownership {
+            OwnershipMode::History => condition.and(col(c::IN_WINDOW)),
+            OwnershipMode::Fixed => condition,
         }
     }
 
     /// `condition` on the rows of the book at the quarter end.
     fn book(self, condition: Expr) -> Expr {
-        if self.ledger {
-            condition.and(col(c::IN_BOOK))
-        } else {
-            condition
+        match self.ownership {
+            OwnershipMode::History => condition.and(col(c::IN_BOOK)),
+            OwnershipMode::Fixed => condition,
         }
     }
 
@@ -187,7 +182,11 @@ impl Rows {
         let (start, end) = (|| col(c::START), || col(c::END));
         vec![
             count_where(self.active()).alias(sum::ACCOUNTS_ACTIVE),
-            if self.ledger { sum_where(col(c::IN_BOOK), end()) } else { end().sum() }.alias(sum::ARR_ACTIVE),
+            match self.ownership {
+                OwnershipMode::History => sum_where(col(c::IN_BOOK), end()),
+                OwnershipMode::Fixed => end().sum(),
+            }
+            .alias(sum::ARR_ACTIVE),
             count_where(cohort()).alias(sum::COHORT_ACCOUNTS),
             sum_where(cohort(), start()).alias(sum::START_ARR),
             sum_where(cohort(), end()).alias(sum::END_ARR),
@@ -254,14 +253,14 @@ impl Grouping<'_> {
 /// month's rates; with ownership history, each point's book is the accounts owned at its end
 /// and its window is cut into tenures (`tenures`, aligned with the period's points).
 fn compute_by(
-    book: &DataFrame,
+    per_account: &DataFrame,
     grouping: Grouping,
     period: &Period,
-    read: Reading,
+    modes: Modes,
     tenures: &[Option<DataFrame>],
 ) -> PolarsResult<HashMap<String, Vec<WindowMetrics>>> {
-    let (conversion, ledger) = (read.conversion, !tenures.is_empty());
-    let book = book.clone().lazy();
+    let (conversion, ownership) = (modes.currency, modes.ownership);
+    let book = per_account.clone().lazy();
     let mut frames: Vec<LazyFrame> = Vec::new();
     for (k, p) in period.points.iter().enumerate().filter(|(_, p)| p.end_known) {
         let point = lit(k as u32).cast(DataType::UInt32).alias(c::POINT);
@@ -270,21 +269,21 @@ fn compute_by(
         } else {
             (lit(0.0), lit(0.0))
         };
-        let (owner, whole) = match ledger {
-            true if p.start_known => (col(owner_at(p.end)), col(whole_at(p.end))),
-            true => (col(owner_at(p.end)), lit(true)),
-            false => (col(c::ADVISOR), lit(true)),
+        let (owner, whole) = match ownership {
+            OwnershipMode::History if p.start_known => (col(owner_at(p.end)), col(whole_at(p.end))),
+            OwnershipMode::History => (col(owner_at(p.end)), lit(true)),
+            OwnershipMode::Fixed => (col(c::ADVISOR), lit(true)),
         };
         let mut columns = vec![
             owner.alias(c::OWNER),
-            health_at(p.end, read.health_history).alias(c::HEALTH),
+            health_at(p.end, modes.health).alias(c::HEALTH),
             start.alias(c::START),
             conversion.arr(p.end, p.end).alias(c::END),
             fx_impact.alias(c::FX_IMPACT),
             lit(false).alias(c::HANDED_IN),
             lit(false).alias(c::HANDED_OUT),
         ];
-        if ledger {
+        if ownership == OwnershipMode::History {
             columns.extend([whole.alias(c::IN_WINDOW), lit(true).alias(c::IN_BOOK)]);
         }
         columns.push(point.clone());
@@ -305,7 +304,7 @@ fn compute_by(
             frames.push(grouping.apply(rows));
         }
     }
-    let rows = Rows { ledger };
+    let rows = Rows { ownership };
     let sums = concat(frames, UnionArgs::default())?
         .filter(col(c::GROUP).is_not_null())
         .group_by([col(c::GROUP), col(c::POINT)])
@@ -360,10 +359,10 @@ fn compute_by(
 /// SPEC §4 metrics at the evaluated quarter end over the union of the books of each manager's
 /// advisors, then of every advisor (unassigned accounts belong to no advisor's book).
 fn rollups(
-    book: &DataFrame,
+    per_account: &DataFrame,
     roster: &[RosterEntry],
     period: &Period,
-    read: Reading,
+    modes: Modes,
     tenures: &[Option<DataFrame>],
 ) -> PolarsResult<Vec<Rollup>> {
     let managers = df!(
@@ -373,10 +372,10 @@ fn rollups(
     // Roll-ups show the evaluated quarter only: the trend's other points are not computed.
     let period = &Period { points: vec![*period.evaluated()], ..period.clone() };
     let tenures = &tenures[..tenures.len().min(1)];
-    let by_manager = compute_by(book, Grouping::Manager(&managers), period, read, tenures)?;
-    let team = compute_by(book, Grouping::Team, period, read, tenures)?;
+    let by_manager = compute_by(per_account, Grouping::Manager(&managers), period, modes, tenures)?;
+    let team = compute_by(per_account, Grouping::Team, period, modes, tenures)?;
 
-    let owners = book.column(c::ADVISOR)?.unique()?;
+    let owners = per_account.column(c::ADVISOR)?.unique()?;
     let owners = owners.str()?;
     let advisors_of = |manager: Option<&str>| {
         let mut names: Vec<&str> = roster
@@ -420,12 +419,13 @@ pub(crate) fn empty_book(period: &Period) -> Vec<WindowMetrics> {
 
 /// ARR and active accounts by segment and band at the evaluated quarter end, by advisor.
 fn tier_totals(
-    book: &DataFrame,
+    per_account: &DataFrame,
     period: &Period,
-    conversion: Conversion,
+    conversion: CurrencyMode,
+    labels: &BandLabels,
 ) -> PolarsResult<HashMap<String, Vec<TierTotal>>> {
     let end = period.evaluated().end;
-    let totals = book
+    let totals = per_account
         .clone()
         .lazy()
         .filter(col(arr_at(end)).gt(lit(0.0)))
@@ -442,9 +442,13 @@ fn tier_totals(
     let accounts = totals.column(sum::TIER_ACCOUNTS)?.u64()?;
     let mut by_advisor: HashMap<String, Vec<TierTotal>> = HashMap::new();
     for i in 0..totals.height() {
+        // The classify stage wrote both columns, in these spellings.
+        let (segment, band) = (segments.get(i).unwrap_or_default(), bands.get(i).unwrap_or_default());
+        let segment = Segment::normalise(segment).ok_or_else(|| polars_err!(ComputeError: "segment '{segment}'"))?;
+        let band = labels.parse(band).ok_or_else(|| polars_err!(ComputeError: "band '{band}'"))?;
         by_advisor.entry(advisors.get(i).unwrap_or_default().to_string()).or_default().push(TierTotal {
-            segment: segments.get(i).unwrap_or_default().to_string(),
-            band: bands.get(i).unwrap_or_default().to_string(),
+            segment,
+            band,
             accounts: accounts.get(i).unwrap_or(0),
             arr: arr.get(i).unwrap_or(0.0),
         });

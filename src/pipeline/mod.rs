@@ -4,6 +4,7 @@
 
 pub(crate) mod classify;
 pub(crate) mod compute;
+pub(crate) mod context;
 pub(crate) mod evaluate;
 pub(crate) mod load;
 pub(crate) mod missing_rates;

@@ -7,7 +7,6 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{cartesian, categories, category, legend, no_data, offset, text, with_legend, Axes, Chart, Swatch};
 use super::{MUTED, PRIMARY, SECONDARY};
-use crate::domain::segments::Segment;
 use crate::domain::targets::Level;
 use crate::format::short_amount;
 use crate::model::Scorecard;
@@ -35,8 +34,7 @@ impl Chart for Mix<'_> {
         }
         // Tiers from the smallest segment to the largest, under the band before over it.
         let mut tiers: Vec<_> = self.card.tiers.iter().collect();
-        let rank = |segment: &str| Segment::normalise(segment).map_or(9, |s| s as usize);
-        tiers.sort_by_key(|t| (rank(&t.segment), !t.band.starts_with('<')));
+        tiers.sort_by_key(|t| (t.segment, t.band_kind));
         let labels: Vec<String> = tiers.iter().map(|t| t.tier.clone()).collect();
         let top = tiers.iter().map(|t| t.arr).fold(0.0, f64::max) * 1.25;
         let caption = match (self.card.primary_scope_share, self.level) {

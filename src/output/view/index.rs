@@ -2,8 +2,9 @@
 //! advisor, then the roll-ups.
 
 use super::next_level_of;
+use crate::domain::modes::OwnershipMode;
 use crate::format::{amount, percent, score};
-use crate::model::{HealthBand, Renewal, Report, Rollup, RollupKind, Scorecard, Status};
+use crate::model::{Report, Rollup, RollupKind, Scorecard, Status};
 
 /// One column of the advisors table.
 pub(crate) struct IndexColumn {
@@ -68,7 +69,7 @@ const COLUMNS: [(&str, bool, bool); 10] = [
 pub(crate) fn index_columns(report: &Report) -> Vec<IndexColumn> {
     let mut columns: Vec<IndexColumn> =
         COLUMNS.iter().map(|&(name, numeric, wraps)| IndexColumn { name, numeric, wraps }).collect();
-    if report.transfers.is_some() {
+    if report.ownership == OwnershipMode::History {
         columns.push(IndexColumn { name: "transfers", numeric: true, wraps: false });
     }
     columns
@@ -136,7 +137,7 @@ pub(crate) fn index_cells(report: &Report, card: &Scorecard) -> Vec<IndexCell> {
         metric(percent(card.primary_scope_share), card.primary_scope_share, card.scope_status, None),
         IndexCell { key: ready.clone(), text: ready, status: None, detail: scope },
     ];
-    if report.transfers.is_some() {
+    if report.ownership == OwnershipMode::History {
         let (handed_in, handed_out) = (m.transferred_in_arr.unwrap_or(0.0), m.transferred_out_arr.unwrap_or(0.0));
         let way = |arr: f64, count: usize, word: &str| {
             (arr != 0.0).then(|| format!("{word} {} ({count})", amount(arr, &card.currency)))
@@ -199,9 +200,7 @@ pub(crate) fn summary_lines(report: &Report) -> Vec<String> {
     let names = |list: &[String]| if list.is_empty() { "none".to_string() } else { list.join(", ") };
     lines.push(format!("Ready for the next level on performance: {}.", names(&s.promotion_candidates)));
     lines.push(format!("Below their level at this quarter end and the one before: {}.", names(&s.below_twice)));
-    let renewals: Vec<&Renewal> = report.scorecards.iter().flat_map(|c| &c.renewals).collect();
-    let at_risk: f64 = renewals.iter().filter(|r| r.band == HealthBand::Below).map(|r| r.arr).sum();
-    let count = renewals.iter().filter(|r| r.band == HealthBand::Below).count();
+    let (at_risk, count) = (s.renewals.at_risk_arr, s.renewals.at_risk_accounts);
     lines.push(format!(
         "ARR at risk: {} in {count} account{} renewing in the next two quarters below their level's health minimum.",
         amount(at_risk, &report.currency),

@@ -1,10 +1,11 @@
 //! The words and figures the human-readable pages show, shared by the Markdown and HTML views so
 //! both say the same thing; each view only adds its own markup and escaping.
 
+use crate::domain::modes::HealthMode;
 use crate::domain::targets::{Goal, Level};
 use crate::format::{amount, in_words, percent, score, short_amount};
 use crate::model::{GapMetric, Report, Scorecard, Status};
-use crate::model::{HealthBand, Renewal};
+use crate::model::{Renewal, RenewalTotals, TransferTotal};
 
 mod index;
 pub(crate) use index::*;
@@ -104,8 +105,7 @@ pub(crate) fn book_summary(card: &Scorecard, level: Option<&Level>) -> String {
             amount(m.new_arr.unwrap_or(0.0), &card.currency)
         ));
     }
-    if let (Some(retention), Some(cohort)) = (m.logo_retention, m.cohort_accounts) {
-        let retained = (retention * cohort as f64).round() as u64;
+    if let (Some(retention), Some(cohort), Some(retained)) = (m.logo_retention, m.cohort_accounts, m.cohort_retained) {
         text.push_str(&format!(
             " Logo retention {}: {retained} of {cohort} cohort accounts still active.",
             percent(Some(retention))
@@ -179,10 +179,9 @@ pub(crate) fn readiness_summary(report: &Report, card: &Scorecard) -> String {
         _ => String::new(),
     };
     let scope = next_scope(report, card).map(|s| format!(" Scope: {s}.")).unwrap_or_default();
-    let health = if report.health_history {
-        String::new()
-    } else {
-        " Its health check rests on today's scores (no health history).".to_string()
+    let health = match report.health {
+        HealthMode::History => "",
+        HealthMode::Current => " Its health check rests on today's scores (no health history).",
     };
     if card.next_level_ready {
         format!(
@@ -229,7 +228,10 @@ pub(crate) const NO_HEALTH_HISTORY: &str = "health history not provided: earlier
 
 /// The note beside a health trend, when there is no health history.
 pub(crate) fn health_history_note(report: &Report) -> Option<&'static str> {
-    (!report.health_history).then_some(NO_HEALTH_HISTORY)
+    match report.health {
+        HealthMode::History => None,
+        HealthMode::Current => Some(NO_HEALTH_HISTORY),
+    }
 }
 
 /// The columns of [`trend_rows`].
@@ -325,39 +327,31 @@ pub(crate) const RULES_HEADING: &str = "How to read the framework";
 /// `3 accounts ($412,000) transferred in since 2026-04`, and the same for those handed away;
 /// none without hand-overs.
 pub(crate) fn transfers_summary(card: &Scorecard) -> Option<String> {
-    let part = |transfers: &[crate::model::Transfer], way: &str| -> Option<String> {
-        let since = transfers.iter().map(|t| t.month.as_str()).min()?;
-        let total: f64 = transfers.iter().map(|t| t.arr_handed_over).sum();
-        let accounts = if transfers.len() == 1 { "account" } else { "accounts" };
-        Some(format!(
-            "{} {accounts} ({}) transferred {way} since {since}",
-            transfers.len(),
-            amount(total, &card.currency)
-        ))
+    let part = |total: &Option<TransferTotal>, way: &str| -> Option<String> {
+        let TransferTotal { accounts: count, arr, since } = total.as_ref()?;
+        let accounts = if *count == 1 { "account" } else { "accounts" };
+        Some(format!("{count} {accounts} ({}) transferred {way} since {since}", amount(*arr, &card.currency)))
     };
     let parts: Vec<String> =
-        [part(&card.transfers_in, "in"), part(&card.transfers_out, "out")].into_iter().flatten().collect();
+        [part(&card.handed_in, "in"), part(&card.handed_out, "out")].into_iter().flatten().collect();
     (!parts.is_empty()).then(|| parts.join("; "))
 }
 
 /// Renewals of the next two quarters by health band: `below the minimum: 2 accounts, $120,000`
 /// for each band with accounts, and the ARR at risk (below the minimum); none without renewals.
-pub(crate) fn renewal_summary(renewals: &[&Renewal], currency: &str) -> Option<String> {
-    if renewals.is_empty() {
+pub(crate) fn renewal_summary(totals: &RenewalTotals, currency: &str) -> Option<String> {
+    if totals.by_band.is_empty() {
         return None;
     }
-    let parts: Vec<String> = HealthBand::ALL
+    let parts: Vec<String> = totals
+        .by_band
         .iter()
-        .filter_map(|band| {
-            let of_band: Vec<&&Renewal> = renewals.iter().filter(|r| r.band == *band).collect();
-            let arr: f64 = of_band.iter().map(|r| r.arr).sum();
-            let accounts = if of_band.len() == 1 { "account" } else { "accounts" };
-            (!of_band.is_empty())
-                .then(|| format!("{} {accounts} {} ({})", of_band.len(), band.as_str(), amount(arr, currency)))
+        .map(|(band, count, arr)| {
+            let accounts = if *count == 1 { "account" } else { "accounts" };
+            format!("{count} {accounts} {} ({})", band.as_str(), amount(*arr, currency))
         })
         .collect();
-    let at_risk: f64 = renewals.iter().filter(|r| r.band == HealthBand::Below).map(|r| r.arr).sum();
-    Some(format!("{}; ARR at risk {}", parts.join(" · "), amount(at_risk, currency)))
+    Some(format!("{}; ARR at risk {}", parts.join(" · "), amount(totals.at_risk_arr, currency)))
 }
 
 /// The columns of [`renewal_rows`].

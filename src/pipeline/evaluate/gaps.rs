@@ -1,9 +1,8 @@
 //! Distance to target: for each metric below the level's target, what it would take in dollars
 //! (NDR, GRR) or in accounts (health) to reach it.
 
-use std::collections::HashMap;
-
-use crate::model::{AccountRow, Gap, GapMetric, Scorecard, Status};
+use crate::domain::targets::Level;
+use crate::model::{AccountRow, Gap, GapMetric, Status, WindowMetrics};
 
 /// `target × start − end`: the end ARR that NDR lacks.
 pub(super) fn ndr_dollars(start: f64, end: f64, target: f64) -> f64 {
@@ -36,56 +35,50 @@ pub(super) fn accounts_to_raise(scores: &[f64], minimum: f64) -> Option<u64> {
     None
 }
 
-/// Fills each scorecard's gaps for the metrics whose status is near or below.
-pub(super) fn attach(scorecards: &mut [Scorecard], accounts: &[AccountRow]) {
-    // Health scores of active accounts by advisor, gathered once (not once per advisor).
-    let mut scores: HashMap<&str, Vec<f64>> = HashMap::new();
-    for account in accounts.iter().filter(|a| a.end_arr > 0.0) {
-        if let Some(health) = account.health_score {
-            scores.entry(account.advisor.as_str()).or_default().push(health);
-        }
+/// The gaps of the metrics whose status (`[ndr, grr, health]`) is near or below the level's
+/// targets, for an advisor whose book is `book` with `m` at the evaluated quarter end.
+pub(super) fn gaps(m: &WindowMetrics, statuses: [Status; 3], level: &Level, book: &[&AccountRow]) -> Vec<Gap> {
+    let [ndr_status, grr_status, health_status] = statuses;
+    let below = |s: Status| matches!(s, Status::Near | Status::Below);
+    let mut gaps = Vec::new();
+    if let (true, Some(ndr), Some(start), Some(end)) = (below(ndr_status), m.ndr, m.start_arr, m.end_arr) {
+        let target = level.ndr.target;
+        gaps.push(Gap {
+            metric: GapMetric::Ndr,
+            value: ndr,
+            target,
+            dollars: Some(ndr_dollars(start, end, target)),
+            cohort_start_arr: Some(start),
+            accounts: None,
+        });
     }
-    for card in scorecards.iter_mut() {
-        let m = &card.metrics;
-        let below = |s: Status| matches!(s, Status::Near | Status::Below);
-        let mut gaps = Vec::new();
-        if let (true, Some(ndr), Some(target), Some(start), Some(end)) =
-            (below(card.ndr_status), m.ndr, card.ndr_target, m.start_arr, m.end_arr)
-        {
-            gaps.push(Gap {
-                metric: GapMetric::Ndr,
-                value: ndr,
-                target,
-                dollars: Some(ndr_dollars(start, end, target)),
-                cohort_start_arr: Some(start),
-                accounts: None,
-            });
-        }
-        if let (true, Some(grr), Some(target), Some(start), Some(contraction), Some(churn)) =
-            (below(card.grr_status), m.grr, card.grr_target, m.start_arr, m.contraction_arr, m.churned_arr)
-        {
-            gaps.push(Gap {
-                metric: GapMetric::Grr,
-                value: grr,
-                target,
-                dollars: Some(grr_dollars(start, contraction, churn, target)),
-                cohort_start_arr: Some(start),
-                accounts: None,
-            });
-        }
-        if let (true, Some(health), Some(minimum)) = (below(card.health_status), m.health_avg, card.health_min) {
-            let book = scores.get(card.advisor.as_str()).map(Vec::as_slice).unwrap_or_default();
-            gaps.push(Gap {
-                metric: GapMetric::Health,
-                value: health,
-                target: minimum,
-                dollars: None,
-                cohort_start_arr: None,
-                accounts: accounts_to_raise(book, minimum),
-            });
-        }
-        card.gaps = gaps;
+    if let (true, Some(grr), Some(start), Some(contraction), Some(churn)) =
+        (below(grr_status), m.grr, m.start_arr, m.contraction_arr, m.churned_arr)
+    {
+        let target = level.grr.target;
+        gaps.push(Gap {
+            metric: GapMetric::Grr,
+            value: grr,
+            target,
+            dollars: Some(grr_dollars(start, contraction, churn, target)),
+            cohort_start_arr: Some(start),
+            accounts: None,
+        });
     }
+    if let (true, Some(health)) = (below(health_status), m.health_avg) {
+        let minimum = level.health.target;
+        // The health scores of the book's active accounts.
+        let scores: Vec<f64> = book.iter().filter(|a| a.end_arr > 0.0).filter_map(|a| a.health_score).collect();
+        gaps.push(Gap {
+            metric: GapMetric::Health,
+            value: health,
+            target: minimum,
+            dollars: None,
+            cohort_start_arr: None,
+            accounts: accounts_to_raise(&scores, minimum),
+        });
+    }
+    gaps
 }
 
 #[cfg(test)]

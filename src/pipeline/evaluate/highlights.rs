@@ -1,10 +1,10 @@
 //! What stands behind an advisor's numbers: the accounts that moved NDR most, the accounts at
 //! risk, the spread of health scores, and caveats when the numbers rest on little.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 use crate::domain::calendar::Month;
-use crate::model::{AccountMove, AccountRisk, AccountRow, HealthBand, Movement, Renewal, Scorecard};
+use crate::model::{AccountMove, AccountRisk, AccountRow, HealthBand, Movement, Renewal, WindowMetrics};
 
 /// How many movers and at-risk accounts a scorecard lists.
 const LISTED: usize = 10;
@@ -15,26 +15,36 @@ const DOMINANT_SHARE: f64 = 0.5;
 /// At-risk accounts renewing up to this many months after the quarter end renew soon.
 const RENEWS_SOON_MONTHS: i32 = 6;
 
-/// Fills the account-level parts of each scorecard from the rows of accounts.csv; `end` is the
-/// evaluated quarter's last month.
-pub(super) fn attach(scorecards: &mut [Scorecard], accounts: &[AccountRow], end: Month) {
-    let mut by_advisor: HashMap<&str, Vec<&AccountRow>> = HashMap::new();
-    for account in accounts {
-        by_advisor.entry(account.advisor.as_str()).or_default().push(account);
-    }
-    for card in scorecards.iter_mut() {
-        let book = by_advisor.remove(card.advisor.as_str()).unwrap_or_default();
-        card.movers = movers(&book);
-        card.at_risk = card.health_min.map(|min| at_risk(&book, min, end)).unwrap_or_default();
-        card.renewals = renewals(&book, card.health_min, end);
-        let (histogram, unknown) = health_histogram(&book);
-        card.health_histogram = histogram;
-        card.health_unknown = unknown;
-        card.caveats = caveats(card, &book);
+/// What stands behind one advisor's numbers, from the rows of their book (accounts.csv's).
+pub(super) struct Highlights {
+    pub(super) at_risk: Vec<AccountRisk>,
+    pub(super) renewals: Vec<Renewal>,
+    pub(super) health_histogram: Vec<u64>,
+    pub(super) health_unknown: u64,
+    /// Caveats when the numbers rest on little: a small cohort, one dominant account.
+    pub(super) caveats: Vec<String>,
+}
+
+/// The highlights of `book`, an advisor's account rows with `metrics` at the evaluated quarter
+/// end `end` and the level's health minimum, when the advisor has a level.
+pub(super) fn highlights(
+    book: &[&AccountRow],
+    metrics: &WindowMetrics,
+    health_min: Option<f64>,
+    end: Month,
+) -> Highlights {
+    let (health_histogram, health_unknown) = health_histogram(book);
+    Highlights {
+        at_risk: health_min.map(|min| at_risk(book, min, end)).unwrap_or_default(),
+        renewals: renewals(book, health_min, end),
+        health_histogram,
+        health_unknown,
+        caveats: caveats(metrics, book),
     }
 }
 
-fn movers(book: &[&AccountRow]) -> Vec<AccountMove> {
+/// The accounts of `book` that moved NDR most, largest change first.
+pub(super) fn movers(book: &[&AccountRow]) -> Vec<AccountMove> {
     let mut moves = moves_of(book, &BTreeSet::new());
     moves.truncate(LISTED);
     moves
@@ -172,9 +182,9 @@ fn health_histogram(book: &[&AccountRow]) -> (Vec<u64>, u64) {
     (buckets, unknown)
 }
 
-fn caveats(card: &Scorecard, book: &[&AccountRow]) -> Vec<String> {
+fn caveats(metrics: &WindowMetrics, book: &[&AccountRow]) -> Vec<String> {
     let mut caveats = Vec::new();
-    let (Some(cohort), Some(start)) = (card.metrics.cohort_accounts, card.metrics.start_arr) else {
+    let (Some(cohort), Some(start)) = (metrics.cohort_accounts, metrics.start_arr) else {
         return caveats;
     };
     if cohort > 0 && cohort < SMALL_COHORT {

@@ -1,95 +1,148 @@
 //! The evaluate stage (SPEC §6): statuses against the advisor's level, overall status, scope
-//! share and status, readiness for the next level, the accounts that moved the numbers, the gaps
-//! to target, and the warnings about books. Assembles the scorecards.
+//! share and status, readiness for the next level, the accounts that moved the numbers
+//! ([`highlights`]), the hand-overs with ownership history ([`handovers`]), the gaps to target
+//! ([`gaps`]), and the warnings about books. Each scorecard is made whole here, in one place.
 
 mod gaps;
+mod handovers;
 mod highlights;
 mod status;
 
+use handovers::{AdvisorHandovers, Handovers};
 use status::{is_ready, overall, primary_share, readiness, scope_status, status};
 
 use std::collections::{BTreeSet, HashMap};
 
-use crate::domain::calendar::Period;
-use crate::domain::segments::{BandLabels, Segment, TierPattern};
-use crate::domain::targets::{Level, Targets};
-use crate::format::amount;
+use crate::domain::calendar::{Period, TREND_POINTS};
+use crate::domain::modes::OwnershipMode;
+use crate::domain::segments::{BandLabels, TierPattern};
+use crate::domain::targets::Level;
 use crate::model::{
-    AccountMove, AccountRow, Books, Change, Scorecard, Status, TeamSummary, TierShare, Transfer, TrendPoint,
+    AccountRow, Change, Evaluated, RenewalTotals, Scorecard, Status, TeamSummary, TierShare, TransferTotal, TrendPoint,
     WindowMetrics, UNASSIGNED,
 };
+use crate::pipeline::classify::Accounts;
 use crate::pipeline::compute::{empty_book, Computed, TierTotal};
+use crate::pipeline::context::Context;
 use crate::pipeline::load::RosterEntry;
 use crate::warnings::{closest, Warning};
 
-/// Whether a tier (segment and band as written) matches one of `patterns`.
-fn tier_matches(patterns: &[TierPattern], segment: &str, band: &str, bands: &BandLabels) -> bool {
-    matches!((Segment::normalise(segment), bands.parse(band)), (Some(s), Some(b)) if patterns.iter().any(|p| p.matches(s, b)))
+/// A book's tiers, largest ARR first then by name: the order the pages list them in.
+fn by_size<'a>(totals: &'a [TierTotal], bands: &BandLabels) -> Vec<(String, &'a TierTotal)> {
+    let mut tiers: Vec<(String, &TierTotal)> =
+        totals.iter().map(|t| (format!("{} {}", t.segment, bands.label(t.band)), t)).collect();
+    tiers.sort_by(|(a_name, a), (b_name, b)| b.arr.total_cmp(&a.arr).then_with(|| a_name.cmp(b_name)));
+    tiers
 }
 
 fn tier_shares(totals: &[TierTotal], level: Option<&Level>, bands: &BandLabels) -> Vec<TierShare> {
     let arr_active: f64 = totals.iter().map(|t| t.arr).sum();
-    let matches = |patterns: &[TierPattern], t: &TierTotal| tier_matches(patterns, &t.segment, &t.band, bands);
-    let mut shares: Vec<TierShare> = totals
-        .iter()
-        .map(|t| TierShare {
-            tier: format!("{} {}", t.segment, t.band),
-            segment: t.segment.clone(),
-            band: t.band.clone(),
+    let matches = |patterns: &[TierPattern], t: &TierTotal| patterns.iter().any(|p| p.matches(t.segment, t.band));
+    by_size(totals, bands)
+        .into_iter()
+        .map(|(tier, t)| TierShare {
+            tier,
+            segment: t.segment,
+            band: bands.label(t.band).to_string(),
+            band_kind: t.band,
             accounts: t.accounts,
             arr: t.arr,
             share: if arr_active > 0.0 { t.arr / arr_active } else { 0.0 },
             primary: level.is_some_and(|l| matches(&l.primary_tiers, t)),
             secondary: level.is_some_and(|l| matches(&l.secondary_tiers, t)),
         })
-        .collect();
-    shares.sort_by(|a, b| b.arr.total_cmp(&a.arr).then_with(|| a.tier.cmp(&b.tier)));
-    shares
+        .collect()
 }
 
 /// Share of a book's active ARR in the tiers matching `patterns` (another level's, say); none
-/// without active ARR.
-fn share_in(tiers: &[TierShare], patterns: &[TierPattern], bands: &BandLabels) -> Option<f64> {
-    let total: f64 = tiers.iter().map(|t| t.arr).sum();
+/// without active ARR. Summed in the pages' order, largest tier first.
+fn share_in(totals: &[TierTotal], patterns: &[TierPattern], bands: &BandLabels) -> Option<f64> {
+    let tiers = by_size(totals, bands);
+    let total: f64 = tiers.iter().map(|(_, t)| t.arr).sum();
     let matching: f64 =
-        tiers.iter().filter(|t| tier_matches(patterns, &t.segment, &t.band, bands)).map(|t| t.arr).sum();
+        tiers.iter().filter(|(_, t)| patterns.iter().any(|p| p.matches(t.segment, t.band))).map(|(_, t)| t.arr).sum();
     (total > 0.0).then(|| matching / total)
 }
 
-/// The scorecards of every book, with the accounts that stand behind them, and the warnings
-/// about books (off the roster, empty, unassigned).
+/// The scorecards of every book, each whole, with the accounts that stand behind them, and the
+/// warnings about books (off the roster, empty, unassigned).
 pub(crate) fn evaluate(
     computed: Computed,
-    accounts: Vec<AccountRow>,
+    accounts: Accounts,
     roster: &[RosterEntry],
-    targets: &Targets,
-    period: &Period,
-    currency: &str,
+    run: &Context,
     warnings: &mut Vec<Warning>,
-) -> Books {
-    let mut scorecards = scorecards(computed.books, &computed.tiers, roster, targets, period, warnings);
-    for card in &mut scorecards {
-        card.currency = currency.to_string();
-    }
+) -> Evaluated {
+    let Accounts { rows, transfers, short_tenures, tenure_moves } = accounts;
+    let scorecards = {
+        let mut books: HashMap<&str, Vec<&AccountRow>> = HashMap::new();
+        for account in &rows {
+            books.entry(account.advisor.as_str()).or_default().push(account);
+        }
+        let mut handovers = match run.modes.ownership {
+            OwnershipMode::History => Some(Handovers::new(&transfers, &short_tenures, &tenure_moves)),
+            OwnershipMode::Fixed => None,
+        };
+        let on_roster: HashMap<&str, &RosterEntry> = roster.iter().map(|r| (r.advisor.as_str(), r)).collect();
+        let mut by_advisor = computed.by_advisor;
+        let names: BTreeSet<String> =
+            by_advisor.keys().cloned().chain(roster.iter().map(|r| r.advisor.clone())).collect();
+        names
+            .into_iter()
+            .map(|name| {
+                let entry = on_roster.get(name.as_str()).copied();
+                let metrics = by_advisor.remove(&name);
+                warn_of_book(&name, entry, metrics.as_deref(), roster, warnings);
+                let metrics = metrics.unwrap_or_else(|| empty_book(&run.period));
+                let book = books.remove(name.as_str()).unwrap_or_default();
+                let handed = handovers.as_mut().map(|h| (h.take(&name), &h.handed));
+                let tiers = computed.tiers.get(&name).map(Vec::as_slice).unwrap_or_default();
+                scorecard(name, entry, metrics, tiers, &book, handed, run)
+            })
+            .collect::<Vec<_>>()
+    };
     crate::timing::done("evaluate");
-    highlights::attach(&mut scorecards, &accounts, period.evaluated().end);
-    gaps::attach(&mut scorecards, &accounts);
-    crate::timing::done("highlights, gaps");
     if let Some(unassigned) = scorecards.iter().find(|s| s.advisor == UNASSIGNED) {
         let accounts = unassigned.metrics.accounts_active.unwrap_or(0);
         if accounts > 0 {
             let arr = unassigned.metrics.arr_active.unwrap_or(0.0);
-            warnings.push(Warning::Unassigned { accounts, arr, currency: currency.to_string() });
+            warnings.push(Warning::Unassigned { accounts, arr, currency: run.currency.clone() });
         }
     }
     let team_summary = team_summary(&scorecards);
-    Books { scorecards, rollups: computed.rollups, accounts, transfers: None, team_summary }
+    let transfers = match run.modes.ownership {
+        OwnershipMode::History => Some(transfers),
+        OwnershipMode::Fixed => None,
+    };
+    Evaluated { scorecards, rollups: computed.rollups, accounts: rows, transfers, team_summary }
+}
+
+/// The warnings about one book: an owner off the roster, an advisor without accounts.
+fn warn_of_book(
+    name: &str,
+    entry: Option<&RosterEntry>,
+    metrics: Option<&[WindowMetrics]>,
+    roster: &[RosterEntry],
+    warnings: &mut Vec<Warning>,
+) {
+    match (entry, metrics) {
+        (None, Some(m)) if name != UNASSIGNED => warnings.push(Warning::OffRoster {
+            advisor: name.to_string(),
+            accounts: m[0].accounts_active.unwrap_or(0),
+            suggestion: closest(name, roster.iter().map(|r| r.advisor.as_str())),
+        }),
+        (Some(_), None) => warnings.push(Warning::EmptyBook { advisor: name.to_string() }),
+        _ => {}
+    }
 }
 
 /// Counts per overall status, the promotion candidates and the advisors below at two
 /// consecutive quarter ends, over the advisors with a level.
 fn team_summary(scorecards: &[Scorecard]) -> TeamSummary {
-    let mut summary = TeamSummary::default();
+    let mut summary = TeamSummary {
+        renewals: RenewalTotals::of(scorecards.iter().flat_map(|c| &c.renewals)),
+        ..TeamSummary::default()
+    };
     for card in scorecards.iter().filter(|c| c.level.is_some()) {
         match card.overall_status {
             Status::Meets => summary.meets += 1,
@@ -108,113 +161,14 @@ fn team_summary(scorecards: &[Scorecard]) -> TeamSummary {
     summary
 }
 
-/// Ownership history on the scorecards (SPEC §9): each advisor's hand-overs in and out, and a
-/// caveat when more than half of the cohort's start ARR came by hand-over or a tenure a
-/// hand-over made is shorter than three months.
-/// The accounts behind NDR are then each owner's tenures of the accounts handed over, not those
-/// accounts' whole windows.
-pub(crate) fn attach_transfers(
-    books: &mut Books,
-    transfers: Vec<Transfer>,
-    short: &HashMap<String, usize>,
-    tenure_moves: &[(String, AccountMove)],
-) {
-    let handed: BTreeSet<&str> = transfers.iter().map(|t| t.account_id.as_str()).collect();
-    // Each list grouped by advisor once: a big team has thousands of advisors and hand-overs.
-    let mut handed_in: HashMap<&str, Vec<Transfer>> = HashMap::new();
-    let mut handed_out: HashMap<&str, Vec<Transfer>> = HashMap::new();
-    for t in &transfers {
-        handed_in.entry(t.to_advisor.as_str()).or_default().push(t.clone());
-        handed_out.entry(t.from_advisor.as_str()).or_default().push(t.clone());
-    }
-    let mut moves: HashMap<&str, Vec<AccountMove>> = HashMap::new();
-    for (owner, account) in tenure_moves {
-        moves.entry(owner.as_str()).or_default().push(account.clone());
-    }
-    let mut by_owner: HashMap<&str, Vec<&AccountRow>> = HashMap::new();
-    for account in &books.accounts {
-        by_owner.entry(account.advisor.as_str()).or_default().push(account);
-    }
-    for card in &mut books.scorecards {
-        let advisor = card.advisor.clone();
-        card.transfers_in = handed_in.remove(advisor.as_str()).unwrap_or_default();
-        card.transfers_out = handed_out.remove(advisor.as_str()).unwrap_or_default();
-        let book = by_owner.remove(advisor.as_str()).unwrap_or_default();
-        card.movers =
-            highlights::movers_with_tenures(&book, &handed, moves.remove(advisor.as_str()).unwrap_or_default());
-        let m = &card.metrics;
-        if let (Some(start), Some(handed_in)) = (m.start_arr, m.transferred_in_arr) {
-            if start > 0.0 && handed_in > start / 2.0 {
-                card.caveats.push(format!(
-                    "{} of the cohort's {} start ARR came by hand-over: this window is mostly other advisors' book",
-                    amount(handed_in, &card.currency),
-                    amount(start, &card.currency)
-                ));
-            }
-        }
-        if let Some(count) = short.get(&card.advisor) {
-            let tenures = if *count == 1 { "tenure" } else { "tenures" };
-            card.caveats.push(format!(
-                "{count} {tenures} in the window last less than three months: too short to judge the accounts by"
-            ));
-        }
-    }
-    books.transfers = Some(transfers);
-}
-
-/// One scorecard per advisor on the roster or owning accounts, sorted by name (byte order).
-fn scorecards(
-    mut books: HashMap<String, Vec<WindowMetrics>>,
-    tiers: &HashMap<String, Vec<TierTotal>>,
-    roster: &[RosterEntry],
-    targets: &Targets,
-    period: &Period,
-    warnings: &mut Vec<Warning>,
-) -> Vec<Scorecard> {
-    let on_roster: HashMap<&str, &RosterEntry> = roster.iter().map(|r| (r.advisor.as_str(), r)).collect();
-    let names: BTreeSet<String> = books.keys().cloned().chain(roster.iter().map(|r| r.advisor.clone())).collect();
-    names
-        .into_iter()
-        .map(|name| {
-            let entry = on_roster.get(name.as_str()).copied();
-            let metrics = books.remove(&name);
-            match (entry, &metrics) {
-                (None, Some(m)) if name != UNASSIGNED => warnings.push(Warning::OffRoster {
-                    advisor: name.clone(),
-                    accounts: m[0].accounts_active.unwrap_or(0),
-                    suggestion: closest(&name, roster.iter().map(|r| r.advisor.as_str())),
-                }),
-                (Some(_), None) => warnings.push(Warning::EmptyBook { advisor: name.clone() }),
-                _ => {}
-            }
-            let metrics = metrics.unwrap_or_else(|| empty_book(period));
-            let level = entry.and_then(|e| targets.level(&e.level));
-            let no_tiers = Vec::new();
-            let shares = tier_shares(tiers.get(&name).unwrap_or(&no_tiers), level, &targets.bands);
-            scorecard(name, entry, level, metrics, shares, targets, period)
-        })
-        .collect()
-}
-
-fn scorecard(
-    advisor: String,
-    entry: Option<&RosterEntry>,
-    level: Option<&Level>,
-    metrics: Vec<WindowMetrics>,
-    tiers: Vec<TierShare>,
-    targets: &Targets,
-    period: &Period,
-) -> Scorecard {
-    let statuses = |m: &WindowMetrics| match level {
-        Some(l) => [status(m.ndr, l.ndr), status(m.grr, l.grr), status(m.health_avg, l.health)],
-        None => [Status::NotApplicable; 3],
-    };
-    let trend: Vec<TrendPoint> = metrics
+/// The trend: statuses at every point of the period, and the change since the point before.
+fn trend(metrics: &[WindowMetrics], level: Option<&Level>, period: &Period) -> Vec<TrendPoint> {
+    metrics
         .iter()
         .zip(&period.points)
         .enumerate()
         .map(|(k, (m, p))| {
-            let [ndr_status, grr_status, health_status] = statuses(m);
+            let [ndr_status, grr_status, health_status] = statuses(m, level);
             TrendPoint {
                 quarter: p.quarter.to_string(),
                 as_of_month: p.end.to_string(),
@@ -226,22 +180,61 @@ fn scorecard(
                 change: metrics.get(k + 1).map(|before| change(m, before)).unwrap_or_default(),
             }
         })
-        .collect();
+        .collect()
+}
+
+/// NDR, GRR and health against the level's targets; n/a without a level.
+fn statuses(m: &WindowMetrics, level: Option<&Level>) -> [Status; 3] {
+    match level {
+        Some(l) => [status(m.ndr, l.ndr), status(m.grr, l.grr), status(m.health_avg, l.health)],
+        None => [Status::NotApplicable; 3],
+    }
+}
+
+/// One advisor's whole scorecard: `metrics` at every point of the period, `tiers` at the
+/// evaluated quarter end, `book` the account rows, and with ownership history the advisor's
+/// hand-overs with the set of accounts handed over.
+fn scorecard(
+    advisor: String,
+    entry: Option<&RosterEntry>,
+    metrics: Vec<WindowMetrics>,
+    tiers: &[TierTotal],
+    book: &[&AccountRow],
+    handed: Option<(AdvisorHandovers, &BTreeSet<&str>)>,
+    run: &Context,
+) -> Scorecard {
+    let (targets, period) = (run.targets, &run.period);
+    let level = entry.and_then(|e| targets.level(&e.level));
+    let trend = trend(&metrics, level, period);
     let now = metrics.into_iter().next().unwrap_or_default();
-    let [ndr_status, grr_status, health_status] = statuses(&now);
-    let share = level.and_then(|_| primary_share(&tiers, now.arr_active.unwrap_or(0.0)));
+    let [ndr_status, grr_status, health_status] = statuses(&now, level);
+    let shares = tier_shares(tiers, level, &targets.bands);
+    let share = level.and_then(|_| primary_share(&shares, now.arr_active.unwrap_or(0.0)));
     let next = level.and_then(|l| targets.next_level(&l.name));
     let (quarters, at_level) = (targets.promotion_quarters as usize, targets.promotion_quarters_at_level as usize);
     let readiness = match (level, next) {
         (Some(own), Some(next)) => readiness(&trend, own, next, quarters, at_level),
         _ => Vec::new(),
     };
+    let end = period.evaluated().end;
+    let highlights = highlights::highlights(book, &now, level.map(|l| l.health.target), end);
+    let gaps = level.map(|l| gaps::gaps(&now, [ndr_status, grr_status, health_status], l, book)).unwrap_or_default();
+    let (movers, mut caveats, transfers_in, transfers_out) =
+        (highlights::movers(book), highlights.caveats, vec![], vec![]);
+    let (movers, transfers_in, transfers_out) = match handed {
+        Some((advisor_handovers, handed)) => {
+            caveats.extend(advisor_handovers.caveats(&now, &run.currency));
+            let AdvisorHandovers { transfers_in, transfers_out, tenure_moves, .. } = advisor_handovers;
+            (highlights::movers_with_tenures(book, handed, tenure_moves), transfers_in, transfers_out)
+        }
+        None => (movers, transfers_in, transfers_out),
+    };
     Scorecard {
         advisor,
         level: level.map(|l| l.name.clone()),
         manager: entry.and_then(|e| e.manager.clone()),
         quarter: period.evaluated().quarter.to_string(),
-        as_of_month: period.evaluated().end.to_string(),
+        as_of_month: end.to_string(),
         window_months: period.window_months,
         ndr_target: level.map(|l| l.ndr.target),
         grr_target: level.map(|l| l.grr.target),
@@ -255,23 +248,26 @@ fn scorecard(
         scope_status: level.map_or(Status::NotApplicable, |l| scope_status(share, l)),
         next_level: next.map(|n| n.name.clone()),
         next_level_ready: next.is_some() && is_ready(&readiness, quarters + at_level),
-        next_level_scope_share: next.and_then(|n| share_in(&tiers, &n.primary_tiers, &targets.bands)),
-        currency: String::new(), // set by `evaluate`, which knows it
-        renewals: Vec::new(),
-        transfers_in: Vec::new(),
-        transfers_out: Vec::new(),
+        next_level_scope_share: next.and_then(|n| share_in(tiers, &n.primary_tiers, &targets.bands)),
+        currency: run.currency.clone(),
+        renewal_totals: RenewalTotals::of(highlights.renewals.iter()),
+        renewals: highlights.renewals,
+        handed_in: TransferTotal::of(&transfers_in),
+        handed_out: TransferTotal::of(&transfers_out),
+        transfers_in,
+        transfers_out,
         ndr_tolerance: level.map(|l| l.ndr.tolerance),
         grr_tolerance: level.map(|l| l.grr.tolerance),
         metrics: now,
-        trend: trend.into_iter().take(crate::domain::calendar::TREND_POINTS).collect(),
-        tiers,
+        trend: trend.into_iter().take(TREND_POINTS).collect(),
+        tiers: shares,
         readiness,
-        movers: Vec::new(),
-        at_risk: Vec::new(),
-        health_histogram: Vec::new(),
-        health_unknown: 0,
-        caveats: Vec::new(),
-        gaps: Vec::new(),
+        movers,
+        at_risk: highlights.at_risk,
+        health_histogram: highlights.health_histogram,
+        health_unknown: highlights.health_unknown,
+        caveats,
+        gaps,
     }
 }
 

@@ -55,6 +55,7 @@ pub(crate) struct Found {
     pub(crate) notes: Vec<String>,
 }
 
+#[derive(Clone)]
 pub(crate) struct Inputs {
     /// One row per account: `account_id`, `key`, `account_name`, `advisor` (null = unassigned),
     /// `segment_crm`, `employees`, `ela`, `health_score`, `renewal_date`.
