@@ -74,7 +74,7 @@ pub struct InputArgs {
     /// Field separator of every CSV file, e.g. ';' [default: each file's, detected from its header].
     #[arg(long, value_name = "CHAR", value_parser = delimiter)]
     pub(crate) delimiter: Option<char>,
-    /// Your exports' own column names: a TOML file of tables such as [accounts] advisor = "Primary TA"
+    /// Your exports' own column names: a TOML file of tables such as `[accounts] advisor = "Primary TA"`
     /// [default: columns.toml in --data, when there is one].
     #[arg(long, value_name = "FILE")]
     pub(crate) columns: Option<PathBuf>,

@@ -9,12 +9,10 @@
 use std::collections::HashMap;
 use std::fmt;
 
-/// Exit code for a run that succeeded.
-pub const EXIT_OK: u8 = 0;
+// Exit codes: 0 for a run that succeeded, 2 for a command line clap refuses (clap's own), and:
+
 /// Exit code for an unexpected failure (for example the output folder cannot be written).
 pub const EXIT_FAILURE: u8 = 1;
-/// Exit code for a command line that does not parse (clap's own code).
-pub const EXIT_USAGE: u8 = 2;
 /// Exit code for inputs (CSV files, targets, `--quarter`) that are invalid.
 pub const EXIT_INVALID_INPUT: u8 = 3;
 

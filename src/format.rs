@@ -24,7 +24,7 @@ pub(crate) fn amount(value: f64, currency: &str) -> String {
 }
 
 /// An amount of `currency` to the cent, with thousands separators: `$57,280,600.00`,
-/// `CHF 1,234.50`, `−€5.00`. For people; files keep plain numbers ([`money`]).
+/// `CHF 1,234.50`, `−€5.00`. For people; files keep plain numbers ([`push_money`]).
 pub(crate) fn amount_cents(value: f64, currency: &str) -> String {
     let cents = format!("{:.2}", value.abs());
     let (whole, fraction) = cents.split_once('.').unwrap_or((&cents, "00"));

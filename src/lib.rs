@@ -1,8 +1,14 @@
 //! ta-scorecard: quarterly book-of-business scorecards for Technical Advisors from CRM exports.
 //!
-//! [`build_report`] is the pipeline, one stage a line: [`load`] → [`book`] (classify) →
-//! [`metrics`] (compute) → [`evaluate`] → [`reconcile`] → the [`model::Report`] that
-//! [`report`] renders and [`write`] writes. `docs/architecture.md` is the map.
+//! [`build_report`] is the pipeline, one stage a line: [`load`] → [`period`] → [`classify`] →
+//! [`compute`] → [`evaluate`] → [`reconcile`] → the [`model::Report`] that [`output`] renders
+//! and [`output::write`] writes. Four layers, each a folder: [`domain`] (types every layer
+//! shares), [`pipeline`] (the stages), [`model`] (the result), [`output`] (the views).
+//! `docs/architecture.md` is the map.
+
+// The library is the binary's: its documentation is built with its private items
+// (`cargo doc --document-private-items`), where links to them resolve.
+#![allow(rustdoc::private_intra_doc_links)]
 
 pub mod cli;
 pub(crate) mod command;

@@ -1,5 +1,5 @@
-//! The outputs: each format is a view of the [`Report`](crate::model::Report) that returns
-//! bytes ([`chart`] draws the charts the pages show); writing them is [`write`]'s job. An output
+//! The outputs: each format is a view of the [`crate::model::Report`] that returns bytes
+//! ([`chart`] draws the charts the pages show); writing them is [`mod@write`]'s job. An output
 //! imports the model, the domain and `format` only, never a stage.
 
 pub(crate) mod chart;
@@ -30,9 +30,9 @@ pub enum Format {
     Csv,
     /// scorecards.json
     Json,
-    /// index.md and advisors/<name>.md with PNG charts
+    /// index.md and `advisors/<name>.md` with PNG charts
     Md,
-    /// index.html and advisors/<name>.html with inline SVG charts
+    /// index.html and `advisors/<name>.html` with inline SVG charts
     Html,
     /// scorecards.xlsx: scorecards, accounts, trend and roll-ups as typed numbers
     Xlsx,

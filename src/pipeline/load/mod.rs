@@ -1,10 +1,11 @@
-//! The load stage: the three exports (SPEC §3) read into validated frames, then checked for
-//! data quality. [`table`] is the reader every file shares (encoding, delimiter, header, lines);
-//! each input has its own file with its own rules: [`accounts`], [`arr`] (the layout; [`clean`]
-//! is the fast path for clean exports, [`careful`] names every bad row), [`wide`] (one column per
-//! month), [`roster`]; [`text`] and [`sheet`] read CSV files and spreadsheets; [`owners`]
-//! resolves owners written as e-mail addresses; [`checks`] finds what is suspicious in inputs
-//! that loaded.
+//! The load stage: the exports (SPEC §3, §9–§11) read into validated frames, then checked for
+//! data quality. [`table`] is the reader every file shares (header matched to columns, rows that
+//! are not data); [`text`] and [`sheet`] read CSV files and spreadsheets into the same [`raw`]
+//! table. Each input has its own file with its own rules: [`accounts`], [`arr`] (its own folder:
+//! the layout, a fast path for clean exports, a careful path that names every bad row, the wide
+//! layout), [`roster`], [`rates`], [`health`], [`ownership`]; [`currencies`] chooses the
+//! reporting currency; [`owners`] resolves owners written as e-mail addresses; [`checks`] finds
+//! what is suspicious in inputs that loaded; [`options`] is what load is asked to read.
 //!
 //! Problems travel one way (see [`crate::error`]): every reader adds what it finds to one
 //! [`Problems`] collector and reads on while it can; a reader returns `Err(Stop::Invalid)` when
