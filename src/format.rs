@@ -1,6 +1,7 @@
-//! How numbers are written for people and for files: money, percentages, health scores, short
-//! amounts for chart labels, in the reporting currency. Every renderer and every message uses these, so the same number reads
-//! the same everywhere; rounding happens here and nowhere else.
+//! How numbers are written for people and for files: money, percentages, points, health
+//! scores, short amounts and ticks for charts, sort keys, in the reporting currency. Every
+//! renderer and every message uses these, so the same number reads the same everywhere;
+//! rounding and precision live here and nowhere else.
 
 use crate::domain::calendar::Month;
 
@@ -12,6 +13,48 @@ pub(crate) fn percent(value: Option<f64>) -> String {
 /// A health score with one decimal; `–` when null.
 pub(crate) fn score(value: Option<f64>) -> String {
     value.map(|v| format!("{v:.1}")).unwrap_or_else(|| "–".into())
+}
+
+/// A ratio as a whole percentage, `46%` (chart captions, shares in words).
+pub(crate) fn whole_percent(ratio: f64) -> String {
+    format!("{:.0}%", ratio * 100.0)
+}
+
+/// A difference of two ratios in percentage points with one decimal, `2.0` (the caller writes
+/// `pts`).
+pub(crate) fn points(ratio: f64) -> String {
+    format!("{:.1}", ratio * 100.0)
+}
+
+/// A ratio as whole percentage points, `5` (a tolerance).
+pub(crate) fn whole_points(ratio: f64) -> String {
+    format!("{:.0}", ratio * 100.0)
+}
+
+/// A change with its sign and one decimal, `+7.7`, `-0.1`.
+pub(crate) fn signed(value: f64) -> String {
+    format!("{value:+.1}")
+}
+
+/// A number as a sort key with 6 decimals, as the CSV writes it, so a sum's last bits (which
+/// vary with the order a parallel run adds it up in) never reorder a table.
+pub(crate) fn sort_key(value: f64) -> String {
+    format!("{value:.6}")
+}
+
+/// A chart's tick: a whole number, `40`.
+pub(crate) fn tick(value: f64) -> String {
+    format!("{value:.0}")
+}
+
+/// A chart's tick in percent (the value already ×100): `105%`.
+pub(crate) fn tick_percent(value: f64) -> String {
+    format!("{value:.0}%")
+}
+
+/// A chart's point label in percent (the value already ×100), one decimal: `104.2%`.
+pub(crate) fn label_percent(value: f64) -> String {
+    format!("{value:.1}%")
 }
 
 /// A whole amount of `currency` with thousands separators: `$1,234,567`, `€5,000`,

@@ -127,7 +127,7 @@ pub(crate) fn period(inputs: &Inputs, quarter: &str) -> Period {
 }
 
 /// The classified per-account table of `inputs` at `quarter`.
-pub(crate) fn book(inputs: &Inputs, quarter: &str) -> DataFrame {
+pub(crate) fn per_account(inputs: &Inputs, quarter: &str) -> DataFrame {
     classified(inputs, quarter).unwrap().per_account
 }
 

@@ -5,11 +5,11 @@ use std::fmt::Write;
 
 use crate::domain::targets::{Goal, Level, Targets};
 use crate::error::{InvalidInput, Problem};
-use crate::format::percent;
+use crate::format::{percent, score, whole_points};
 
 fn tolerance(goal: Goal) -> String {
     if goal.tolerance > 0.0 {
-        format!("±{:.0} pts", goal.tolerance * 100.0)
+        format!("±{} pts", whole_points(goal.tolerance))
     } else {
         "none".into()
     }
@@ -40,7 +40,7 @@ pub(crate) fn table(targets: &Targets) -> String {
                 tolerance(l.ndr),
                 percent(Some(l.grr.target)),
                 tolerance(l.grr),
-                format!("{:.1}", l.health.target),
+                score(Some(l.health.target)),
                 tiers(l),
                 percent(Some(l.primary_min_share)),
             ]
@@ -109,7 +109,7 @@ pub(crate) fn level(targets: &Targets, name: &str) -> Result<String, InvalidInpu
     let mut out = format!("{} — {}\n\n", level.name, level.title);
     let _ = writeln!(out, "  NDR     {} (near band: {})", percent(Some(level.ndr.target)), tolerance(level.ndr));
     let _ = writeln!(out, "  GRR     {} (near band: {})", percent(Some(level.grr.target)), tolerance(level.grr));
-    let _ = writeln!(out, "  Health  {:.1} minimum", level.health.target);
+    let _ = writeln!(out, "  Health  {} minimum", score(Some(level.health.target)));
     let _ = writeln!(out, "  Scope   {}", level.scope);
     let _ = writeln!(out, "          {} of active ARR in {}", percent(Some(level.primary_min_share)), tiers(level));
     let _ = writeln!(out, "\nExpected behaviours");

@@ -4,6 +4,7 @@
 
 use std::fmt::Write;
 
+use crate::format::score;
 use crate::model::{Renewal, RenewalTotals};
 use crate::model::{Report, Scorecard, Status};
 use crate::output::chart::RenderedChart;
@@ -174,9 +175,11 @@ pub(crate) fn advisor(report: &Report, card: &Scorecard, charts: &[RenderedChart
     let risks = view::risk_rows(card);
     let risks = match card.health_min {
         None => paragraph("No level, so no health minimum to compare with."),
-        Some(min) if risks.is_empty() => paragraph(&format!("No active account scores below the minimum of {min:.1}.")),
+        Some(min) if risks.is_empty() => {
+            paragraph(&format!("No active account scores below the minimum of {}.", score(Some(min))))
+        }
         Some(min) => {
-            paragraph(&format!("Active accounts with health below {min:.1}, largest ARR first."))
+            paragraph(&format!("Active accounts with health below {}, largest ARR first.", score(Some(min))))
                 + &table(view::RISK_COLUMNS, &risks, &[1, 2])
         }
     };

@@ -3,6 +3,7 @@
 
 use std::fmt::Write;
 
+use crate::format::score;
 use crate::model::{Report, Scorecard};
 use crate::output::chart::RenderedChart;
 use crate::output::view;
@@ -122,10 +123,10 @@ pub(crate) fn advisor(report: &Report, card: &Scorecard, slug: &str, charts: &[R
     match card.health_min {
         None => out.push_str("No level, so no health minimum to compare with.\n\n"),
         Some(min) if risks.is_empty() => {
-            let _ = writeln!(out, "No active account scores below the minimum of {min:.1}.\n");
+            let _ = writeln!(out, "No active account scores below the minimum of {}.\n", score(Some(min)));
         }
         Some(min) => {
-            let _ = writeln!(out, "Active accounts with health below {min:.1}, largest ARR first.\n");
+            let _ = writeln!(out, "Active accounts with health below {}, largest ARR first.\n", score(Some(min)));
             table(&mut out, view::RISK_COLUMNS, &risks);
         }
     }

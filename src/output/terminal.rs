@@ -219,7 +219,8 @@ fn movers(out: &mut String, p: &Paint, card: &Scorecard) {
 /// At-risk accounts with the renewals of the next two quarters first, then by ARR.
 fn at_risk(out: &mut String, p: &Paint, card: &Scorecard) {
     let Some(min) = card.health_min else { return };
-    let _ = writeln!(out, "\n{}", p.bold(&format!("At risk (health below {min:.1}; soonest renewals first)")));
+    let _ =
+        writeln!(out, "\n{}", p.bold(&format!("At risk (health below {}; soonest renewals first)", score(Some(min)))));
     if card.at_risk.is_empty() {
         let _ = writeln!(out, "  No active account scores below the minimum.");
         return;
@@ -231,7 +232,7 @@ fn at_risk(out: &mut String, p: &Paint, card: &Scorecard) {
             vec![
                 r.account_name.clone().unwrap_or_else(|| r.account_id.clone()),
                 amount(r.arr, &card.currency),
-                format!("health {:.1}", r.health_score),
+                format!("health {}", score(Some(r.health_score))),
                 format!("renews {}", r.renewal_date.as_deref().unwrap_or("–")),
             ]
         })
@@ -253,7 +254,7 @@ fn readiness(out: &mut String, p: &Paint, card: &Scorecard, next: Option<&Level>
         if ratio {
             format!("{} ({})", percent(value), percent(Some(target)))
         } else {
-            format!("{} ({target:.1})", score(value))
+            format!("{} ({})", score(value), score(Some(target)))
         }
     };
     let mut rows = vec![vec![

@@ -252,23 +252,23 @@ fn per_account(inputs: &Inputs, run: &Context) -> anyhow::Result<DataFrame> {
     if let Some(accounts) = &currencies.accounts {
         columns.push(accounts.by_key.take(keys)?.with_name(c::CURRENCY_INDEX.into()).into_series().into_column());
     }
-    let mut book = inputs.accounts.clone();
+    let mut table = inputs.accounts.clone();
     if run.modes.health == HealthMode::History {
-        book = book.drop(c::HEALTH)?;
+        table = table.drop(c::HEALTH)?;
     }
-    book.hstack_mut(&columns)?;
-    let mut book = book.lazy();
+    table.hstack_mut(&columns)?;
+    let mut table = table.lazy();
     if let Some(accounts) = &currencies.accounts {
-        let with_rates = book.with_columns(fx::rate_columns(accounts, currencies, &months)).collect()?;
+        let with_rates = table.with_columns(fx::rate_columns(accounts, currencies, &months)).collect()?;
         let windows: Vec<(Option<Month>, Month)> =
             period.points.iter().filter(|p| p.end_known).map(|p| (p.start_known.then_some(p.start), p.end)).collect();
         let missing = missing_rates::missing_rates(&with_rates, accounts, &windows, end)?;
         if !missing.is_empty() {
             return Err(InvalidInput::new(missing_rates::problems(currencies, &missing)).into());
         }
-        book = with_rates.lazy().with_column(col(c::REFERENCE_ARR) * col(c::rate_at(end)));
+        table = with_rates.lazy().with_column(col(c::REFERENCE_ARR) * col(c::rate_at(end)));
     }
-    Ok(book
+    Ok(table
         .with_column(col(c::ADVISOR).fill_null(lit(UNASSIGNED)))
         .with_column(segment_expr(&targets.rules).alias(c::SEGMENT))
         .with_column(band_expr(&targets.bands).alias(c::BAND))
@@ -391,10 +391,10 @@ fn account_rows(
 #[cfg(test)]
 mod tests {
     use crate::domain::columns as c;
-    use crate::testing::{account, book, inputs, Account};
+    use crate::testing::{account, inputs, per_account, Account};
 
     fn classified(accounts: &[Account], arr: &[(&str, &str, f64)]) -> Vec<(String, String, f64)> {
-        let frame = book(&inputs(accounts, arr), "2026-Q3");
+        let frame = per_account(&inputs(accounts, arr), "2026-Q3");
         let frame = frame.sort([c::ACCOUNT_ID], Default::default()).unwrap();
         let ids = frame.column(c::ACCOUNT_ID).unwrap().str().unwrap().clone();
         let tiers: Vec<String> = (0..frame.height())

@@ -260,7 +260,7 @@ fn compute_by(
     tenures: &[Option<DataFrame>],
 ) -> PolarsResult<HashMap<String, Vec<WindowMetrics>>> {
     let (conversion, ownership) = (modes.currency, modes.ownership);
-    let book = per_account.clone().lazy();
+    let table = per_account.clone().lazy();
     let mut frames: Vec<LazyFrame> = Vec::new();
     for (k, p) in period.points.iter().enumerate().filter(|(_, p)| p.end_known) {
         let point = lit(k as u32).cast(DataType::UInt32).alias(c::POINT);
@@ -287,7 +287,7 @@ fn compute_by(
             columns.extend([whole.alias(c::IN_WINDOW), lit(true).alias(c::IN_BOOK)]);
         }
         columns.push(point.clone());
-        frames.push(grouping.apply(book.clone().select(columns)));
+        frames.push(grouping.apply(table.clone().select(columns)));
         if let Some(Some(tenures)) = tenures.get(k) {
             let rows = tenures.clone().lazy().select([
                 col(c::OWNER),

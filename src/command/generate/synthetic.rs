@@ -11,6 +11,7 @@ use anyhow::Context;
 use rayon::prelude::*;
 
 use crate::domain::calendar::Month;
+use crate::format::{push_fraction, score};
 
 /// What to generate.
 #[derive(Clone, Debug)]
@@ -194,7 +195,9 @@ fn write_rates(spec: &Spec, months: &[String], out: &mut impl Write) -> anyhow::
         };
         for (m, month) in months.iter().enumerate() {
             let drift = 1.0 + 0.04 * ((m as f64) / 5.0 + i as f64).sin();
-            writeln!(out, "{month},{code},USD,{:.6}", level * drift)?;
+            let mut rate = String::new();
+            push_fraction(&mut rate, level * drift);
+            writeln!(out, "{month},{code},USD,{rate}")?;
         }
     }
     out.flush()?;
@@ -278,7 +281,7 @@ fn write_chunk(spec: &Spec, chunk: usize, advisors: &[(String, usize, String)], 
         accounts.extend_from_slice(if ela { b",yes," } else { b",no," });
         if rng.unit() >= 0.1 {
             let health = (rng.between(3.0, 10.0) + rng.between(0.0, 2.0)).min(10.0);
-            accounts.extend_from_slice(format!("{health:.1}").as_bytes());
+            accounts.extend_from_slice(score(Some(health)).as_bytes());
         }
         accounts.push(b',');
         let renewal = Month(spec.end.0 + 1 + rng.below(12) as i32);

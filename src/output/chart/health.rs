@@ -4,6 +4,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::{cartesian, categories, no_data, px, text, Axes, Chart, BAD, GOOD, INK};
+use crate::format::{score, tick};
 use crate::model::Scorecard;
 
 pub(crate) struct Health<'a> {
@@ -30,9 +31,9 @@ impl Chart for Health<'_> {
         }
         let min = self.card.health_min;
         let caption = match (self.card.health_unknown, min) {
-            (0, Some(m)) => format!("Health scores (minimum {m:.1})"),
+            (0, Some(m)) => format!("Health scores (minimum {})", score(Some(m))),
             (0, None) => "Health scores".to_string(),
-            (n, Some(m)) => format!("Health scores (minimum {m:.1}; {n} without a score)"),
+            (n, Some(m)) => format!("Health scores (minimum {}; {n} without a score)", score(Some(m))),
             (n, None) => format!("Health scores ({n} without a score)"),
         };
         let top = (most as f64 * 1.2).max(1.0);
@@ -48,8 +49,8 @@ impl Chart for Health<'_> {
                 y_label_width: 40,
                 x_keys: categories(11),
                 y_keys: Some(y_keys),
-                x_label: &|x| format!("{x:.0}"),
-                y_label: &|y| format!("{y:.0}"),
+                x_label: &|x| tick(*x),
+                y_label: &|y| tick(*y),
                 y_desc: Some("accounts"),
             },
         )?;
@@ -61,7 +62,7 @@ impl Chart for Health<'_> {
         if let Some(m) = min {
             chart.draw_series(DashedLineSeries::new([(m, 0.0), (m, top)], px(6), px(4), INK.stroke_width(px(2))))?;
             chart.draw_series(std::iter::once(Text::new(
-                format!("minimum {m:.1}"),
+                format!("minimum {}", score(Some(m))),
                 (m + 0.1, top * 0.95),
                 text(12),
             )))?;

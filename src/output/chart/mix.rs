@@ -8,7 +8,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::{cartesian, categories, category, legend, no_data, offset, text, with_legend, Axes, Chart, Swatch};
 use super::{MUTED, PRIMARY, SECONDARY};
 use crate::domain::targets::Level;
-use crate::format::short_amount;
+use crate::format::{short_amount, whole_percent};
 use crate::model::Scorecard;
 
 pub(crate) struct Mix<'a> {
@@ -39,9 +39,9 @@ impl Chart for Mix<'_> {
         let top = tiers.iter().map(|t| t.arr).fold(0.0, f64::max) * 1.25;
         let caption = match (self.card.primary_scope_share, self.level) {
             (Some(share), Some(level)) => format!(
-                "Book mix: {:.0}% in primary tiers (level expects {:.0}%)",
-                share * 100.0,
-                level.primary_min_share * 100.0
+                "Book mix: {} in primary tiers (level expects {})",
+                whole_percent(share),
+                whole_percent(level.primary_min_share)
             ),
             _ => "Book mix".to_string(),
         };
@@ -75,7 +75,7 @@ impl Chart for Mix<'_> {
         chart.draw_series(tiers.iter().enumerate().map(|(i, t)| {
             EmptyElement::at((i as f64, t.arr))
                 + Text::new(short_amount(t.arr, &self.card.currency), (0, offset(-16)), style.clone())
-                + Text::new(format!("{:.0}%", t.share * 100.0), (0, offset(-3)), style.clone())
+                + Text::new(whole_percent(t.share), (0, offset(-3)), style.clone())
         }))?;
         let mut entries = Vec::new();
         if tiers.iter().any(|t| t.primary) {

@@ -12,6 +12,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::{cartesian, categories, category, legend, no_data, offset, px, text, with_legend, Axes, Chart, Swatch};
 use super::{GRR, INK, NDR};
 use crate::domain::targets::Level;
+use crate::format::{label_percent, tick_percent};
 use crate::model::Scorecard;
 
 pub(crate) struct Trend<'a> {
@@ -76,7 +77,7 @@ impl Chart for Trend<'_> {
                 x_keys: categories(labels.len()),
                 y_keys: None,
                 x_label: &|x| category(&labels, *x),
-                y_label: &|y| format!("{y:.0}%"),
+                y_label: &|y| tick_percent(*y),
                 y_desc: None,
             },
         )?;
@@ -137,7 +138,7 @@ impl Chart for Trend<'_> {
             chart.draw_series(
                 series
                     .iter()
-                    .map(|&(x, y)| EmptyElement::at((x, y)) + Text::new(format!("{y:.1}%"), (0, dy), style.clone())),
+                    .map(|&(x, y)| EmptyElement::at((x, y)) + Text::new(label_percent(y), (0, dy), style.clone())),
             )?;
         }
         legend(&legend_area, &entries)?;

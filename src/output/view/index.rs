@@ -3,7 +3,7 @@
 
 use super::next_level_of;
 use crate::domain::modes::OwnershipMode;
-use crate::format::{amount, percent, score};
+use crate::format::{amount, percent, score, signed, sort_key};
 use crate::model::{Report, Rollup, RollupKind, Scorecard, Status};
 
 /// One column of the advisors table.
@@ -79,7 +79,7 @@ pub(crate) fn index_columns(report: &Report) -> Vec<IndexColumn> {
 /// when it rounds to nothing.
 pub(crate) fn change(delta: Option<f64>, ratio: bool) -> String {
     let Some(delta) = delta else { return "–".into() };
-    let shown = format!("{:+.1}", if ratio { delta * 100.0 } else { delta });
+    let shown = signed(if ratio { delta * 100.0 } else { delta });
     let shown = match shown.as_str() {
         "+0.0" | "-0.0" => "±0.0".to_string(),
         _ => shown.replace('-', "−"),
@@ -96,7 +96,7 @@ pub(crate) fn index_cells(report: &Report, card: &Scorecard) -> Vec<IndexCell> {
     let m = &card.metrics;
     // Sort keys to 6 decimals, as the CSV writes them: a sum's last bits vary with the order a
     // parallel run adds it up in, and index.html stays the same from run to run.
-    let key = |v: Option<f64>| v.map(|v| format!("{:.6}", v + 0.0)).unwrap_or_else(|| "-1".into());
+    let key = |v: Option<f64>| v.map(|v| sort_key(v + 0.0)).unwrap_or_else(|| "-1".into());
     let judged = |s: Status| (s != Status::NotApplicable).then_some(s);
     let since = card.trend.first().map(|t| t.change).unwrap_or_default();
     let moved = |delta: Option<f64>, ratio: bool| delta.map(|d| change(Some(d), ratio));
@@ -148,7 +148,7 @@ pub(crate) fn index_cells(report: &Report, card: &Scorecard) -> Vec<IndexCell> {
                 .flatten()
                 .collect();
         let shown = if parts.is_empty() { "–".to_string() } else { parts.join(" · ") };
-        cells.push(IndexCell::plain(shown, format!("{:.6}", handed_in + handed_out)));
+        cells.push(IndexCell::plain(shown, sort_key(handed_in + handed_out)));
     }
     cells
 }

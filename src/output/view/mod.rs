@@ -3,7 +3,7 @@
 
 use crate::domain::modes::HealthMode;
 use crate::domain::targets::{Goal, Level};
-use crate::format::{amount, in_words, percent, score, short_amount};
+use crate::format::{amount, in_words, percent, points, score, short_amount};
 use crate::model::{GapMetric, Report, Scorecard, Status};
 use crate::model::{Renewal, RenewalTotals, TransferTotal};
 
@@ -52,10 +52,10 @@ pub(crate) fn badges(card: &Scorecard, level: Option<&Level>) -> Vec<Badge> {
         Badge {
             name: "Health",
             value: score(m.health_avg),
-            target: target(&|l| format!("{:.1} minimum", l.health.target)),
+            target: target(&|l| format!("{} minimum", score(Some(l.health.target)))),
             band: target(&|l| {
                 if l.health.tolerance > 0.0 {
-                    format!("{:.1}+", l.health.target - l.health.tolerance)
+                    format!("{}+", score(Some(l.health.target - l.health.tolerance)))
                 } else {
                     "none".into()
                 }
@@ -149,13 +149,13 @@ pub(crate) fn gap_lines(card: &Scorecard) -> Vec<String> {
             ),
             GapMetric::Health => match g.accounts {
                 Some(n) => format!(
-                    "Health {:.1} → {:.1}: the {n} lowest-scored active account{} would need to reach {:.1}",
-                    g.value,
-                    g.target,
+                    "Health {} → {}: the {n} lowest-scored active account{} would need to reach {}",
+                    score(Some(g.value)),
+                    score(Some(g.target)),
                     if n == 1 { "" } else { "s" },
-                    g.target
+                    score(Some(g.target))
                 ),
-                None => format!("Health {:.1} → {:.1}", g.value, g.target),
+                None => format!("Health {} → {}", score(Some(g.value)), score(Some(g.target))),
             },
         })
         .collect()
@@ -214,12 +214,12 @@ pub(crate) fn next_scope(report: &Report, card: &Scorecard) -> Option<String> {
 
 /// `110.6% vs 105.0% ✓` or `103.0% vs 105.0%: 2.0 pts short`.
 fn against(value: Option<f64>, target: f64, status: Status, ratio: bool) -> String {
-    let shown = |v: f64| if ratio { percent(Some(v)) } else { format!("{v:.1}") };
+    let shown = |v: f64| if ratio { percent(Some(v)) } else { score(Some(v)) };
     match value {
         None => format!("– vs {}: no data", shown(target)),
         Some(v) if status == Status::Meets => format!("{} vs {} ✓", shown(v), shown(target)),
-        Some(v) if ratio => format!("{} vs {}: {:.1} pts short", shown(v), shown(target), (target - v) * 100.0),
-        Some(v) => format!("{} vs {}: {:.1} short", shown(v), shown(target), target - v),
+        Some(v) if ratio => format!("{} vs {}: {} pts short", shown(v), shown(target), points(target - v)),
+        Some(v) => format!("{} vs {}: {} short", shown(v), shown(target), score(Some(target - v))),
     }
 }
 
@@ -307,7 +307,7 @@ pub(crate) fn risk_rows(card: &Scorecard) -> Vec<[String; 4]> {
             [
                 account_label(&r.account_id, r.account_name.as_deref()),
                 amount(r.arr, &card.currency),
-                format!("{:.1}", r.health_score),
+                score(Some(r.health_score)),
                 r.renewal_date.clone().unwrap_or_else(|| "–".into()),
             ]
         })

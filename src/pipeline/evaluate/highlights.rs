@@ -4,6 +4,7 @@
 use std::collections::BTreeSet;
 
 use crate::domain::calendar::Month;
+use crate::format::whole_percent;
 use crate::model::{AccountMove, AccountRisk, AccountRow, HealthBand, Movement, Renewal, WindowMetrics};
 
 /// How many movers and at-risk accounts a scorecard lists.
@@ -197,8 +198,8 @@ fn caveats(metrics: &WindowMetrics, book: &[&AccountRow]) -> Vec<String> {
     if let Some((arr, account)) = largest.filter(|(arr, _)| start > 0.0 && arr / start > DOMINANT_SHARE) {
         let name = account.account_name.as_deref().unwrap_or(&account.account_id);
         caveats.push(format!(
-            "One account, {name}, holds {:.0}% of start ARR: the book's NDR and GRR are mostly that account's.",
-            arr / start * 100.0
+            "One account, {name}, holds {} of start ARR: the book's NDR and GRR are mostly that account's.",
+            whole_percent(arr / start)
         ));
     }
     caveats

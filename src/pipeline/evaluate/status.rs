@@ -2,6 +2,7 @@
 //! status and readiness for the next level. Every "meets" the outputs show is decided here.
 
 use crate::domain::targets::{Goal, Level};
+use crate::format::{percent, score};
 use crate::model::{ReadinessCheck, Status, TierShare, TrendPoint};
 
 /// A value within this distance of a bound counts as reaching it (SPEC §6).
@@ -63,14 +64,13 @@ fn check(p: &TrendPoint, level: &Level, next_level: bool) -> ReadinessCheck {
     let (ndr_status, grr_status, health_status) =
         (status(m.ndr, level.ndr), status(m.grr, level.grr), status(m.health_avg, health));
     let met = [ndr_status, grr_status, health_status].iter().all(|s| *s == Status::Meets);
-    let percent = |v: f64| format!("{:.1}%", v * 100.0);
     let mut fell_short = Vec::new();
     for (name, value, target, state, ratio) in [
         ("NDR", m.ndr, level.ndr.target, ndr_status, true),
         ("GRR", m.grr, level.grr.target, grr_status, true),
         ("health", m.health_avg, level.health.target, health_status, false),
     ] {
-        let shown = |v: f64| if ratio { percent(v) } else { format!("{v:.1}") };
+        let shown = |v: f64| if ratio { percent(Some(v)) } else { score(Some(v)) };
         match value {
             None => fell_short.push(format!("no {name} at {} (no cohort or not enough history)", p.as_of_month)),
             Some(v) if state != Status::Meets => fell_short.push(format!("{name} {} < {}", shown(v), shown(target))),

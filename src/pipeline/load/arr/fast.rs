@@ -82,7 +82,7 @@ fn read_in_batches(
     };
     let whole = batches.whole();
     let mut months = Months::new(read.date_format.as_deref());
-    let mut currencies = currency_col.as_ref().map(|_| Currencies::new(ids.len()));
+    let mut currencies = currency_col.as_ref().map(|_| BatchCurrencies::new(ids.len()));
     let (mut rows_read, mut dated) = (0, 0);
     let mut sums = None;
     while let Some(batch) = batches.next_batch()? {
@@ -103,7 +103,7 @@ fn read_in_batches(
         // The table has at most as many rows as the file, which the first batch tells.
         // A whole file's one batch is kept as summed, with nothing to reserve.
         let rows_in_file = if whole { 0 } else { batches.rows_in_file(frame.height()) };
-        let sums = sums.get_or_insert_with(|| Sums::with_capacity(rows_in_file));
+        let sums = sums.get_or_insert_with(|| BatchSums::with_capacity(rows_in_file));
         // Every check is a whole-column kernel or a look at the distinct months: no pass per row.
         let blank = frame.columns().iter().any(|column| column.null_count() > 0);
         let keys = frame.column(&id_col)?.to_physical_repr().take_materialized_series();
@@ -141,7 +141,7 @@ fn read_in_batches(
     if rows_read == 0 || !stray_months(months.by_code.iter().flatten().copied()).is_empty() {
         return Ok(None);
     }
-    let named = match currencies.map(Currencies::finish).transpose()? {
+    let named = match currencies.map(BatchCurrencies::finish).transpose()? {
         Some(Some(named)) => named,
         Some(None) => return Ok(None),
         None => Named::Nothing,
@@ -159,7 +159,7 @@ fn read_in_batches(
 /// (rows sorted by account and month, as most exports are). Each batch's sums are copied onto
 /// the table's columns at once, so the table is built once and never held twice.
 #[derive(Default)]
-struct Sums {
+struct BatchSums {
     keys: Vec<u32>,
     months: Vec<i32>,
     arr: Vec<f64>,
@@ -169,10 +169,10 @@ struct Sums {
     whole: Option<DataFrame>,
 }
 
-impl Sums {
+impl BatchSums {
     /// Room for about `rows` account-months (reserved, not yet touched).
-    fn with_capacity(rows: usize) -> Sums {
-        Sums {
+    fn with_capacity(rows: usize) -> BatchSums {
+        BatchSums {
             keys: Vec::with_capacity(rows),
             months: Vec::with_capacity(rows),
             arr: Vec::with_capacity(rows),
@@ -378,16 +378,16 @@ impl<'a> Months<'a> {
 /// Each account's currency from a clean currency column (SPEC §10), gathered batch by batch by
 /// whole-column kernels: every row's code scattered to its account, then read back and compared,
 /// so an account in two currencies shows as a row that disagrees, in one batch or across two.
-struct Currencies {
+struct BatchCurrencies {
     /// Each account's currency code; `u32::MAX` before a row names one.
     by_key: UInt32Chunked,
     /// The codes' texts, from the column's shared Categorical.
     mapping: Option<Arc<CategoricalMapping>>,
 }
 
-impl Currencies {
-    fn new(accounts: usize) -> Currencies {
-        Currencies { by_key: UInt32Chunked::full(c::CURRENCY.into(), u32::MAX, accounts), mapping: None }
+impl BatchCurrencies {
+    fn new(accounts: usize) -> BatchCurrencies {
+        BatchCurrencies { by_key: UInt32Chunked::full(c::CURRENCY.into(), u32::MAX, accounts), mapping: None }
     }
 
     /// Adds a batch's currencies; false when an account is in two.
