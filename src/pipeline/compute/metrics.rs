@@ -1,71 +1,45 @@
-//! The compute stage: the window metrics of SPEC §4 for every book at every trend point, as
-//! small Polars expressions aggregated in one plan, each book's ARR by tier, and the roll-ups
-//! per manager and for the whole team.
+//! The definitions of SPEC §4's window metrics: which rows of a book count for what (cohort,
+//! active, new, expansion, contraction, churn, health), each as a small Polars expression
+//! summed per group ([`Rows::sums`]), and the rules about nulls that turn those sums into a
+//! book's [`WindowMetrics`] ([`window_metrics`]). The unit tests here pin the definitions on
+//! hand-computed books and the bridge identity.
 
 use std::collections::HashMap;
 
 use polars::prelude::*;
 
-use crate::domain::calendar::{Period, Point};
+use crate::domain::calendar::Point;
 use crate::domain::columns as c;
-use crate::domain::columns::arr_at;
-use crate::domain::columns::{owner_at, whole_at};
-use crate::domain::modes::{CurrencyMode, Modes, OwnershipMode};
-use crate::domain::segments::{Band, BandLabels, Segment};
-use crate::model::{Rollup, RollupKind, WindowMetrics, UNASSIGNED};
-use crate::pipeline::classify::{health_at, Classified};
-use crate::pipeline::context::Context;
-use crate::pipeline::load::RosterEntry;
-
-/// What the compute stage hands on to evaluate.
-pub(crate) struct Computed {
-    /// Every advisor's metrics at every point of the period, by advisor; an advisor absent
-    /// from it owns no account.
-    pub(crate) by_advisor: HashMap<String, Vec<WindowMetrics>>,
-    /// Every advisor's active ARR by tier at the evaluated quarter end.
-    pub(crate) tiers: HashMap<String, Vec<TierTotal>>,
-    /// Per manager, then the whole team, at the evaluated quarter end.
-    pub(crate) rollups: Vec<Rollup>,
-}
-
-/// The metrics, tiers and roll-ups of every book, in the reporting currency.
-pub(crate) fn compute(classified: &Classified, roster: &[RosterEntry], run: &Context) -> PolarsResult<Computed> {
-    let (per_account, tenures, modes) = (&classified.per_account, &classified.tenures, run.modes);
-    let by_advisor = compute_by(per_account, Grouping::Advisor, &run.period, modes, tenures)?;
-    let tiers = tier_totals(per_account, &run.period, modes.currency, &run.targets.bands)?;
-    crate::timing::done("metrics");
-    let rollups = rollups(per_account, roster, &run.period, modes, tenures)?;
-    crate::timing::done("rollups");
-    Ok(Computed { by_advisor, tiers, rollups })
-}
+use crate::domain::modes::OwnershipMode;
+use crate::model::WindowMetrics;
 
 /// The names of the sums of [`Sums`] in the aggregated frame.
-mod sum {
-    pub(super) const ACCOUNTS_ACTIVE: &str = "accounts_active";
-    pub(super) const ARR_ACTIVE: &str = "arr_active";
-    pub(super) const COHORT_ACCOUNTS: &str = "cohort_accounts";
-    pub(super) const START_ARR: &str = "start_arr";
-    pub(super) const END_ARR: &str = "end_arr";
-    pub(super) const EXPANSION_ARR: &str = "expansion_arr";
-    pub(super) const CONTRACTION_ARR: &str = "contraction_arr";
-    pub(super) const CHURNED_ARR: &str = "churned_arr";
-    pub(super) const NEW_ARR: &str = "new_arr";
-    pub(super) const HEALTH_SUM: &str = "health_sum";
-    pub(super) const HEALTH_COUNT: &str = "health_count";
-    pub(super) const HEALTH_ARR_SUM: &str = "health_arr_sum";
-    pub(super) const HEALTH_ARR_WEIGHT: &str = "health_arr_weight";
-    pub(super) const FX_IMPACT_ARR: &str = "fx_impact_arr";
-    pub(super) const TRANSFERRED_IN_ARR: &str = "transferred_in_arr";
-    pub(super) const TRANSFERRED_OUT_ARR: &str = "transferred_out_arr";
-    pub(super) const COHORT_RETAINED: &str = "cohort_retained";
+pub(super) mod sum {
+    pub(in crate::pipeline::compute) const ACCOUNTS_ACTIVE: &str = "accounts_active";
+    pub(in crate::pipeline::compute) const ARR_ACTIVE: &str = "arr_active";
+    pub(in crate::pipeline::compute) const COHORT_ACCOUNTS: &str = "cohort_accounts";
+    pub(in crate::pipeline::compute) const START_ARR: &str = "start_arr";
+    pub(in crate::pipeline::compute) const END_ARR: &str = "end_arr";
+    pub(in crate::pipeline::compute) const EXPANSION_ARR: &str = "expansion_arr";
+    pub(in crate::pipeline::compute) const CONTRACTION_ARR: &str = "contraction_arr";
+    pub(in crate::pipeline::compute) const CHURNED_ARR: &str = "churned_arr";
+    pub(in crate::pipeline::compute) const NEW_ARR: &str = "new_arr";
+    pub(in crate::pipeline::compute) const HEALTH_SUM: &str = "health_sum";
+    pub(in crate::pipeline::compute) const HEALTH_COUNT: &str = "health_count";
+    pub(in crate::pipeline::compute) const HEALTH_ARR_SUM: &str = "health_arr_sum";
+    pub(in crate::pipeline::compute) const HEALTH_ARR_WEIGHT: &str = "health_arr_weight";
+    pub(in crate::pipeline::compute) const FX_IMPACT_ARR: &str = "fx_impact_arr";
+    pub(in crate::pipeline::compute) const TRANSFERRED_IN_ARR: &str = "transferred_in_arr";
+    pub(in crate::pipeline::compute) const TRANSFERRED_OUT_ARR: &str = "transferred_out_arr";
+    pub(in crate::pipeline::compute) const COHORT_RETAINED: &str = "cohort_retained";
     /// A tier's ARR and its number of accounts.
-    pub(super) const TIER_ARR: &str = "arr";
-    pub(super) const TIER_ACCOUNTS: &str = "accounts";
+    pub(in crate::pipeline::compute) const TIER_ARR: &str = "arr";
+    pub(in crate::pipeline::compute) const TIER_ACCOUNTS: &str = "accounts";
 }
 
 /// The sums one group-by produces for a book at a point, before the rules about nulls apply.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
-struct Sums {
+pub(super) struct Sums {
     accounts_active: u64,
     arr_active: f64,
     cohort_accounts: u64,
@@ -93,7 +67,7 @@ struct Sums {
 
 /// Applies SPEC §4's nulls to a book's sums: nothing is known before the data starts; window
 /// metrics are null when the window starts before it; ratios are null without start ARR.
-fn window_metrics(s: &Sums, point: &Point) -> WindowMetrics {
+pub(super) fn window_metrics(s: &Sums, point: &Point) -> WindowMetrics {
     if !point.end_known {
         return WindowMetrics::default();
     }
@@ -122,17 +96,6 @@ fn window_metrics(s: &Sums, point: &Point) -> WindowMetrics {
     }
 }
 
-/// One tier of a book at the evaluated quarter end.
-#[derive(Clone, Debug, PartialEq)]
-pub(crate) struct TierTotal {
-    pub(crate) segment: Segment,
-    pub(crate) band: Band,
-    /// Active accounts in the tier.
-    pub(crate) accounts: u64,
-    /// Their ARR at the evaluated quarter end.
-    pub(crate) arr: f64,
-}
-
 // The metric expressions, over a frame with `start`, `end` (ARR of one account, or one tenure,
 // at the two ends of the window, in the reporting currency at the end's rates), `fx_impact`,
 // `health_score`, and with ownership history the flags saying which rows count for the window
@@ -142,8 +105,8 @@ pub(crate) struct TierTotal {
 /// rows of whole windows and tenures for the window, and the accounts owned at the quarter end
 /// for the book.
 #[derive(Clone, Copy)]
-struct Rows {
-    ownership: OwnershipMode,
+pub(super) struct Rows {
+    pub(super) ownership: OwnershipMode,
 }
 
 impl Rows {
@@ -177,7 +140,7 @@ impl Rows {
     }
 
     /// Every sum of [`Sums`], named after its field.
-    fn sums(self) -> Vec<Expr> {
+    pub(super) fn sums(self) -> Vec<Expr> {
         let cohort = || self.in_cohort();
         let (start, end) = (|| col(c::START), || col(c::END));
         vec![
@@ -219,98 +182,9 @@ fn count_where(condition: Expr) -> Expr {
     condition.cast(DataType::UInt64).sum()
 }
 
-/// Which union of books a row belongs to, from its owner.
-#[derive(Clone, Copy)]
-enum Grouping<'a> {
-    /// Each advisor's own book.
-    Advisor,
-    /// The books of each manager's advisors (a frame of `advisor`, `manager`).
-    Manager(&'a DataFrame),
-    /// Every advisor's book (unassigned accounts belong to none).
-    Team,
-}
-
-impl Grouping<'_> {
-    fn apply(self, rows: LazyFrame) -> LazyFrame {
-        match self {
-            Grouping::Advisor => rows.with_column(col(c::OWNER).alias(c::GROUP)),
-            Grouping::Team => rows.with_column(
-                when(col(c::OWNER).neq(lit(UNASSIGNED)))
-                    .then(lit("Team"))
-                    .otherwise(lit(NULL).cast(DataType::String))
-                    .alias(c::GROUP),
-            ),
-            Grouping::Manager(managers) => {
-                let managers = managers.clone().lazy().select([col(c::ADVISOR).alias(c::OWNER), col(c::MANAGER)]);
-                rows.left_join(managers, col(c::OWNER), col(c::OWNER)).with_column(col(c::MANAGER).alias(c::GROUP))
-            }
-        }
-    }
-}
-
-/// The metrics at every point of the period over the union of the books of each group (rows
-/// whose group is null belong to no union). Each window is in constant currency at its end
-/// month's rates; with ownership history, each point's book is the accounts owned at its end
-/// and its window is cut into tenures (`tenures`, aligned with the period's points).
-fn compute_by(
-    per_account: &DataFrame,
-    grouping: Grouping,
-    period: &Period,
-    modes: Modes,
-    tenures: &[Option<DataFrame>],
-) -> PolarsResult<HashMap<String, Vec<WindowMetrics>>> {
-    let (conversion, ownership) = (modes.currency, modes.ownership);
-    let table = per_account.clone().lazy();
-    let mut frames: Vec<LazyFrame> = Vec::new();
-    for (k, p) in period.points.iter().enumerate().filter(|(_, p)| p.end_known) {
-        let point = lit(k as u32).cast(DataType::UInt32).alias(c::POINT);
-        let (start, fx_impact) = if p.start_known {
-            (conversion.arr(p.start, p.end), conversion.fx_impact(p.start, p.end))
-        } else {
-            (lit(0.0), lit(0.0))
-        };
-        let (owner, whole) = match ownership {
-            OwnershipMode::History if p.start_known => (col(owner_at(p.end)), col(whole_at(p.end))),
-            OwnershipMode::History => (col(owner_at(p.end)), lit(true)),
-            OwnershipMode::Fixed => (col(c::ADVISOR), lit(true)),
-        };
-        let mut columns = vec![
-            owner.alias(c::OWNER),
-            health_at(p.end, modes.health).alias(c::HEALTH),
-            start.alias(c::START),
-            conversion.arr(p.end, p.end).alias(c::END),
-            fx_impact.alias(c::FX_IMPACT),
-            lit(false).alias(c::HANDED_IN),
-            lit(false).alias(c::HANDED_OUT),
-        ];
-        if ownership == OwnershipMode::History {
-            columns.extend([whole.alias(c::IN_WINDOW), lit(true).alias(c::IN_BOOK)]);
-        }
-        columns.push(point.clone());
-        frames.push(grouping.apply(table.clone().select(columns)));
-        if let Some(Some(tenures)) = tenures.get(k) {
-            let rows = tenures.clone().lazy().select([
-                col(c::OWNER),
-                lit(NULL).cast(DataType::Float64).alias(c::HEALTH),
-                col(c::START),
-                col(c::END),
-                col(c::FX_IMPACT),
-                col(c::HANDED_IN),
-                col(c::HANDED_OUT),
-                lit(true).alias(c::IN_WINDOW),
-                lit(false).alias(c::IN_BOOK),
-                point,
-            ]);
-            frames.push(grouping.apply(rows));
-        }
-    }
-    let rows = Rows { ownership };
-    let sums = concat(frames, UnionArgs::default())?
-        .filter(col(c::GROUP).is_not_null())
-        .group_by([col(c::GROUP), col(c::POINT)])
-        .agg(rows.sums())
-        .collect()?;
-
+/// The sums of the aggregated frame (one row per group and point), by group: one [`Sums`] per
+/// point of the period, zero where a group has no row at a point.
+pub(super) fn sums_by_group(sums: &DataFrame, point_count: usize) -> PolarsResult<HashMap<String, Vec<Sums>>> {
     let mut by_advisor: HashMap<String, Vec<Sums>> = HashMap::new();
     let advisors = sums.column(c::GROUP)?.str()?;
     let points = sums.column(c::POINT)?.u32()?;
@@ -326,7 +200,7 @@ fn compute_by(
     let retained = n(sum::COHORT_RETAINED)?;
     for i in 0..sums.height() {
         let (Some(advisor), Some(point)) = (advisors.get(i), points.get(i)) else { continue };
-        let entry = by_advisor.entry(advisor.to_string()).or_insert_with(|| vec![Sums::default(); period.points.len()]);
+        let entry = by_advisor.entry(advisor.to_string()).or_insert_with(|| vec![Sums::default(); point_count]);
         entry[point as usize] = Sums {
             accounts_active: active.get(i).unwrap_or(0),
             arr_active: arr_active.get(i).unwrap_or(0.0),
@@ -346,112 +220,6 @@ fn compute_by(
             transferred_out_arr: handed_out.get(i).unwrap_or(0.0),
             cohort_retained: retained.get(i).unwrap_or(0),
         };
-    }
-    Ok(by_advisor
-        .into_iter()
-        .map(|(advisor, sums)| {
-            let metrics = sums.iter().zip(&period.points).map(|(s, p)| window_metrics(s, p)).collect();
-            (advisor, metrics)
-        })
-        .collect())
-}
-
-/// SPEC §4 metrics at the evaluated quarter end over the union of the books of each manager's
-/// advisors, then of every advisor (unassigned accounts belong to no advisor's book).
-fn rollups(
-    per_account: &DataFrame,
-    roster: &[RosterEntry],
-    period: &Period,
-    modes: Modes,
-    tenures: &[Option<DataFrame>],
-) -> PolarsResult<Vec<Rollup>> {
-    let managers = df!(
-        c::ADVISOR => roster.iter().map(|r| r.advisor.clone()).collect::<Vec<_>>(),
-        c::MANAGER => roster.iter().map(|r| r.manager.clone()).collect::<Vec<_>>(),
-    )?;
-    // Roll-ups show the evaluated quarter only: the trend's other points are not computed.
-    let period = &Period { points: vec![*period.evaluated()], ..period.clone() };
-    let tenures = &tenures[..tenures.len().min(1)];
-    let by_manager = compute_by(per_account, Grouping::Manager(&managers), period, modes, tenures)?;
-    let team = compute_by(per_account, Grouping::Team, period, modes, tenures)?;
-
-    let owners = per_account.column(c::ADVISOR)?.unique()?;
-    let owners = owners.str()?;
-    let advisors_of = |manager: Option<&str>| {
-        let mut names: Vec<&str> = roster
-            .iter()
-            .filter(|r| manager.is_none() || r.manager.as_deref() == manager)
-            .map(|r| r.advisor.as_str())
-            .collect();
-        if manager.is_none() {
-            // Advisors off the roster own books too.
-            names.extend(owners.iter().flatten().filter(|a| *a != UNASSIGNED));
-        }
-        names.sort();
-        names.dedup();
-        names.len() as u64
-    };
-    let mut names: Vec<&String> = by_manager.keys().collect();
-    names.sort();
-    let mut rollups: Vec<Rollup> = names
-        .into_iter()
-        .map(|name| Rollup {
-            name: name.clone(),
-            kind: RollupKind::Manager,
-            advisors: advisors_of(Some(name)),
-            metrics: by_manager[name][0].clone(),
-        })
-        .collect();
-    let team_metrics = team.get("Team").map(|m| m[0].clone()).unwrap_or_else(|| empty_book(period).remove(0));
-    rollups.push(Rollup {
-        name: "Team".into(),
-        kind: RollupKind::Team,
-        advisors: advisors_of(None),
-        metrics: team_metrics,
-    });
-    Ok(rollups)
-}
-
-/// The metrics of a book that owns no account, at every point.
-pub(crate) fn empty_book(period: &Period) -> Vec<WindowMetrics> {
-    period.points.iter().map(|p| window_metrics(&Sums::default(), p)).collect()
-}
-
-/// ARR and active accounts by segment and band at the evaluated quarter end, by advisor.
-fn tier_totals(
-    per_account: &DataFrame,
-    period: &Period,
-    conversion: CurrencyMode,
-    labels: &BandLabels,
-) -> PolarsResult<HashMap<String, Vec<TierTotal>>> {
-    let end = period.evaluated().end;
-    let totals = per_account
-        .clone()
-        .lazy()
-        .filter(col(arr_at(end)).gt(lit(0.0)))
-        .group_by([col(c::ADVISOR), col(c::SEGMENT), col(c::BAND)])
-        .agg([
-            conversion.arr(end, end).sum().alias(sum::TIER_ARR),
-            len().cast(DataType::UInt64).alias(sum::TIER_ACCOUNTS),
-        ])
-        .collect()?;
-    let advisors = totals.column(c::ADVISOR)?.str()?;
-    let segments = totals.column(c::SEGMENT)?.str()?;
-    let bands = totals.column(c::BAND)?.str()?;
-    let arr = totals.column(sum::TIER_ARR)?.f64()?;
-    let accounts = totals.column(sum::TIER_ACCOUNTS)?.u64()?;
-    let mut by_advisor: HashMap<String, Vec<TierTotal>> = HashMap::new();
-    for i in 0..totals.height() {
-        // The classify stage wrote both columns, in these spellings.
-        let (segment, band) = (segments.get(i).unwrap_or_default(), bands.get(i).unwrap_or_default());
-        let segment = Segment::normalise(segment).ok_or_else(|| polars_err!(ComputeError: "segment '{segment}'"))?;
-        let band = labels.parse(band).ok_or_else(|| polars_err!(ComputeError: "band '{band}'"))?;
-        by_advisor.entry(advisors.get(i).unwrap_or_default().to_string()).or_default().push(TierTotal {
-            segment,
-            band,
-            accounts: accounts.get(i).unwrap_or(0),
-            arr: arr.get(i).unwrap_or(0.0),
-        });
     }
     Ok(by_advisor)
 }
