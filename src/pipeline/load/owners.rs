@@ -4,7 +4,7 @@
 use polars::prelude::*;
 
 use super::{Found, RosterEntry};
-use crate::config::InputPaths;
+use super::InputPaths;
 use crate::domain::columns as c;
 use crate::error::{Problem, Read};
 
