@@ -29,6 +29,11 @@ impl Segment {
         }
     }
 
+    /// A segment by its canonical name ([`Segment::name`]), as the per-account table writes it.
+    pub(crate) fn from_name(name: &str) -> Option<Segment> {
+        [Segment::Smb, Segment::Mm, Segment::Ent, Segment::Strategic].into_iter().find(|s| s.name() == name)
+    }
+
     /// The CRM's spelling of a segment, case-insensitively (SPEC §3.1).
     pub(crate) fn normalise(text: &str) -> Option<Segment> {
         match text.trim().to_lowercase().as_str() {
@@ -44,6 +49,26 @@ impl Segment {
 impl fmt::Display for Segment {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
+    }
+}
+
+/// Where an account's segment came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum SegmentSource {
+    /// accounts.csv gave it.
+    Crm,
+    /// The segment rules of the targets derived it.
+    Rules,
+}
+
+impl SegmentSource {
+    /// As accounts.csv writes it: `crm` or `rules`.
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            SegmentSource::Crm => "crm",
+            SegmentSource::Rules => "rules",
+        }
     }
 }
 

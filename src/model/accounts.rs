@@ -3,6 +3,8 @@
 
 use serde::Serialize;
 
+use crate::domain::segments::{Segment, SegmentSource};
+
 /// How an account's ARR moved over the evaluated window (SPEC §7 accounts.csv).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -196,9 +198,9 @@ pub(crate) struct AccountRow {
     /// Its advisor, or `(unassigned)`.
     pub(crate) advisor: String,
     /// SMB, MM, Ent or Strategic.
-    pub(crate) segment: String,
-    /// `crm` when accounts.csv gave the segment, `rules` when the segment rules derived it.
-    pub(crate) segment_source: &'static str,
+    pub(crate) segment: Segment,
+    /// Whether accounts.csv gave the segment or the segment rules derived it.
+    pub(crate) segment_source: SegmentSource,
     /// `<100k` or `100k+` (as the targets name them).
     pub(crate) band: String,
     /// Segment and band, as `MM 100k+`.

@@ -15,7 +15,7 @@ use crate::domain::columns::{arr_at, owner_at, whole_at};
 use crate::domain::fx::{self, Currencies};
 use crate::domain::ledger::Ledger;
 use crate::domain::modes::{CurrencyMode, HealthMode};
-use crate::domain::segments::{band_expr, segment_expr};
+use crate::domain::segments::{band_expr, segment_expr, Segment, SegmentSource};
 use crate::error::InvalidInput;
 use crate::model::{AccountMove, AccountRow, Movement, Transfer, UNASSIGNED};
 use crate::pipeline::context::Context;
@@ -360,16 +360,20 @@ fn account_rows(
         _ => currencies.reporting.clone(),
     };
     let owned = |s: Option<&str>| s.unwrap_or_default().to_string();
-    Ok((0..frame.height())
+    (0..frame.height())
         .into_par_iter()
         .map(|i| {
             let (start, end) = (starts.get(i), ends.get(i).unwrap_or(0.0));
-            AccountRow {
+            // The segment column holds the canonical names only (load and the rules write them).
+            let segment = segments.get(i).unwrap_or_default();
+            let segment =
+                Segment::from_name(segment).ok_or_else(|| polars_err!(ComputeError: "segment '{segment}'"))?;
+            Ok(AccountRow {
                 account_id: owned(ids.get(i)),
                 account_name: names.get(i).map(str::to_string),
                 advisor: owned(advisors.get(i)),
-                segment: owned(segments.get(i)),
-                segment_source: if from_crm.get(i) == Some(true) { "crm" } else { "rules" },
+                segment,
+                segment_source: if from_crm.get(i) == Some(true) { SegmentSource::Crm } else { SegmentSource::Rules },
                 band: owned(bands.get(i)),
                 tier: format!("{} {}", owned(segments.get(i)), owned(bands.get(i))),
                 reference_arr: reference.get(i).unwrap_or(0.0),
@@ -383,9 +387,9 @@ fn account_rows(
                 own_end_arr: own_ends.get(i).unwrap_or(0.0),
                 health_score: health.get(i),
                 renewal_date: renewals.get(i).map(str::to_string),
-            }
+            })
         })
-        .collect())
+        .collect()
 }
 
 #[cfg(test)]

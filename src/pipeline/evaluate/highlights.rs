@@ -208,14 +208,15 @@ fn caveats(metrics: &WindowMetrics, book: &[&AccountRow]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::segments::{Segment, SegmentSource};
 
     fn account(id: usize, start: f64, end: f64) -> AccountRow {
         AccountRow {
             account_id: format!("A{id:02}"),
             account_name: None,
             advisor: "Ada".into(),
-            segment: "SMB".into(),
-            segment_source: "rules",
+            segment: Segment::Smb,
+            segment_source: SegmentSource::Rules,
             band: "<100k".into(),
             tier: "SMB <100k".into(),
             reference_arr: end,

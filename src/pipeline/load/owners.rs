@@ -3,8 +3,8 @@
 
 use polars::prelude::*;
 
-use super::{Found, RosterEntry};
 use super::InputPaths;
+use super::{Found, RosterEntry};
 use crate::domain::columns as c;
 use crate::error::{Problem, Read};
 
