@@ -29,7 +29,7 @@ use config::{InputConfig, ScoreConfig};
 use error::InvalidInput;
 use model::Report;
 use pipeline::context::Context;
-use pipeline::{classify, compute, evaluate, load, period, reconcile};
+use pipeline::{classify, compute, evaluate, forecast, load, period, reconcile};
 use warnings::Warning;
 
 /// Runs one command. Errors a user can act on are [`InvalidInput`] inside the `anyhow::Error`.
@@ -61,6 +61,7 @@ fn build(config: &InputConfig) -> anyhow::Result<(Report, Vec<Warning>)> {
     let period =
         period::resolve(config.quarter, &config.targets, inputs.first_month, inputs.last_month, &config.paths.arr)?;
     let run = Context::new(period, &config.targets, &inputs);
+    let forecast = forecast::forecast(&inputs, &run)?;
     let classified = classify::classify(&mut inputs, &run)?;
     let computed = compute::compute(&classified, &inputs.roster, &run)?;
     let evaluated = evaluate::evaluate(computed, classified.accounts, &inputs.roster, &run, &mut warnings);
@@ -68,7 +69,7 @@ fn build(config: &InputConfig) -> anyhow::Result<(Report, Vec<Warning>)> {
         warnings::refuse(&warnings)?;
     }
     let reconciliation = reconcile::reconcile(&inputs, &run, classified.arr_totals, &evaluated);
-    let report =
-        Report::new(&run.period, run.targets, run.provenance(inputs.notes), &warnings, reconciliation, evaluated);
+    let read = run.provenance(inputs.notes);
+    let report = Report::new(&run.period, run.targets, read, &warnings, reconciliation, evaluated, forecast);
     Ok((report, warnings))
 }

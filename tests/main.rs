@@ -7,6 +7,7 @@ mod currencies;
 mod errors;
 mod exports;
 mod fiscal;
+mod forecast;
 mod fuzz;
 mod health;
 mod ownership;

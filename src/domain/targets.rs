@@ -34,6 +34,27 @@ pub struct Targets {
     /// How to read the framework (levels build on each other, behaviours are examples, …),
     /// shown wherever readiness is explained.
     pub(crate) general_rules: Vec<String>,
+    /// The forecast's settings (SPEC §12).
+    pub(crate) forecast: ForecastSettings,
+}
+
+/// `[forecast]` (SPEC §12): how accounts are classed and how much history calibrates them.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct ForecastSettings {
+    /// The health scores that cut the classes, ascending: `[5, 7, 8]` gives `<5`, `5–7`, `7–8`
+    /// and `8+`, each band including its lower bound (and `unscored`).
+    pub(crate) health_bands: Vec<f64>,
+    /// How many months of sample origins calibrate the classes.
+    pub(crate) lookback_months: u32,
+    /// A class with fewer samples uses the statistics of all samples pooled; fewer than this
+    /// pooled is not enough history to forecast.
+    pub(crate) min_samples: u32,
+}
+
+impl Default for ForecastSettings {
+    fn default() -> ForecastSettings {
+        ForecastSettings { health_bands: vec![5.0, 7.0, 8.0], lookback_months: 24, min_samples: 30 }
+    }
 }
 
 /// One career level.
@@ -149,6 +170,16 @@ struct RawTargets {
     promotion: RawPromotion,
     levels: Vec<RawLevel>,
     segment_rules: Vec<SegmentRule>,
+    #[serde(default)]
+    forecast: RawForecast,
+}
+
+#[derive(Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawForecast {
+    health_bands: Option<Vec<f64>>,
+    lookback_months: Option<i64>,
+    min_samples: Option<i64>,
 }
 
 #[derive(Deserialize)]
@@ -227,6 +258,7 @@ impl RawTargets {
             bad("promotion.quarters_at_level".into(), "must be between 0 and 8 quarters", value);
         }
         let bands = BandLabels::new(self.band_threshold);
+        let forecast = self.forecast.validate(&mut bad);
 
         if self.levels.is_empty() {
             bad("levels".into(), "at least one level is required", "none".into());
@@ -346,7 +378,39 @@ impl RawTargets {
             levels,
             rules: self.segment_rules,
             general_rules: self.general_rules,
+            forecast,
         })
+    }
+}
+
+impl RawForecast {
+    /// The settings, defaults where a key is absent; each bad value reported with its key.
+    fn validate(self, bad: &mut impl FnMut(String, &str, String)) -> ForecastSettings {
+        let defaults = ForecastSettings::default();
+        let health_bands = self.health_bands.unwrap_or(defaults.health_bands);
+        let ascending = health_bands.windows(2).all(|pair| pair[0] < pair[1]);
+        let on_scale = health_bands.iter().all(|cut| cut.is_finite() && *cut > 0.0 && *cut <= 10.0);
+        if health_bands.is_empty() || !ascending || !on_scale {
+            let shown: Vec<String> = health_bands.iter().map(f64::to_string).collect();
+            bad(
+                "forecast.health_bands".into(),
+                "must be one or more health scores above 0 and at most 10, in ascending order",
+                format!("[{}]", shown.join(", ")),
+            );
+        }
+        let lookback_months = self.lookback_months.unwrap_or(i64::from(defaults.lookback_months));
+        if !(1..=120).contains(&lookback_months) {
+            bad("forecast.lookback_months".into(), "must be between 1 and 120 months", lookback_months.to_string());
+        }
+        let min_samples = self.min_samples.unwrap_or(i64::from(defaults.min_samples));
+        if !(1..=1_000_000).contains(&min_samples) {
+            bad("forecast.min_samples".into(), "must be between 1 and 1,000,000", min_samples.to_string());
+        }
+        ForecastSettings {
+            health_bands,
+            lookback_months: lookback_months.clamp(1, 120) as u32,
+            min_samples: min_samples.clamp(1, 1_000_000) as u32,
+        }
     }
 }
 

@@ -14,10 +14,12 @@ use crate::format::{amount_cents, thousands};
 use crate::warnings::Warning;
 
 mod accounts;
+mod forecast;
 
 pub(crate) use accounts::{
     AccountMove, AccountRisk, AccountRow, HealthBand, Movement, Renewal, RenewalTotals, Transfer, TransferTotal,
 };
+pub(crate) use forecast::{Forecast, ForecastClass};
 
 /// The advisor name under which accounts with a blank advisor are reported (SPEC §7).
 pub(crate) use crate::domain::ledger::UNASSIGNED;
@@ -69,6 +71,9 @@ pub struct Report {
     pub(crate) transfers: Option<Vec<Transfer>>,
     /// What a manager reads first: how many advisors meet, who is ready, who needs attention.
     pub(crate) team_summary: TeamSummary,
+    /// The quarter ahead (SPEC §12): the next quarter end, the origin and horizon, the class
+    /// table, or why there is no forecast.
+    pub(crate) forecast: Forecast,
 }
 
 impl Report {
@@ -131,6 +136,7 @@ impl Report {
         warnings: &[Warning],
         reconciliation: Reconciliation,
         evaluated: Evaluated,
+        forecast: Forecast,
     ) -> Report {
         let Provenance { notes, currency, modes } = read;
         Report {
@@ -153,6 +159,7 @@ impl Report {
             accounts: evaluated.accounts,
             transfers: evaluated.transfers,
             team_summary: evaluated.team_summary,
+            forecast,
         }
     }
 }

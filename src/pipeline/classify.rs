@@ -19,7 +19,7 @@ use crate::domain::segments::{band_expr, segment_expr, Segment, SegmentSource};
 use crate::error::InvalidInput;
 use crate::model::{AccountMove, AccountRow, Movement, Transfer, UNASSIGNED};
 use crate::pipeline::context::Context;
-use crate::pipeline::load::Inputs;
+use crate::pipeline::load::{health, Inputs};
 use crate::pipeline::{missing_rates, tenures};
 
 /// What the classify stage hands on: the per-account table and the tenures for the compute
@@ -239,7 +239,7 @@ fn per_account(inputs: &Inputs, run: &Context) -> anyhow::Result<DataFrame> {
     columns.push(reference_arr(inputs, end, slots)?.take(keys)?.into_column());
     if let Some(history) = &inputs.health {
         for point in period.points.iter().filter(|p| p.end_known) {
-            let scores = health_by_key(history, point.end, slots)?.take(keys)?;
+            let scores = health::at(history, point.end, slots)?.take(keys)?;
             let name = c::health_at(point.end);
             if point.end == end {
                 // accounts.csv's current score is not used with a history (SPEC §11).
@@ -289,16 +289,6 @@ fn reference_arr(inputs: &Inputs, end: Month, slots: usize) -> PolarsResult<Seri
         .collect()?;
     let with_spare = scatter_by_key(slots + 1, targets.column(c::KEY)?, targets.column(c::ARR)?)?;
     Ok(with_spare.slice(0, slots).with_name(c::REFERENCE_ARR.into()))
-}
-
-/// Each account's health at `month` (SPEC §11): its latest health.csv row at or before it, null
-/// when it has none. `history` is sorted by account then month, so scattering the rows up to
-/// `month` in order leaves each account's latest.
-fn health_by_key(history: &DataFrame, month: Month, slots: usize) -> PolarsResult<Series> {
-    let upto = history.clone().lazy().filter(col(c::MONTH).lt_eq(lit(month.0))).collect()?;
-    let keys = upto.column(c::KEY)?.u32()?.rechunk();
-    let mut by_key = Float64Chunked::full_null(c::HEALTH.into(), slots);
-    by_key.scatter(keys.cont_slice()?, upto.column(c::HEALTH)?.f64()?.iter())
 }
 
 /// A column of `slots` zeros with `values[i]` written at `keys[i]`, in order: when a key repeats,
@@ -429,7 +419,7 @@ mod tests {
         )
         .unwrap();
         let at = |m: &str| -> Vec<Option<f64>> {
-            let scores = super::health_by_key(&history, Month::parse(m).unwrap(), 3).unwrap();
+            let scores = crate::pipeline::load::health::at(&history, Month::parse(m).unwrap(), 3).unwrap();
             scores.f64().unwrap().iter().collect()
         };
         assert_eq!(at("2025-11"), [None, None, None]);

@@ -14,6 +14,7 @@ use super::table::{read_raw, Table};
 use super::text::record_lines;
 use super::ReadOptions;
 use super::{sheet, Found};
+use crate::domain::calendar::Month;
 use crate::domain::columns as c;
 use crate::domain::money;
 use crate::error::{Problem, Read, Stop};
@@ -158,4 +159,14 @@ fn from_cells(table: &Table) -> Read<(DataFrame, Option<Vec<u64>>)> {
     let frame = df!(c::ROW => rows, c::ACCOUNT_ID => ids, c::MONTH_RAW => months, c::HEALTH_RAW => scores)
         .map_err(|e| Stop::Failed(e.into()))?;
     Ok((frame, Some(lines)))
+}
+
+/// Each account's health at `month` (SPEC §11): its latest health.csv row at or before it, null
+/// when it has none. `history` is sorted by account then month, so scattering the rows up to
+/// `month` in order leaves each account's latest.
+pub(crate) fn at(history: &DataFrame, month: Month, slots: usize) -> PolarsResult<Series> {
+    let upto = history.clone().lazy().filter(col(c::MONTH).lt_eq(lit(month.0))).collect()?;
+    let keys = upto.column(c::KEY)?.u32()?.rechunk();
+    let mut by_key = Float64Chunked::full_null(c::HEALTH.into(), slots);
+    by_key.scatter(keys.cont_slice()?, upto.column(c::HEALTH)?.f64()?.iter())
 }

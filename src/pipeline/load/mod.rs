@@ -15,7 +15,7 @@ mod accounts;
 mod arr;
 mod checks;
 mod currencies;
-mod health;
+pub(crate) mod health;
 mod options;
 mod owners;
 mod ownership;
@@ -30,7 +30,7 @@ use polars::prelude::*;
 
 #[cfg(test)]
 pub(crate) use arr::sum_account_months;
-pub(crate) use arr::{pack, PACKED};
+pub(crate) use arr::{pack, packed_key, PACKED};
 #[cfg(test)]
 pub(crate) use currencies::resolve as resolve_currencies;
 pub use options::{InputPaths, ReadOptions};

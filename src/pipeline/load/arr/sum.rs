@@ -29,14 +29,19 @@ pub(in crate::pipeline::load) fn mark_sorted(rows: &mut DataFrame) -> PolarsResu
     Ok(true)
 }
 
+/// `key << 32 | month`: one `Int64` that sorts as account then month, and whose month part
+/// adds like a month (`+ 3` is three months later).
+pub(crate) fn packed_key() -> Expr {
+    col(c::KEY).cast(DataType::Int64) * lit(1i64 << 32) + col(c::MONTH).cast(DataType::Int64)
+}
+
 /// The packed account-month key's column.
 pub(crate) const PACKED: &str = "account_month";
 
 /// `key`, `month`, `arr` rows as `account_month` (`key << 32 | month`) and `arr`, in one chunk:
 /// a run is summed over one slice, as the careful path and the fast path's batches both sum it.
 pub(crate) fn pack(rows: LazyFrame) -> PolarsResult<DataFrame> {
-    let key_month = col(c::KEY).cast(DataType::Int64) * lit(1i64 << 32) + col(c::MONTH).cast(DataType::Int64);
-    let mut rows = rows.select([key_month.alias(PACKED), col(c::ARR)]).collect()?;
+    let mut rows = rows.select([packed_key().alias(PACKED), col(c::ARR)]).collect()?;
     rows.rechunk_mut_par();
     Ok(rows)
 }

@@ -1,0 +1,288 @@
+//! Calibration from the company's own history (SPEC §12): every account with ARR above 0 at a
+//! sample origin `o` is one sample of its class at `o` (owners play no part); it churned when
+//! its ARR is 0 at `o + h`, else it survived with ratio `r = ARR(a, o + h) ÷ ARR(a, o)` and
+//! weight `ARR(a, o)`, amounts in the account's own currency. Per class: `n`, `p` = churned ÷
+//! `n`, `m` = Σ w·r ÷ Σ w, `v` = Σ w·(r − m)² ÷ Σ w over the survivors (`m` = 1 and `v` = 0 when
+//! none survived); a class with fewer than `forecast.min_samples` uses all samples pooled.
+
+use polars::prelude::*;
+
+use crate::domain::calendar::Month;
+use crate::domain::columns as c;
+use crate::domain::modes::HealthMode;
+use crate::model::ForecastClass;
+use crate::pipeline::context::Context;
+use crate::pipeline::load::{health, packed_key, Inputs, PACKED};
+
+/// The samples' columns: the origin month, the ARR at it and a horizon later, the class.
+const ORIGIN: &str = "origin";
+const AT_ORIGIN: &str = "at_origin";
+const LATER: &str = "later";
+const CLASS: &str = "class";
+/// The sums per class.
+const N: &str = "n";
+const CHURNED: &str = "churned";
+const WEIGHT: &str = "weight";
+const GROWN: &str = "grown";
+const SQUARED: &str = "squared";
+
+/// The class of accounts without a health score at the month.
+const UNSCORED: &str = "unscored";
+/// The one class without health history.
+const ALL: &str = "all";
+
+/// The class table and the number of samples pooled.
+pub(super) struct Calibration {
+    pub(super) classes: Vec<ForecastClass>,
+    pub(super) pooled_samples: u64,
+}
+
+/// The classes in band order, `unscored` last; `all` alone without health history.
+fn class_names(health: HealthMode, cuts: &[f64]) -> Vec<String> {
+    match health {
+        HealthMode::Current => vec![ALL.to_string()],
+        HealthMode::History => {
+            let mut names = Vec::with_capacity(cuts.len() + 2);
+            names.push(format!("<{}", cuts[0]));
+            names.extend(cuts.windows(2).map(|pair| format!("{}–{}", pair[0], pair[1])));
+            names.push(format!("{}+", cuts[cuts.len() - 1]));
+            names.push(UNSCORED.to_string());
+            names
+        }
+    }
+}
+
+/// The class of each row from its `health_score`: the band it falls in (each band includes its
+/// lower bound), `unscored` without a score.
+fn class_expr(names: &[String], cuts: &[f64]) -> Expr {
+    let mut class = lit(names[cuts.len()].clone());
+    for (i, cut) in cuts.iter().enumerate().rev() {
+        class = when(col(c::HEALTH).lt(lit(*cut))).then(lit(names[i].clone())).otherwise(class);
+    }
+    when(col(c::HEALTH).is_null()).then(lit(UNSCORED)).otherwise(class)
+}
+
+/// The class table from the samples at `origins`, each followed `horizon` months later.
+pub(super) fn calibrate(
+    inputs: &Inputs,
+    run: &Context,
+    origins: &[Month],
+    horizon: i32,
+) -> anyhow::Result<Calibration> {
+    let settings = &run.targets.forecast;
+    let names = class_names(run.modes.health, &settings.health_bands);
+    let by_class = match (origins.first(), origins.last()) {
+        (Some(first), Some(last)) => {
+            let samples = samples(&inputs.arr, *first, *last, horizon);
+            match (&inputs.health, run.modes.health) {
+                (Some(history), HealthMode::History) => {
+                    let cuts = &settings.health_bands;
+                    classed_sums(samples.collect()?, inputs, history, origins, class_expr(&names, cuts))?
+                }
+                _ => sums(samples.with_column(lit(ALL).alias(CLASS)))?,
+            }
+        }
+        _ => Vec::new(),
+    };
+    let pooled = by_class.iter().fold(Sums::default(), |all, (_, s)| all.plus(s));
+    let classes = names
+        .into_iter()
+        .map(|class| {
+            let own = by_class.iter().find(|(name, _)| *name == class).map(|(_, s)| *s).unwrap_or_default();
+            let pooled_in = own.n < u64::from(settings.min_samples);
+            let used = if pooled_in { pooled } else { own };
+            let known = pooled.n > 0;
+            ForecastClass {
+                class,
+                n: own.n,
+                p: known.then(|| used.p()),
+                m: known.then(|| used.m()),
+                v: known.then(|| used.v()),
+                pooled: pooled_in,
+            }
+        })
+        .collect();
+    Ok(Calibration { classes, pooled_samples: pooled.n })
+}
+
+/// Every account with ARR above 0 at a month from `first` to `last` (`key`, `origin`,
+/// `at_origin`), with its ARR `horizon` months later (`later`, 0 without a row). The ARR table
+/// is sorted by account then month and has one row per account and month, so that row, when
+/// there is one, is at most `horizon` rows further on: a few whole-column shifts find it, where
+/// a join would hold two copies of the table.
+fn samples(arr: &DataFrame, first: Month, last: Month, horizon: i32) -> LazyFrame {
+    let packed = || col(PACKED);
+    let later = (1..=horizon as i64).fold(lit(0.0), |otherwise, ahead| {
+        when(packed().shift(lit(-ahead)).eq(packed() + lit(i64::from(horizon))))
+            .then(col(c::ARR).shift(lit(-ahead)))
+            .otherwise(otherwise)
+    });
+    let month = || col(c::MONTH);
+    arr.clone()
+        .lazy()
+        .filter(month().gt_eq(lit(first.0)).and(month().lt_eq(lit(last.0 + horizon))))
+        .with_column(packed_key().alias(PACKED))
+        .select([col(c::KEY), month().alias(ORIGIN), col(c::ARR).alias(AT_ORIGIN), later.alias(LATER)])
+        .filter(col(ORIGIN).lt_eq(lit(last.0)).and(col(AT_ORIGIN).gt(lit(0.0))))
+}
+
+/// The sums of every class, the samples classed by their health at their origin: each
+/// origin's scores scattered by account key once and read for that origin's samples.
+fn classed_sums(
+    samples: DataFrame,
+    inputs: &Inputs,
+    history: &DataFrame,
+    origins: &[Month],
+    class: Expr,
+) -> anyhow::Result<Vec<(String, Sums)>> {
+    let slots = inputs.accounts.column(c::KEY)?.u32()?.max().map_or(0, |max| max as usize + 1);
+    let mut parts = Vec::with_capacity(origins.len());
+    for origin in origins {
+        let mut part = samples.clone().lazy().filter(col(ORIGIN).eq(lit(origin.0))).collect()?;
+        let scores = health::at(history, *origin, slots)?.take(part.column(c::KEY)?.u32()?)?;
+        part.with_column(scores.with_name(c::HEALTH.into()).into_column())?;
+        parts.push(part.lazy());
+    }
+    Ok(sums(concat(parts, UnionArgs::default())?.with_column(class.alias(CLASS)))?)
+}
+
+/// What each class's statistics are made of, summed in one pass: `n`, the churned, and over
+/// the survivors Σ w, Σ w·r and Σ w·r² (w = ARR at the origin, r = later ÷ at the origin).
+/// Sums add up, so the pooled statistics are the classes' sums added.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+struct Sums {
+    n: u64,
+    churned: u64,
+    weight: f64,
+    grown: f64,
+    squared: f64,
+}
+
+impl Sums {
+    fn plus(self, other: &Sums) -> Sums {
+        Sums {
+            n: self.n + other.n,
+            churned: self.churned + other.churned,
+            weight: self.weight + other.weight,
+            grown: self.grown + other.grown,
+            squared: self.squared + other.squared,
+        }
+    }
+
+    /// The chance of churn.
+    fn p(&self) -> f64 {
+        self.churned as f64 / self.n.max(1) as f64
+    }
+
+    /// Σ w·r ÷ Σ w; 1 when none survived.
+    fn m(&self) -> f64 {
+        if self.weight > 0.0 {
+            self.grown / self.weight
+        } else {
+            1.0
+        }
+    }
+
+    /// Σ w·(r − m)² ÷ Σ w = Σ w·r² ÷ Σ w − m²; 0 when none survived.
+    fn v(&self) -> f64 {
+        if self.weight > 0.0 {
+            (self.squared / self.weight - self.m() * self.m()).max(0.0)
+        } else {
+            0.0
+        }
+    }
+}
+
+/// The sums of each class of `samples` (which have a `class` column), by class name.
+fn sums(samples: LazyFrame) -> PolarsResult<Vec<(String, Sums)>> {
+    let survived = || col(LATER).gt(lit(0.0));
+    let survivors = |value: Expr| when(survived()).then(value).otherwise(lit(0.0)).sum();
+    let table = samples
+        .group_by([col(CLASS)])
+        .agg([
+            len().cast(DataType::UInt64).alias(N),
+            survived().not().cast(DataType::UInt64).sum().alias(CHURNED),
+            survivors(col(AT_ORIGIN)).alias(WEIGHT),
+            survivors(col(LATER)).alias(GROWN),
+            survivors(col(LATER) * col(LATER) / col(AT_ORIGIN)).alias(SQUARED),
+        ])
+        .collect()?;
+    let names = table.column(CLASS)?.str()?;
+    let (n, churned) = (table.column(N)?.u64()?, table.column(CHURNED)?.u64()?);
+    let f = |name: &str| table.column(name).and_then(|c| c.f64().cloned());
+    let (weight, grown, squared) = (f(WEIGHT)?, f(GROWN)?, f(SQUARED)?);
+    Ok((0..table.height())
+        .map(|i| {
+            let sums = Sums {
+                n: n.get(i).unwrap_or(0),
+                churned: churned.get(i).unwrap_or(0),
+                weight: weight.get(i).unwrap_or(0.0),
+                grown: grown.get(i).unwrap_or(0.0),
+                squared: squared.get(i).unwrap_or(0.0),
+            };
+            (names.get(i).unwrap_or_default().to_string(), sums)
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::{account, inputs, period, targets};
+
+    #[test]
+    fn classes_are_the_bands_then_unscored() {
+        let names = class_names(HealthMode::History, &[5.0, 7.0, 8.0]);
+        assert_eq!(names, ["<5", "5–7", "7–8", "8+", "unscored"]);
+        assert_eq!(class_names(HealthMode::History, &[6.5]), ["<6.5", "6.5+", "unscored"]);
+        assert_eq!(class_names(HealthMode::Current, &[5.0]), ["all"]);
+    }
+
+    #[test]
+    fn a_band_includes_its_lower_bound() {
+        let names = class_names(HealthMode::History, &[5.0, 7.0, 8.0]);
+        let scores = df!(c::HEALTH => [Some(4.99), Some(5.0), Some(7.0), Some(7.99), Some(8.0), None]).unwrap();
+        let classed = scores.lazy().select([class_expr(&names, &[5.0, 7.0, 8.0]).alias(CLASS)]).collect().unwrap();
+        let got: Vec<&str> = classed.column(CLASS).unwrap().str().unwrap().iter().flatten().collect();
+        assert_eq!(got, ["<5", "5–7", "7–8", "7–8", "8+", "unscored"]);
+    }
+
+    /// Four accounts followed from 2026-04 and 2026-05 to two months later (by hand):
+    /// a: 100 → 110 (2026-04 → 06), 110 → 0 (05 → 07): one survivor (r = 1.1), one churn;
+    /// b: 200 → 200, 200 → 180: survivors r = 1.0 and 0.9;
+    /// c: 0 at 2026-04 (not a sample), 50 → 75 from 2026-05: r = 1.5;
+    /// d: 300 → 0 (no row two months later): a churn; no ARR at 2026-05.
+    /// n = 6, churned 2, p = 1/3; survivors' Σ w = 100 + 200 + 200 + 50 = 550 and Σ later =
+    /// 110 + 200 + 180 + 75 = 565, m = 565 / 550 = 1.027273; v = Σ w·(r − m)² / Σ w =
+    /// (100·0.072727² + 200·0.027273² + 200·0.127273² + 50·0.472727²) / 550 = 0.027438.
+    #[test]
+    fn one_class_calibrates_by_hand() {
+        let book =
+            [account("a", "Ada", None), account("b", "Ada", None), account("c", "Bo", None), account("d", "Bo", None)];
+        let arr = [
+            ("a", "2026-04", 100.0),
+            ("a", "2026-05", 110.0),
+            ("a", "2026-06", 110.0),
+            ("a", "2026-07", 0.0),
+            ("b", "2026-04", 200.0),
+            ("b", "2026-05", 200.0),
+            ("b", "2026-06", 200.0),
+            ("b", "2026-07", 180.0),
+            ("c", "2026-05", 50.0),
+            ("c", "2026-07", 75.0),
+            ("d", "2026-04", 300.0),
+        ];
+        let data = inputs(&book, &arr);
+        let targets = targets();
+        let run = Context::new(period(&data, "2026-Q2"), &targets, &data);
+        let origins = [Month::parse("2026-04").unwrap(), Month::parse("2026-05").unwrap()];
+        let calibration = calibrate(&data, &run, &origins, 2).unwrap();
+        assert_eq!(calibration.pooled_samples, 6);
+        let all = &calibration.classes[0];
+        assert_eq!((all.class.as_str(), all.n, all.pooled), ("all", 6, true));
+        let close = |a: Option<f64>, b: f64| (a.unwrap() - b).abs() < 1e-6;
+        assert!(close(all.p, 1.0 / 3.0), "{all:?}");
+        assert!(close(all.m, 565.0 / 550.0), "{all:?}");
+        assert!(close(all.v, 0.027438), "{all:?}");
+    }
+}

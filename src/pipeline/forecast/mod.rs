@@ -1,0 +1,67 @@
+//! The forecast stage (SPEC §12): the next quarter end `T = E + 3`, the origin `O` it is made
+//! at and the horizon `h = T − O`, and the calibration of each class of accounts from the
+//! company's own history ([`calibrate`]). It reads the ARR table, so it runs before classify
+//! drops it, and it uses no data after `O`.
+
+mod calibrate;
+
+use crate::domain::calendar::{Month, Quarter};
+use crate::domain::modes::HealthMode;
+use crate::format::month_ranges;
+use crate::model::Forecast;
+use crate::pipeline::context::Context;
+use crate::pipeline::load::Inputs;
+
+/// The next quarter end, the origin and horizon, and the class table.
+pub(crate) fn forecast(inputs: &Inputs, run: &Context) -> anyhow::Result<Forecast> {
+    let end = run.period.evaluated().end;
+    let target = end.plus(3);
+    let quarter = Quarter::ending(target, run.period.evaluated().quarter.fiscal_start());
+    let classes_by = match run.modes.health {
+        HealthMode::History => "each account's health band at the month (health.csv)".to_string(),
+        HealthMode::Current => "one class, all: without health history (health.csv) accounts are not classed by \
+                                health, since today's scores would leak each account's outcome into the past"
+            .to_string(),
+    };
+    let mut forecast = Forecast {
+        target_quarter: quarter.to_string(),
+        target_month: target.to_string(),
+        origin_month: None,
+        horizon_months: None,
+        unavailable: None,
+        classes_by,
+        sample_origins: None,
+        classes: Vec::new(),
+    };
+    let last = inputs.last_month;
+    if last >= target {
+        forecast.unavailable = Some(format!(
+            "the next quarter ({quarter}) is already in the data: score it with --quarter {quarter} instead"
+        ));
+        return Ok(forecast);
+    }
+    let origin = last.min(end.plus(2));
+    let horizon = target.0 - origin.0;
+    let settings = &run.targets.forecast;
+    // Sample origins: o ≥ the data's first month, o + h ≤ O, o > O − h − lookback.
+    let first = inputs.first_month.max(Month(origin.0 - horizon - settings.lookback_months as i32 + 1));
+    let origins = (first.0..=origin.0 - horizon).map(Month).collect::<Vec<_>>();
+    let calibration = calibrate::calibrate(inputs, run, &origins, horizon)?;
+    forecast.origin_month = Some(origin.to_string());
+    forecast.horizon_months = Some(horizon as u32);
+    forecast.sample_origins = (!origins.is_empty()).then(|| month_ranges(&origins));
+    let mut classes = calibration.classes;
+    if calibration.pooled_samples < u64::from(settings.min_samples) {
+        for class in &mut classes {
+            (class.p, class.m, class.v) = (None, None, None);
+        }
+        forecast.unavailable = Some(format!(
+            "not enough history to forecast: {} samples (accounts with ARR at a month {horizon} months before \
+             another within the last {} months), fewer than forecast.min_samples ({})",
+            calibration.pooled_samples, settings.lookback_months, settings.min_samples
+        ));
+    }
+    forecast.classes = classes;
+    crate::timing::done("forecast");
+    Ok(forecast)
+}

@@ -1,0 +1,107 @@
+//! The quarter ahead (SPEC §12), so far its frame: the next quarter end, the origin and horizon,
+//! the class table calibrated from the company's own history, and the words when there is no
+//! forecast; the `[forecast]` settings of the targets.
+
+use serde_json::{json, Value};
+
+use crate::util::{repo_root, Fixture};
+
+/// The built-in targets with `[forecast]`'s `key = value` in place of the built-in value.
+fn targets(key: &str, value: &str) -> String {
+    let builtin = std::fs::read_to_string(repo_root().join("targets/targets.toml")).unwrap();
+    let line = builtin.lines().find(|l| l.starts_with(&format!("{key} = "))).expect("the key is in the built-in file");
+    builtin.replacen(line, &format!("{key} = {value}"), 1)
+}
+
+fn forecast(fixture: &Fixture) -> Value {
+    let json: Value = serde_json::from_str(&fixture.read("out/scorecards.json")).unwrap();
+    json["forecast"].clone()
+}
+
+// The fixture's arr.csv ends in 2026-09 = E, so T = 2026-12, O = 2026-09 and h = 3. Sample
+// origins run from the first month (2025-06) to O − h = 2026-06; a month without a row is ARR 0.
+// The samples, by hand: A3 5,000 at 2025-06 and 5,000 at 2025-09 (survived, r = 1); A1 1,000,
+// A2 2,000 and A3 5,000 at 2025-09, none with a row at 2025-12 (three churns). So n = 4,
+// p = 3/4, m = 5,000 / 5,000 = 1, v = 0.
+
+#[test]
+fn the_class_table_comes_from_the_company_s_history() {
+    let fixture = Fixture::new().file("t.toml", &targets("min_samples", "1"));
+    fixture.score(&["--targets", "t.toml"]).success();
+    let forecast = forecast(&fixture);
+    assert_eq!(forecast["target_quarter"], "2026-Q4");
+    assert_eq!(forecast["target_month"], "2026-12");
+    assert_eq!((forecast["origin_month"].as_str(), forecast["horizon_months"].as_u64()), (Some("2026-09"), Some(3)));
+    assert_eq!(forecast["sample_origins"], "2025-06 … 2026-06 (13 months)");
+    assert_eq!(forecast["unavailable"], Value::Null);
+    assert!(forecast["classes_by"].as_str().unwrap().contains("without health history"), "{forecast}");
+    let all = json!({"class": "all", "n": 4, "p": 0.75, "m": 1.0, "v": 0.0, "pooled": false});
+    assert_eq!(forecast["classes"], json!([all]));
+}
+
+// With health.csv, each sample is classed by its health at its origin: A1 scored 5.0 at
+// 2025-09 (5–7, churned); A2 has no score until 2026-09 and A3 none at all (unscored: A3 at
+// 2025-06 survived, A2 and A3 at 2025-09 churned). With min_samples = 2 the 5–7 class (n = 1)
+// takes the pooled figures (n = 4, p = 3/4, m = 1, v = 0); unscored keeps its own: p = 2/3.
+#[test]
+fn with_health_history_samples_are_classed_by_their_band_at_the_origin() {
+    let health = "account_id,month,health_score\nA1,2025-09,5.0\nA1,2026-06,9.0\nA2,2026-09,7\n";
+    let fixture = Fixture::new().file("data/health.csv", health).file("t.toml", &targets("min_samples", "2"));
+    fixture.score(&["--targets", "t.toml"]).success();
+    let forecast = forecast(&fixture);
+    let classes = forecast["classes"].as_array().unwrap();
+    let names: Vec<&str> = classes.iter().map(|c| c["class"].as_str().unwrap()).collect();
+    assert_eq!(names, ["<5", "5–7", "7–8", "8+", "unscored"]);
+    let counts: Vec<u64> = classes.iter().map(|c| c["n"].as_u64().unwrap()).collect();
+    assert_eq!(counts, [0, 1, 0, 0, 3]);
+    assert_eq!(classes[1], json!({"class": "5–7", "n": 1, "p": 0.75, "m": 1.0, "v": 0.0, "pooled": true}));
+    assert_eq!(classes[4]["p"], 0.666667);
+    assert_eq!(classes[4]["pooled"], false);
+    assert!(forecast["classes_by"].as_str().unwrap().contains("health band"), "{forecast}");
+}
+
+#[test]
+fn too_little_history_is_said_in_words_and_the_figures_are_empty() {
+    let fixture = Fixture::new();
+    fixture.score(&[]).success();
+    let forecast = forecast(&fixture);
+    let why = forecast["unavailable"].as_str().unwrap();
+    assert!(why.starts_with("not enough history to forecast: 4 samples"), "{why}");
+    assert!(why.ends_with("fewer than forecast.min_samples (30)"), "{why}");
+    assert_eq!(forecast["classes"][0]["n"], 4);
+    assert_eq!((&forecast["classes"][0]["p"], &forecast["classes"][0]["m"]), (&Value::Null, &Value::Null));
+}
+
+#[test]
+fn a_next_quarter_already_in_the_data_is_not_forecast() {
+    let out = tempfile::tempdir().unwrap();
+    let out = out.path().join("out");
+    let run = crate::util::run_in(
+        &repo_root(),
+        &["score", "--quarter", "2026-Q2", "--format", "json", "--out", out.to_str().unwrap()],
+    );
+    run.success();
+    let json: Value = serde_json::from_str(&std::fs::read_to_string(out.join("scorecards.json")).unwrap()).unwrap();
+    let forecast = &json["forecast"];
+    assert_eq!(
+        forecast["unavailable"],
+        "the next quarter (2026-Q3) is already in the data: score it with --quarter 2026-Q3 instead"
+    );
+    assert_eq!((&forecast["origin_month"], &forecast["classes"]), (&Value::Null, &json!([])));
+}
+
+#[test]
+fn bad_settings_are_refused_with_their_key_and_value() {
+    let cases = [
+        ("health_bands", "[7.0, 5.0]", "forecast.health_bands: must be one or more health scores above 0 and at most 10, in ascending order ([7, 5])"),
+        ("health_bands", "[]", "forecast.health_bands: must be one or more health scores above 0 and at most 10, in ascending order ([])"),
+        ("lookback_months", "0", "forecast.lookback_months: must be between 1 and 120 months (0)"),
+        ("min_samples", "0", "forecast.min_samples: must be between 1 and 1,000,000 (0)"),
+    ];
+    for (key, value, message) in cases {
+        let fixture = Fixture::new().file("t.toml", &targets(key, value));
+        let run = fixture.score(&["--targets", "t.toml"]).code(3);
+        assert!(run.stderr.contains(message), "{key} = {value}: {}", run.stderr);
+        assert!(!fixture.path().join("out").exists(), "nothing is written");
+    }
+}
