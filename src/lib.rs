@@ -61,15 +61,16 @@ fn build(config: &InputConfig) -> anyhow::Result<(Report, Vec<Warning>)> {
     let period =
         period::resolve(config.quarter, &config.targets, inputs.first_month, inputs.last_month, &config.paths.arr)?;
     let run = Context::new(period, &config.targets, &inputs);
-    let forecast = forecast::forecast(&inputs, &run)?;
+    let ahead = forecast::forecast(&inputs, &run)?;
     let classified = classify::classify(&mut inputs, &run)?;
     let computed = compute::compute(&classified, &inputs.roster, &run)?;
-    let evaluated = evaluate::evaluate(computed, classified.accounts, &inputs.roster, &run, &mut warnings);
+    let evaluated =
+        evaluate::evaluate(computed, classified.accounts, ahead.by_advisor, &inputs.roster, &run, &mut warnings);
     if config.strict {
         warnings::refuse(&warnings)?;
     }
     let reconciliation = reconcile::reconcile(&inputs, &run, classified.arr_totals, &evaluated);
     let read = run.provenance(inputs.notes);
-    let report = Report::new(&run.period, run.targets, read, &warnings, reconciliation, evaluated, forecast);
+    let report = Report::new(&run.period, run.targets, read, &warnings, reconciliation, evaluated, ahead.forecast);
     Ok((report, warnings))
 }

@@ -105,3 +105,75 @@ fn bad_settings_are_refused_with_their_key_and_value() {
         assert!(!fixture.path().join("out").exists(), "nothing is written");
     }
 }
+
+// A book worked by hand (no health history, so one class). E = O = 2026-09, T = 2026-12, h = 3,
+// the window at T starts S_T = 2025-12. Samples (origins 2025-12 … 2026-06, a month without a
+// row is ARR 0): at 2025-12 A1 1,000, A2 2,000, A3 500, none with a row at 2026-03 (3 churns);
+// at 2026-06 A1 1,000 → 1,200 (r = 1.2), A2 2,000 → 1,500 (r = 0.75), A3 500 → 0 (a churn).
+// n = 6, p = 4/6; m = 2,700 / 3,000 = 0.9; v = (1,000·0.3² + 2,000·0.15²) / 3,000 = 0.045.
+// Each account at O: E[X] = x·(1 − p)·m = 0.3·x, Var[X] = x²·((1 − p)(v + m²) − ((1 − p)m)²)
+// = 0.195·x²: A1 1,200 → 360 (Var 280,800); A2 1,500 → 450 (Var 438,750); A3 0 → 0.
+// Ada (IC1, NDR 105%): cohort A1 1,000 + A2 2,000 = 3,000 at S_T.
+//   runrate: end 2,700, NDR 0.9, GRR (3,000 − 500) / 3,000 = 0.833333; gap 1.05·3,000 − 2,700 = 450.
+//   expected: end 810, NDR = GRR = 0.27; σ = √719,550 = 848.26; p10 = (810 − 1.28155·σ) / 3,000
+//   = −0.092364, p90 = 0.632364; chance Φ((810 − 3,150) / σ) = 0.002903.
+//   downside: A1 renews 2026-12-01 but its health (8, accounts.csv's) is above IC1's 7: as runrate.
+//   The renewal that decides it: A1, 1,200 at O, expected loss 1,200 − 360 = 840.
+// Bo (IC3, NDR 110%): A3 500 at S_T, 0 at O: every scenario ends at 0; σ = 0, so the chance is 0;
+// gap 550; A3 renews after T.
+const HAND_ARR: &str = "account_id,month,arr\n\
+A1,2025-12,1000\nA1,2026-06,1000\nA1,2026-09,1200\n\
+A2,2025-12,2000\nA2,2026-06,2000\nA2,2026-09,1500\n\
+A3,2025-12,500\nA3,2026-06,500\nA3,2026-09,0\n";
+
+#[test]
+fn every_figure_of_forecast_csv_by_hand() {
+    let fixture = Fixture::new().file("data/arr.csv", HAND_ARR).file("t.toml", &targets("min_samples", "1"));
+    fixture.score(&["--targets", "t.toml"]).success();
+    let rows = crate::util::rows(&fixture.read("out/forecast.csv"));
+    assert_eq!(
+        rows[0].join(","),
+        "advisor,level,target_quarter,origin_month,horizon_months,start_arr,runrate_end_arr,runrate_ndr,runrate_grr,\
+         expected_end_arr,expected_ndr,expected_grr,ndr_p10,ndr_p90,p_meets_ndr,downside_ndr,downside_grr,\
+         expected_ndr_status,expected_grr_status,ndr_gap_arr,renewals_in_horizon,renewals_arr"
+    );
+    assert_eq!(
+        rows[1].join(","),
+        "Ada,IC1,2026-Q4,2026-09,3,3000.00,2700.00,0.900000,0.833333,810.00,0.270000,0.270000,\
+         -0.092364,0.632364,0.002903,0.900000,0.833333,below,below,450.00,1,1200.00"
+    );
+    assert_eq!(
+        rows[2].join(","),
+        "Bo,IC3,2026-Q4,2026-09,3,500.00,0.00,0.000000,0.000000,0.00,0.000000,0.000000,\
+         0.000000,0.000000,0.000000,0.000000,0.000000,below,below,550.00,0,0.00"
+    );
+    let json: Value = serde_json::from_str(&fixture.read("out/scorecards.json")).unwrap();
+    let ada = &json["scorecards"][0]["forecast"];
+    let renewal = json!({
+        "account_id": "A1", "account_name": "Acme", "renewal_date": "2026-12-01", "arr": 1200.0,
+        "health_score": 8.0, "class": "all", "p_churn": 0.666667, "expected_loss": 840.0
+    });
+    assert_eq!(ada["renewals"], json!([renewal]));
+}
+
+#[test]
+fn without_a_forecast_every_figure_is_empty() {
+    let fixture = Fixture::new().file("data/arr.csv", HAND_ARR);
+    fixture.score(&[]).success();
+    let rows = crate::util::rows(&fixture.read("out/forecast.csv"));
+    assert_eq!(rows[1].join(","), "Ada,IC1,2026-Q4,2026-09,3,,,,,,,,,,,,,n/a,n/a,,,");
+}
+
+#[test]
+fn the_runrate_is_the_ordinary_metrics_when_every_account_stays_where_it_is() {
+    let forecast = Fixture::new().file("data/arr.csv", HAND_ARR).file("t.toml", &targets("min_samples", "1"));
+    forecast.score(&["--targets", "t.toml"]).success();
+    let runrate = crate::util::scorecard(&forecast.read("out/forecast.csv"), "Ada");
+    // The same book a quarter later with every account at its ARR of 2026-09.
+    let later = format!("{HAND_ARR}A1,2026-12,1200\nA2,2026-12,1500\n");
+    let actual = Fixture::new().file("data/arr.csv", &later);
+    actual.score(&["--quarter", "2026-Q4"]).success();
+    let ada = crate::util::scorecard(&actual.read("out/scorecards.csv"), "Ada");
+    assert_eq!((&runrate["runrate_ndr"], &runrate["runrate_grr"]), (&ada["ndr"], &ada["grr"]));
+    assert_eq!((&runrate["start_arr"], &runrate["runrate_end_arr"]), (&ada["start_arr"], &ada["end_arr"]));
+}

@@ -139,7 +139,8 @@ fn team_rollup_is_the_union_of_the_books() {
 fn format_flag_picks_the_outputs() {
     let fixture = Fixture::new();
     fixture.score(&["--format", "csv"]).success();
-    assert_eq!(files_under(&fixture.path().join("out")), [".ta-scorecard", "accounts.csv", "scorecards.csv"]);
+    let files = files_under(&fixture.path().join("out"));
+    assert_eq!(files, [".ta-scorecard", "accounts.csv", "forecast.csv", "scorecards.csv"]);
 
     let fixture = Fixture::new();
     fixture.score(&["--format", "md,html"]).success();

@@ -3,6 +3,8 @@
 
 use serde::Serialize;
 
+use super::Status;
+
 /// The forecast at the top of scorecards.json.
 #[derive(Clone, Debug, Serialize)]
 pub(crate) struct Forecast {
@@ -41,4 +43,58 @@ pub(crate) struct ForecastClass {
     /// Whether `p`, `m` and `v` are all samples' pooled: the class has fewer than
     /// `forecast.min_samples` of its own.
     pub(crate) pooled: bool,
+}
+
+/// One advisor's quarter ahead (SPEC §12): a row of forecast.csv. Every figure is null when
+/// there is no forecast; ratios are null without a cohort, the chance and the gap without a
+/// level too.
+#[derive(Clone, Debug, Default, Serialize)]
+pub(crate) struct AdvisorForecast {
+    /// The cohort's ARR at the start of the window at `T`.
+    pub(crate) start_arr: Option<f64>,
+    /// `runrate`: every account's ARR at `T` is its ARR at `O`.
+    pub(crate) runrate_end_arr: Option<f64>,
+    pub(crate) runrate_ndr: Option<f64>,
+    pub(crate) runrate_grr: Option<f64>,
+    /// `expected`: every account's expected ARR at `T` from its class.
+    pub(crate) expected_end_arr: Option<f64>,
+    pub(crate) expected_ndr: Option<f64>,
+    pub(crate) expected_grr: Option<f64>,
+    /// The expected NDR less and plus 1.2816 standard deviations: a 10–90% range under a normal
+    /// approximation with independent accounts.
+    pub(crate) ndr_p10: Option<f64>,
+    pub(crate) ndr_p90: Option<f64>,
+    /// The chance of meeting the level's NDR target at `T`, under the same approximation.
+    pub(crate) p_meets_ndr: Option<f64>,
+    /// `downside`: accounts renewing by `T` with health below the minimum churn.
+    pub(crate) downside_ndr: Option<f64>,
+    pub(crate) downside_grr: Option<f64>,
+    /// The expected values against the advisor's own level.
+    pub(crate) expected_ndr_status: Status,
+    pub(crate) expected_grr_status: Status,
+    /// The net ARR the book must add by `T` to meet the NDR target (negative: may still lose).
+    pub(crate) ndr_gap_arr: Option<f64>,
+    /// The renewals that decide it: how many, their ARR at `O`, and each.
+    pub(crate) renewals_in_horizon: Option<u64>,
+    pub(crate) renewals_arr: Option<f64>,
+    pub(crate) renewals: Vec<ForecastRenewal>,
+}
+
+/// A renewal that decides an advisor's quarter ahead: an account of their cohort at `T`
+/// renewing between `O` and `T`.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct ForecastRenewal {
+    pub(crate) account_id: String,
+    pub(crate) account_name: Option<String>,
+    /// As `YYYY-MM-DD`.
+    pub(crate) renewal_date: String,
+    /// ARR at `O`, in the reporting currency at `O`'s rates.
+    pub(crate) arr: f64,
+    /// Health at `O`.
+    pub(crate) health_score: Option<f64>,
+    pub(crate) class: String,
+    /// The class's chance of churn.
+    pub(crate) p_churn: f64,
+    /// ARR at `O` less the expected ARR at `T`.
+    pub(crate) expected_loss: f64,
 }

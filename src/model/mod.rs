@@ -19,7 +19,7 @@ mod forecast;
 pub(crate) use accounts::{
     AccountMove, AccountRisk, AccountRow, HealthBand, Movement, Renewal, RenewalTotals, Transfer, TransferTotal,
 };
-pub(crate) use forecast::{Forecast, ForecastClass};
+pub(crate) use forecast::{AdvisorForecast, Forecast, ForecastClass, ForecastRenewal};
 
 /// The advisor name under which accounts with a blank advisor are reported (SPEC §7).
 pub(crate) use crate::domain::ledger::UNASSIGNED;
@@ -165,7 +165,7 @@ impl Report {
 }
 
 /// An evaluation status (SPEC §6).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub(crate) enum Status {
     /// Under the target by more than the tolerance.
     #[serde(rename = "below")]
@@ -178,6 +178,7 @@ pub(crate) enum Status {
     Meets,
     /// No value to compare (no level, no cohort, not enough history).
     #[serde(rename = "n/a")]
+    #[default]
     NotApplicable,
 }
 
@@ -326,6 +327,8 @@ pub(crate) struct Scorecard {
     pub(crate) caveats: Vec<String>,
     /// For each metric below the level's target, what it would take to reach it.
     pub(crate) gaps: Vec<Gap>,
+    /// The quarter ahead (SPEC §12): where the book is expected to land at the next quarter end.
+    pub(crate) forecast: AdvisorForecast,
 }
 
 /// Which books a roll-up joins.

@@ -76,6 +76,11 @@ pub(crate) fn accounts(report: &Report) -> anyhow::Result<Vec<u8>> {
     write_rows(&header, &report.accounts, |a| rows::account(a, report.ownership))
 }
 
+/// forecast.csv: one row per scorecard, in the same order (SPEC §12).
+pub(crate) fn forecast(report: &Report) -> anyhow::Result<Vec<u8>> {
+    write_rows(&names(&rows::FORECAST), &report.scorecards, |s| rows::forecast(s, &report.forecast))
+}
+
 /// transfers.csv: one row per hand-over inside the evaluated window; only with ownership history.
 pub(crate) fn transfers(report: &Report) -> anyhow::Result<Vec<u8>> {
     write_rows(&names(&rows::TRANSFER), report.transfers(), rows::transfer)

@@ -26,7 +26,7 @@ use crate::model::Report;
 /// An output format `--format` can pick.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
-    /// scorecards.csv and accounts.csv
+    /// scorecards.csv, accounts.csv and forecast.csv (with transfers.csv given ownership history)
     Csv,
     /// scorecards.json
     Json,
@@ -59,14 +59,16 @@ pub fn render_all(report: &Report, formats: &[Format]) -> anyhow::Result<Vec<Ren
     Ok(files)
 }
 
-/// scorecards.csv, accounts.csv, transfers.csv, scorecards.json and scorecards.xlsx, as chosen.
+/// scorecards.csv, accounts.csv, forecast.csv, transfers.csv, scorecards.json and
+/// scorecards.xlsx, as chosen.
 fn data_files(report: &Report, formats: &[Format]) -> anyhow::Result<Vec<Rendered>> {
     let has = |f: Format| formats.contains(&f);
     // The data files are independent and each is large for a big book: written side by side.
     type Writer = fn(&Report) -> anyhow::Result<Vec<u8>>;
-    let data: [(Format, &str, Writer); 4] = [
+    let data: [(Format, &str, Writer); 5] = [
         (Format::Csv, "scorecards.csv", csv::scorecards),
         (Format::Csv, "accounts.csv", csv::accounts),
+        (Format::Csv, "forecast.csv", csv::forecast),
         (Format::Json, "scorecards.json", json::report),
         (Format::Xlsx, "scorecards.xlsx", xlsx::workbook),
     ];

@@ -3,7 +3,7 @@
 //! scorecards.xlsx writes as typed numbers.
 
 use crate::domain::modes::OwnershipMode;
-use crate::model::{AccountRow, Scorecard, Status, Transfer, WindowMetrics};
+use crate::model::{AccountRow, Forecast, Scorecard, Status, Transfer, WindowMetrics};
 
 /// One column of a data file.
 pub(crate) struct Column {
@@ -205,6 +205,73 @@ pub(crate) fn account_columns(ownership: OwnershipMode) -> Vec<&'static Column> 
         OwnershipMode::Fixed => {}
     }
     columns
+}
+
+/// forecast.csv's columns (SPEC §12), in order.
+pub(crate) const FORECAST: [Column; 22] = [
+    column("advisor", "Advisor", "The advisor; (unassigned) holds the accounts without one."),
+    column("level", "Level", "The advisor's career level from the roster."),
+    column("target_quarter", "Forecast quarter", "The next quarter end the forecast looks at."),
+    column("origin_month", "Forecast from", "The last month of data the forecast uses."),
+    column("horizon_months", "Horizon (months)", "Months from the origin to the next quarter end."),
+    column("start_arr", "Start ARR", "The cohort's ARR at the start of the window ending at the next quarter end."),
+    column("runrate_end_arr", "Run-rate end ARR", "The cohort's ARR at the next quarter end if nothing changes."),
+    column("runrate_ndr", "Run-rate NDR", "NDR at the next quarter end if nothing changes."),
+    column("runrate_grr", "Run-rate GRR", "GRR at the next quarter end if nothing changes."),
+    column("expected_end_arr", "Expected end ARR", "The cohort's expected ARR at the next quarter end."),
+    column("expected_ndr", "Expected NDR", "Expected NDR from each account's class: its churn rate and growth."),
+    column("expected_grr", "Expected GRR", "Expected GRR, the same way."),
+    column("ndr_p10", "NDR (10%)", "The low end of the 10–90% range of NDR (normal approximation)."),
+    column("ndr_p90", "NDR (90%)", "The high end of that range."),
+    column(
+        "p_meets_ndr",
+        "Chance of meeting NDR",
+        "The chance of meeting the level's NDR target (normal approximation).",
+    ),
+    column("downside_ndr", "Downside NDR", "NDR if every renewal by then with health below the minimum churns."),
+    column("downside_grr", "Downside GRR", "GRR in the same case."),
+    column(
+        "expected_ndr_status",
+        "Expected NDR status",
+        "The expected NDR against the level: meets, near, below, n/a.",
+    ),
+    column("expected_grr_status", "Expected GRR status", "The expected GRR against the level."),
+    column(
+        "ndr_gap_arr",
+        "NDR gap",
+        "Net ARR to add by the next quarter end to meet the NDR target (negative: may lose).",
+    ),
+    column("renewals_in_horizon", "Renewals ahead", "Cohort accounts renewing before the next quarter end."),
+    column("renewals_arr", "Renewing ARR", "Their ARR at the origin."),
+];
+
+/// One advisor's row of forecast.csv, with the forecast's quarter, origin and horizon.
+pub(crate) fn forecast(s: &Scorecard, frame: &Forecast) -> Vec<Cell> {
+    let f = &s.forecast;
+    vec![
+        text(&s.advisor),
+        maybe(s.level.as_deref()),
+        Cell::Plain(frame.target_quarter.clone()),
+        Cell::Plain(frame.origin_month.clone().unwrap_or_default()),
+        Cell::Count(frame.horizon_months.map(u64::from)),
+        Cell::Money(f.start_arr),
+        Cell::Money(f.runrate_end_arr),
+        Cell::Ratio(f.runrate_ndr),
+        Cell::Ratio(f.runrate_grr),
+        Cell::Money(f.expected_end_arr),
+        Cell::Ratio(f.expected_ndr),
+        Cell::Ratio(f.expected_grr),
+        Cell::Ratio(f.ndr_p10),
+        Cell::Ratio(f.ndr_p90),
+        Cell::Ratio(f.p_meets_ndr),
+        Cell::Ratio(f.downside_ndr),
+        Cell::Ratio(f.downside_grr),
+        Cell::Status(f.expected_ndr_status),
+        Cell::Status(f.expected_grr_status),
+        Cell::Money(f.ndr_gap_arr),
+        Cell::Count(f.renewals_in_horizon),
+        Cell::Money(f.renewals_arr),
+    ]
 }
 
 /// transfers.csv's columns (SPEC §9).

@@ -83,11 +83,7 @@ const OWN_END: &str = "own_end";
 /// never run beside it. Fails when an account's currency lacks a rate a window needs (SPEC §10).
 pub(crate) fn classify(inputs: &mut Inputs, run: &Context) -> anyhow::Result<Classified> {
     let period = &run.period;
-    let mut per_account = per_account(inputs, run)?;
-    let owners = match &inputs.ownership {
-        Some(ledger) => with_owners(&mut per_account, ledger, inputs, period)?,
-        None => Owners::default(),
-    };
+    let (per_account, owners) = table(inputs, run)?;
     crate::timing::done("classify");
     let mut rows = account_rows(&per_account, period, &inputs.currencies, run.modes.currency)?;
     if let Some(ledger) = &inputs.ownership {
@@ -129,10 +125,22 @@ fn arr_totals(inputs: &Inputs, run: &Context, per_account: &DataFrame) -> Polars
     Ok(ArrTotals { at_end, rows_used: inputs.arr.height() as u64 })
 }
 
+/// The per-account table and what ownership history adds to it: what the metrics read. The
+/// forecast classifies its histories extended by the next quarter end with it too.
+pub(crate) fn table(inputs: &Inputs, run: &Context) -> anyhow::Result<(DataFrame, Owners)> {
+    let mut per_account = per_account(inputs, run)?;
+    let owners = match &inputs.ownership {
+        Some(ledger) => with_owners(&mut per_account, ledger, inputs, &run.period)?,
+        None => Owners::default(),
+    };
+    Ok((per_account, owners))
+}
+
 /// What ownership history adds to the classify stage's output.
 #[derive(Default)]
-struct Owners {
-    tenures: Vec<Option<DataFrame>>,
+pub(crate) struct Owners {
+    /// Per point of the period, the tenure rows of its window (see [`Classified::tenures`]).
+    pub(crate) tenures: Vec<Option<DataFrame>>,
     transfers: Vec<Transfer>,
     short: HashMap<String, usize>,
     moves: Vec<(String, AccountMove)>,

@@ -27,8 +27,8 @@ pub(crate) struct Handover {
 
 /// A window's tenures, as the metrics and the pages read them.
 pub(crate) struct WindowTenures {
-    /// One row per tenure of the accounts handed over inside the window: its owner
-    /// ([`c::OWNER`]), its start and end values in the reporting currency at the end's rates
+    /// One row per tenure of the accounts handed over inside the window: its account
+    /// ([`c::KEY`]) and owner ([`c::OWNER`]), its start and end values in the reporting currency at the end's rates
     /// ([`c::START`], [`c::END`]), its exchange-rate impact, and whether a hand-over began or
     /// ended it ([`c::HANDED_IN`], [`c::HANDED_OUT`]).
     pub(crate) rows: DataFrame,
@@ -107,6 +107,7 @@ fn window_tenures(
         return Err(InvalidInput::new(missing_rates::problems(currencies, &missing)).into());
     }
     let rows = df!(
+        c::KEY => tenures.iter().map(|t| t.key).collect::<Vec<_>>(),
         c::OWNER => tenures.iter().map(|t| t.owner.clone()).collect::<Vec<_>>(),
         c::START => starts.clone(),
         c::END => ends.clone(),

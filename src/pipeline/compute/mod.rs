@@ -21,6 +21,17 @@ use crate::pipeline::classify::{health_at, Classified};
 use crate::pipeline::context::Context;
 use crate::pipeline::load::RosterEntry;
 
+/// Every advisor's metrics at every point of `run`'s period over `per_account` (and the tenure
+/// rows of its windows, with ownership history): the forecast's scenarios are these metrics on
+/// histories extended by the next quarter end.
+pub(crate) fn advisor_metrics(
+    per_account: &DataFrame,
+    tenures: &[Option<DataFrame>],
+    run: &Context,
+) -> PolarsResult<HashMap<String, Vec<WindowMetrics>>> {
+    compute_by(per_account, Grouping::Advisor, &run.period, run.modes, tenures)
+}
+
 /// What the compute stage hands on to evaluate.
 pub(crate) struct Computed {
     /// Every advisor's metrics at every point of the period, by advisor; an advisor absent

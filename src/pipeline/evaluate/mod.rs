@@ -6,7 +6,7 @@
 mod gaps;
 mod handovers;
 mod highlights;
-mod status;
+pub(crate) mod status;
 
 use handovers::{AdvisorHandovers, Handovers};
 use status::{is_ready, overall, primary_share, readiness, scope_status, status};
@@ -18,8 +18,8 @@ use crate::domain::modes::OwnershipMode;
 use crate::domain::segments::{BandLabels, TierPattern};
 use crate::domain::targets::Level;
 use crate::model::{
-    AccountRow, Change, Evaluated, RenewalTotals, Scorecard, Status, TeamSummary, TierShare, TransferTotal, TrendPoint,
-    WindowMetrics, UNASSIGNED,
+    AccountRow, AdvisorForecast, Change, Evaluated, RenewalTotals, Scorecard, Status, TeamSummary, TierShare,
+    TransferTotal, TrendPoint, WindowMetrics, UNASSIGNED,
 };
 use crate::pipeline::classify::Accounts;
 use crate::pipeline::compute::{empty_book, Computed, TierTotal};
@@ -69,6 +69,7 @@ fn share_in(totals: &[TierTotal], patterns: &[TierPattern], bands: &BandLabels) 
 pub(crate) fn evaluate(
     computed: Computed,
     accounts: Accounts,
+    mut ahead: HashMap<String, AdvisorForecast>,
     roster: &[RosterEntry],
     run: &Context,
     warnings: &mut Vec<Warning>,
@@ -97,7 +98,8 @@ pub(crate) fn evaluate(
                 let book = books.remove(name.as_str()).unwrap_or_default();
                 let handed = handovers.as_mut().map(|h| (h.take(&name), &h.handed));
                 let tiers = computed.tiers.get(&name).map(Vec::as_slice).unwrap_or_default();
-                scorecard(name, entry, metrics, tiers, &book, handed, run)
+                let forecast = ahead.remove(&name).unwrap_or_default();
+                scorecard(name, entry, Parts { metrics, tiers, book: &book, handed, forecast }, run)
             })
             .collect::<Vec<_>>()
     };
@@ -191,18 +193,22 @@ fn statuses(m: &WindowMetrics, level: Option<&Level>) -> [Status; 3] {
     }
 }
 
+/// What one advisor's scorecard is made of besides their roster entry: their metrics at every
+/// point, their tiers, their book's account rows, their hand-overs with the accounts handed
+/// over (with ownership history), and their quarter ahead.
+struct Parts<'a> {
+    metrics: Vec<WindowMetrics>,
+    tiers: &'a [TierTotal],
+    book: &'a [&'a AccountRow],
+    handed: Option<(AdvisorHandovers, &'a BTreeSet<&'a str>)>,
+    forecast: AdvisorForecast,
+}
+
 /// One advisor's whole scorecard: `metrics` at every point of the period, `tiers` at the
 /// evaluated quarter end, `book` the account rows, and with ownership history the advisor's
 /// hand-overs with the set of accounts handed over.
-fn scorecard(
-    advisor: String,
-    entry: Option<&RosterEntry>,
-    metrics: Vec<WindowMetrics>,
-    tiers: &[TierTotal],
-    book: &[&AccountRow],
-    handed: Option<(AdvisorHandovers, &BTreeSet<&str>)>,
-    run: &Context,
-) -> Scorecard {
+fn scorecard(advisor: String, entry: Option<&RosterEntry>, parts: Parts, run: &Context) -> Scorecard {
+    let Parts { metrics, tiers, book, handed, forecast } = parts;
     let (targets, period) = (run.targets, &run.period);
     let level = entry.and_then(|e| targets.level(&e.level));
     let trend = trend(&metrics, level, period);
@@ -268,6 +274,7 @@ fn scorecard(
         health_unknown: highlights.health_unknown,
         caveats,
         gaps,
+        forecast,
     }
 }
 

@@ -27,9 +27,9 @@ const GROWN: &str = "grown";
 const SQUARED: &str = "squared";
 
 /// The class of accounts without a health score at the month.
-const UNSCORED: &str = "unscored";
+pub(super) const UNSCORED: &str = "unscored";
 /// The one class without health history.
-const ALL: &str = "all";
+pub(super) const ALL: &str = "all";
 
 /// The class table and the number of samples pooled.
 pub(super) struct Calibration {
@@ -38,7 +38,7 @@ pub(super) struct Calibration {
 }
 
 /// The classes in band order, `unscored` last; `all` alone without health history.
-fn class_names(health: HealthMode, cuts: &[f64]) -> Vec<String> {
+pub(super) fn class_names(health: HealthMode, cuts: &[f64]) -> Vec<String> {
     match health {
         HealthMode::Current => vec![ALL.to_string()],
         HealthMode::History => {
@@ -54,7 +54,7 @@ fn class_names(health: HealthMode, cuts: &[f64]) -> Vec<String> {
 
 /// The class of each row from its `health_score`: the band it falls in (each band includes its
 /// lower bound), `unscored` without a score.
-fn class_expr(names: &[String], cuts: &[f64]) -> Expr {
+pub(super) fn class_expr(names: &[String], cuts: &[f64]) -> Expr {
     let mut class = lit(names[cuts.len()].clone());
     for (i, cut) in cuts.iter().enumerate().rev() {
         class = when(col(c::HEALTH).lt(lit(*cut))).then(lit(names[i].clone())).otherwise(class);

@@ -4,16 +4,28 @@
 //! drops it, and it uses no data after `O`.
 
 mod calibrate;
+mod history;
+mod scenarios;
+
+use std::collections::HashMap;
 
 use crate::domain::calendar::{Month, Quarter};
 use crate::domain::modes::HealthMode;
 use crate::format::month_ranges;
-use crate::model::Forecast;
+use crate::model::{AdvisorForecast, Forecast};
 use crate::pipeline::context::Context;
 use crate::pipeline::load::Inputs;
 
-/// The next quarter end, the origin and horizon, and the class table.
-pub(crate) fn forecast(inputs: &Inputs, run: &Context) -> anyhow::Result<Forecast> {
+/// What the forecast stage hands on: its frame and class table for the report, and each
+/// advisor's quarter ahead for their scorecard.
+pub(crate) struct Ahead {
+    pub(crate) forecast: Forecast,
+    /// By advisor; an advisor absent from it owns no account at `T` (or there is no forecast).
+    pub(crate) by_advisor: HashMap<String, AdvisorForecast>,
+}
+
+/// The next quarter end, the origin and horizon, the class table, and each advisor's figures.
+pub(crate) fn forecast(inputs: &Inputs, run: &Context) -> anyhow::Result<Ahead> {
     let end = run.period.evaluated().end;
     let target = end.plus(3);
     let quarter = Quarter::ending(target, run.period.evaluated().quarter.fiscal_start());
@@ -38,7 +50,7 @@ pub(crate) fn forecast(inputs: &Inputs, run: &Context) -> anyhow::Result<Forecas
         forecast.unavailable = Some(format!(
             "the next quarter ({quarter}) is already in the data: score it with --quarter {quarter} instead"
         ));
-        return Ok(forecast);
+        return Ok(Ahead { forecast, by_advisor: HashMap::new() });
     }
     let origin = last.min(end.plus(2));
     let horizon = target.0 - origin.0;
@@ -61,7 +73,11 @@ pub(crate) fn forecast(inputs: &Inputs, run: &Context) -> anyhow::Result<Forecas
             calibration.pooled_samples, settings.lookback_months, settings.min_samples
         ));
     }
+    let by_advisor = match forecast.unavailable {
+        None => scenarios::advisors(inputs, run, origin, target, &classes)?,
+        Some(_) => HashMap::new(),
+    };
     forecast.classes = classes;
     crate::timing::done("forecast");
-    Ok(forecast)
+    Ok(Ahead { forecast, by_advisor })
 }
