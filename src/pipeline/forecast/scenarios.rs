@@ -239,7 +239,7 @@ fn downside(
 /// One advisor's part of the expected scenario's uncertainty.
 #[derive(Default)]
 struct Deciding {
-    /// Σ Var[X] over the advisor's cohort tenures whose end value is taken at `T`, in the
+    /// Σ `Var[X]` over the advisor's cohort tenures whose end value is taken at `T`, in the
     /// reporting currency.
     variance: f64,
     /// Those accounts renewing in `O+1 … T`, largest expected loss first.
