@@ -177,3 +177,70 @@ fn the_runrate_is_the_ordinary_metrics_when_every_account_stays_where_it_is() {
     assert_eq!((&runrate["runrate_ndr"], &runrate["runrate_grr"]), (&ada["ndr"], &ada["grr"]));
     assert_eq!((&runrate["start_arr"], &runrate["runrate_end_arr"]), (&ada["start_arr"], &ada["end_arr"]));
 }
+
+// The same book in two currencies: A1 in EUR, the rest in USD; rates EUR→USD 1.00 from 2025-12,
+// 1.10 from 2026-09 and 1.50 from 2026-11, after O, which the forecast does not know. The class
+// table is in each account's own currency, so p, m and v are as above; the scenarios are at O's
+// rate, 1.10. Ada: start 1,000 × 1.10 + 2,000 = 3,100; runrate end 1,320 + 1,500 = 2,820 (NDR
+// 0.909677); expected end 360 × 1.10 + 450 = 846 (NDR 0.272903); σ² = 280,800 × 1.10² + 438,750
+// = 778,518; the renewal A1: 1,320 at O, expected loss 840 × 1.10 = 924.
+#[test]
+fn two_currencies_are_forecast_at_the_origin_s_rates() {
+    let arr: String = HAND_ARR
+        .lines()
+        .enumerate()
+        .map(|(i, line)| match i {
+            0 => format!("{line},currency\n"),
+            _ if line.starts_with("A1") => format!("{line},EUR\n"),
+            _ => format!("{line},USD\n"),
+        })
+        .collect();
+    let rates = "month,from,to,rate\n2025-12,EUR,USD,1.00\n2026-09,EUR,USD,1.10\n2026-11,EUR,USD,1.50\n";
+    let fixture = Fixture::new()
+        .file("data/arr.csv", &arr)
+        .file("data/rates.csv", rates)
+        .file("t.toml", &targets("min_samples", "1"));
+    fixture.score(&["--targets", "t.toml"]).success();
+    let ada = crate::util::scorecard(&fixture.read("out/forecast.csv"), "Ada");
+    let figures = ["start_arr", "runrate_end_arr", "runrate_ndr", "expected_end_arr", "expected_ndr", "renewals_arr"];
+    let got: Vec<&str> = figures.iter().map(|f| ada[*f].as_str()).collect();
+    assert_eq!(got, ["3100.00", "2820.00", "0.909677", "846.00", "0.272903", "1320.00"]);
+    let sigma = 778_518f64.sqrt();
+    let p90 = (846.0 + 1.2815515655446004 * sigma) / 3100.0;
+    assert_eq!(ada["ndr_p90"], format!("{p90:.6}"));
+    let json: Value = serde_json::from_str(&fixture.read("out/scorecards.json")).unwrap();
+    let renewal = &json["scorecards"][0]["forecast"]["renewals"][0];
+    assert_eq!((&renewal["arr"], &renewal["expected_loss"]), (&json!(1320.0), &json!(924.0)));
+}
+
+// A hand-over inside the window at T: A2 goes from Ada to Bo in 2026-08 (ARR 2,000 in 2026-07,
+// a month that is no sample origin, so the class table is as above). Ada's tenure of A2 ends
+// in 2026-07 at 2,000, known: her cohort is A1 (end at T) and that tenure. start 3,000; runrate
+// end 1,200 + 2,000 = 3,200 (NDR 1.066667, GRR 1); expected 360 + 2,000 = 2,360 (NDR 0.786667);
+// only A1 is uncertain: σ² = 280,800. Bo: A3 (500 → 0) and his tenure of A2 from 2,000 at
+// 2026-07: start 2,500; runrate end 1,500 (NDR 0.6; GRR (2,500 − 500 churn − 500 contraction)
+// / 2,500 = 0.6); expected 450 (NDR 0.18); σ² = 438,750.
+#[test]
+fn a_hand_over_inside_the_window_splits_the_book_by_tenure() {
+    let arr = format!("{HAND_ARR}A2,2026-07,2000\n");
+    let accounts = crate::util::ACCOUNTS.replace("A2,Bolt,Ada,", "A2,Bolt,Bo,");
+    let ledger = "account_id,advisor,from\nA2,Ada,2025-01\nA2,Bo,2026-08\n";
+    let fixture = Fixture::new()
+        .file("data/accounts.csv", &accounts)
+        .file("data/arr.csv", &arr)
+        .file("data/ownership.csv", ledger)
+        .file("t.toml", &targets("min_samples", "1"));
+    fixture.score(&["--targets", "t.toml"]).success();
+    let forecast = fixture.read("out/forecast.csv");
+    let figures = ["start_arr", "runrate_end_arr", "runrate_ndr", "runrate_grr", "expected_end_arr", "expected_ndr"];
+    let of = |advisor: &str| {
+        let row = crate::util::scorecard(&forecast, advisor);
+        figures.iter().map(|f| row[*f].clone()).collect::<Vec<_>>()
+    };
+    assert_eq!(of("Ada"), ["3000.00", "3200.00", "1.066667", "1.000000", "2360.00", "0.786667"]);
+    assert_eq!(of("Bo"), ["2500.00", "1500.00", "0.600000", "0.600000", "450.00", "0.180000"]);
+    let p90 =
+        |end: f64, variance: f64, start: f64| format!("{:.6}", (end + 1.2815515655446004 * variance.sqrt()) / start);
+    assert_eq!(crate::util::scorecard(&forecast, "Ada")["ndr_p90"], p90(2360.0, 280_800.0, 3000.0));
+    assert_eq!(crate::util::scorecard(&forecast, "Bo")["ndr_p90"], p90(450.0, 438_750.0, 2500.0));
+}
