@@ -64,13 +64,12 @@ fn build(config: &InputConfig) -> anyhow::Result<(Report, Vec<Warning>)> {
     let ahead = forecast::forecast(&inputs, &run)?;
     let classified = classify::classify(&mut inputs, &run)?;
     let computed = compute::compute(&classified, &inputs.roster, &run)?;
-    let evaluated =
-        evaluate::evaluate(computed, classified.accounts, ahead.by_advisor, &inputs.roster, &run, &mut warnings);
+    let evaluated = evaluate::evaluate(computed, classified.accounts, ahead, &inputs.roster, &run, &mut warnings);
     if config.strict {
         warnings::refuse(&warnings)?;
     }
     let reconciliation = reconcile::reconcile(&inputs, &run, classified.arr_totals, &evaluated);
     let read = run.provenance(inputs.notes);
-    let report = Report::new(&run.period, run.targets, read, &warnings, reconciliation, evaluated, ahead.forecast);
+    let report = Report::new(&run.period, run.targets, read, &warnings, reconciliation, evaluated);
     Ok((report, warnings))
 }

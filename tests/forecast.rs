@@ -244,3 +244,27 @@ fn a_hand_over_inside_the_window_splits_the_book_by_tenure() {
     assert_eq!(crate::util::scorecard(&forecast, "Ada")["ndr_p90"], p90(2360.0, 280_800.0, 3000.0));
     assert_eq!(crate::util::scorecard(&forecast, "Bo")["ndr_p90"], p90(450.0, 438_750.0, 2500.0));
 }
+
+/// Every account flat at the same ARR every month since 2024-01: whatever the forecast knew, it
+/// was right. Each class is p = 0, m = 1, v = 0, so each past forecast is the actual NDR (1.0)
+/// with a range of nothing around it: no error, every actual inside its range, every status hit.
+#[test]
+fn a_book_whose_future_is_known_backtests_perfectly() {
+    let mut arr = String::from("account_id,month,arr\n");
+    for month in 0..33 {
+        let (year, m) = (2024 + month / 12, month % 12 + 1);
+        for (id, value) in [("A1", 1000), ("A2", 2000), ("A3", 500)] {
+            arr.push_str(&format!("{id},{year}-{m:02},{value}\n"));
+        }
+    }
+    let fixture = Fixture::new().file("data/arr.csv", &arr).file("t.toml", &targets("min_samples", "1"));
+    fixture.score(&["--targets", "t.toml"]).success();
+    let json: Value = serde_json::from_str(&fixture.read("out/scorecards.json")).unwrap();
+    let backtest = &json["backtest"];
+    let quarters: Vec<&str> =
+        backtest["points"].as_array().unwrap().iter().map(|p| p["quarter"].as_str().unwrap()).collect();
+    assert_eq!(quarters, ["2026-Q3", "2026-Q2", "2026-Q1", "2025-Q4"]);
+    assert_eq!(backtest["points"][0]["origin_month"], "2026-06");
+    let perfect = json!({"pairs": 8, "backtest_mae": 0.0, "backtest_coverage": 1.0, "status_pairs": 8, "backtest_status_hits": 1.0});
+    assert_eq!(backtest["pooled"], perfect);
+}

@@ -98,3 +98,39 @@ pub(crate) struct ForecastRenewal {
     /// ARR at `O` less the expected ARR at `T`.
     pub(crate) expected_loss: f64,
 }
+
+/// How good the forecast has been (SPEC §12): at each of the last four quarter ends, the
+/// forecast made a quarter before it with the data known then, against what happened.
+#[derive(Clone, Debug, Default, Serialize)]
+pub(crate) struct Backtest {
+    /// Each quarter end with enough history, newest first.
+    pub(crate) points: Vec<BacktestPoint>,
+    /// Over every (advisor, quarter end) pair of the points.
+    pub(crate) pooled: BacktestFigures,
+}
+
+/// One quarter end of the backtest.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct BacktestPoint {
+    /// The quarter end `q`, as `2026-Q3`, and the month its forecast was made from (`q − 3`).
+    pub(crate) quarter: String,
+    pub(crate) origin_month: String,
+    #[serde(flatten)]
+    pub(crate) figures: BacktestFigures,
+}
+
+/// The backtest's figures over some (advisor, quarter end) pairs with both a forecast and an
+/// actual NDR.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub(crate) struct BacktestFigures {
+    /// How many pairs.
+    pub(crate) pairs: u64,
+    /// The mean of |expected NDR − actual NDR|.
+    pub(crate) backtest_mae: Option<f64>,
+    /// The share of pairs whose actual NDR fell within [ndr_p10, ndr_p90].
+    pub(crate) backtest_coverage: Option<f64>,
+    /// How many pairs have a level, so a status to compare.
+    pub(crate) status_pairs: u64,
+    /// The share of those whose expected NDR status was the actual one.
+    pub(crate) backtest_status_hits: Option<f64>,
+}

@@ -19,7 +19,9 @@ mod forecast;
 pub(crate) use accounts::{
     AccountMove, AccountRisk, AccountRow, HealthBand, Movement, Renewal, RenewalTotals, Transfer, TransferTotal,
 };
-pub(crate) use forecast::{AdvisorForecast, Forecast, ForecastClass, ForecastRenewal};
+pub(crate) use forecast::{
+    AdvisorForecast, Backtest, BacktestFigures, BacktestPoint, Forecast, ForecastClass, ForecastRenewal,
+};
 
 /// The advisor name under which accounts with a blank advisor are reported (SPEC §7).
 pub(crate) use crate::domain::ledger::UNASSIGNED;
@@ -74,6 +76,8 @@ pub struct Report {
     /// The quarter ahead (SPEC §12): the next quarter end, the origin and horizon, the class
     /// table, or why there is no forecast.
     pub(crate) forecast: Forecast,
+    /// How good the forecast has been at the last quarter ends (SPEC §12).
+    pub(crate) backtest: Backtest,
 }
 
 impl Report {
@@ -126,6 +130,10 @@ pub(crate) struct Evaluated {
     /// With ownership history, the hand-overs inside the evaluated window.
     pub(crate) transfers: Option<Vec<Transfer>>,
     pub(crate) team_summary: TeamSummary,
+    /// The forecast's frame and class table.
+    pub(crate) forecast: Forecast,
+    /// The past forecasts against what happened.
+    pub(crate) backtest: Backtest,
 }
 
 impl Report {
@@ -136,7 +144,6 @@ impl Report {
         warnings: &[Warning],
         reconciliation: Reconciliation,
         evaluated: Evaluated,
-        forecast: Forecast,
     ) -> Report {
         let Provenance { notes, currency, modes } = read;
         Report {
@@ -159,7 +166,8 @@ impl Report {
             accounts: evaluated.accounts,
             transfers: evaluated.transfers,
             team_summary: evaluated.team_summary,
-            forecast,
+            forecast: evaluated.forecast,
+            backtest: evaluated.backtest,
         }
     }
 }

@@ -3,6 +3,7 @@
 //! ([`highlights`]), the hand-overs with ownership history ([`handovers`]), the gaps to target
 //! ([`gaps`]), and the warnings about books. Each scorecard is made whole here, in one place.
 
+mod backtest;
 mod gaps;
 mod handovers;
 mod highlights;
@@ -24,6 +25,7 @@ use crate::model::{
 use crate::pipeline::classify::Accounts;
 use crate::pipeline::compute::{empty_book, Computed, TierTotal};
 use crate::pipeline::context::Context;
+use crate::pipeline::forecast::Ahead;
 use crate::pipeline::load::RosterEntry;
 use crate::warnings::{closest, Warning};
 
@@ -69,12 +71,13 @@ fn share_in(totals: &[TierTotal], patterns: &[TierPattern], bands: &BandLabels) 
 pub(crate) fn evaluate(
     computed: Computed,
     accounts: Accounts,
-    mut ahead: HashMap<String, AdvisorForecast>,
+    ahead: Ahead,
     roster: &[RosterEntry],
     run: &Context,
     warnings: &mut Vec<Warning>,
 ) -> Evaluated {
     let Accounts { rows, transfers, short_tenures, tenure_moves } = accounts;
+    let Ahead { forecast, by_advisor: mut ahead, past } = ahead;
     let scorecards = {
         let mut books: HashMap<&str, Vec<&AccountRow>> = HashMap::new();
         for account in &rows {
@@ -116,7 +119,8 @@ pub(crate) fn evaluate(
         OwnershipMode::History => Some(transfers),
         OwnershipMode::Fixed => None,
     };
-    Evaluated { scorecards, rollups: computed.rollups, accounts: rows, transfers, team_summary }
+    let backtest = backtest::backtest(&past, &scorecards);
+    Evaluated { scorecards, rollups: computed.rollups, accounts: rows, transfers, team_summary, forecast, backtest }
 }
 
 /// The warnings about one book: an owner off the roster, an advisor without accounts.

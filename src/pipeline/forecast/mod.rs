@@ -9,18 +9,30 @@ mod scenarios;
 
 use std::collections::HashMap;
 
-use crate::domain::calendar::{Month, Quarter};
+use crate::domain::calendar::{Month, Quarter, TREND_POINTS};
 use crate::domain::modes::HealthMode;
 use crate::format::month_ranges;
 use crate::model::{AdvisorForecast, Forecast};
 use crate::pipeline::context::Context;
 use crate::pipeline::load::Inputs;
 
-/// What the forecast stage hands on: its frame and class table for the report, and each
-/// advisor's quarter ahead for their scorecard.
+/// What the forecast stage hands on: its frame and class table for the report, each advisor's
+/// quarter ahead for their scorecard, and the forecasts it would have made in the past for the
+/// backtest.
 pub(crate) struct Ahead {
     pub(crate) forecast: Forecast,
     /// By advisor; an advisor absent from it owns no account at `T` (or there is no forecast).
+    pub(crate) by_advisor: HashMap<String, AdvisorForecast>,
+    /// For each trend point with enough history, the forecast made a quarter before it.
+    pub(crate) past: Vec<PastForecast>,
+}
+
+/// The forecast made at `q − 3`, with the data known then, for the quarter end `q` (SPEC §12,
+/// the backtest): each advisor's expected NDR, its range and its status.
+pub(crate) struct PastForecast {
+    /// `q`, as `2026-Q3`.
+    pub(crate) quarter: String,
+    pub(crate) origin: Month,
     pub(crate) by_advisor: HashMap<String, AdvisorForecast>,
 }
 
@@ -50,14 +62,12 @@ pub(crate) fn forecast(inputs: &Inputs, run: &Context) -> anyhow::Result<Ahead> 
         forecast.unavailable = Some(format!(
             "the next quarter ({quarter}) is already in the data: score it with --quarter {quarter} instead"
         ));
-        return Ok(Ahead { forecast, by_advisor: HashMap::new() });
+        return Ok(Ahead { forecast, by_advisor: HashMap::new(), past: past(inputs, run)? });
     }
     let origin = last.min(end.plus(2));
     let horizon = target.0 - origin.0;
     let settings = &run.targets.forecast;
-    // Sample origins: o ≥ the data's first month, o + h ≤ O, o > O − h − lookback.
-    let first = inputs.first_month.max(Month(origin.0 - horizon - settings.lookback_months as i32 + 1));
-    let origins = (first.0..=origin.0 - horizon).map(Month).collect::<Vec<_>>();
+    let origins = sample_origins(inputs, run, origin, horizon);
     let calibration = calibrate::calibrate(inputs, run, &origins, horizon)?;
     forecast.origin_month = Some(origin.to_string());
     forecast.horizon_months = Some(horizon as u32);
@@ -74,10 +84,45 @@ pub(crate) fn forecast(inputs: &Inputs, run: &Context) -> anyhow::Result<Ahead> 
         ));
     }
     let by_advisor = match forecast.unavailable {
-        None => scenarios::advisors(inputs, run, origin, target, &classes)?,
+        None => scenarios::advisors(inputs, run, origin, target, &classes, Scope::All)?,
         Some(_) => HashMap::new(),
     };
     forecast.classes = classes;
     crate::timing::done("forecast");
-    Ok(Ahead { forecast, by_advisor })
+    let past = past(inputs, run)?;
+    crate::timing::done("backtest");
+    Ok(Ahead { forecast, by_advisor, past })
+}
+
+/// Which figures a forecast needs: all of them, or for the backtest the expected NDR with its
+/// range and status.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Scope {
+    All,
+    Expected,
+}
+
+/// The sample origins for a forecast from `origin` over `horizon` months: `o` ≥ the data's first
+/// month, `o + h` ≤ `O`, `o` > `O − h − lookback`.
+fn sample_origins(inputs: &Inputs, run: &Context, origin: Month, horizon: i32) -> Vec<Month> {
+    let lookback = run.targets.forecast.lookback_months as i32;
+    let first = inputs.first_month.max(Month(origin.0 - horizon - lookback + 1));
+    (first.0..=origin.0 - horizon).map(Month).collect()
+}
+
+/// The forecasts made a quarter before each trend point, with only the data known then; a point
+/// without enough history (too few samples to calibrate) is left out.
+fn past(inputs: &Inputs, run: &Context) -> anyhow::Result<Vec<PastForecast>> {
+    let mut past = Vec::new();
+    for point in run.period.points.iter().take(TREND_POINTS).filter(|p| p.start_known) {
+        let origin = point.end.minus(3);
+        let origins = sample_origins(inputs, run, origin, 3);
+        let calibration = calibrate::calibrate(inputs, run, &origins, 3)?;
+        if calibration.pooled_samples < u64::from(run.targets.forecast.min_samples) {
+            continue;
+        }
+        let by_advisor = scenarios::advisors(inputs, run, origin, point.end, &calibration.classes, Scope::Expected)?;
+        past.push(PastForecast { quarter: point.quarter.to_string(), origin, by_advisor });
+    }
+    Ok(past)
 }

@@ -9,6 +9,7 @@ use polars::prelude::*;
 
 use super::calibrate::{class_expr, class_names, ALL};
 use super::history::{Known, Scenario};
+use super::Scope;
 use crate::domain::calendar::Month;
 use crate::domain::columns as c;
 use crate::domain::modes::{CurrencyMode, HealthMode, OwnershipMode};
@@ -43,22 +44,28 @@ pub(super) fn advisors(
     origin: Month,
     target: Month,
     classes: &[ForecastClass],
+    scope: Scope,
 ) -> anyhow::Result<HashMap<String, AdvisorForecast>> {
     let known = Known::new(inputs, run, origin, target)?;
     let accounts = Accounts::at(inputs, run, &known, origin, target, classes)?;
     let column = |name: &str| -> PolarsResult<Float64Chunked> { Ok(accounts.frame.column(name)?.f64()?.clone()) };
-    let runrate = known.metrics(run, &column(AT_ORIGIN)?)?;
     let expected = known.metrics(run, &column(EXPECTED)?)?;
-    let downside = known.metrics(run, &downside(&accounts, inputs, &known, run, origin)?)?;
-    let deciding = deciding(&expected, &accounts, run)?;
+    let (runrate, downside) = match scope {
+        Scope::All => (
+            known.metrics(run, &column(AT_ORIGIN)?)?.by_advisor,
+            known.metrics(run, &downside(&accounts, inputs, &known, run, origin)?)?.by_advisor,
+        ),
+        Scope::Expected => (HashMap::new(), HashMap::new()),
+    };
+    let deciding = deciding(&expected, &accounts, target, run)?;
     let mut by_advisor = HashMap::new();
     for (advisor, metrics) in &expected.by_advisor {
         let level = level_of(inputs, run, advisor);
         let own = deciding.get(advisor.as_str());
         let forecast = advisor_forecast(
             metrics,
-            runrate.by_advisor.get(advisor),
-            downside.by_advisor.get(advisor),
+            runrate.get(advisor),
+            downside.get(advisor),
             own.map_or(0.0, |d| d.variance),
             own.map(|d| d.renewals.clone()).unwrap_or_default(),
             level,
@@ -248,9 +255,13 @@ struct Deciding {
 
 /// The accounts of each advisor's cohort whose end value is taken at `T` (their own at `O`),
 /// with their variance and, when they renew by `T`, as renewals that decide it.
-fn deciding(expected: &Scenario, accounts: &Accounts, run: &Context) -> anyhow::Result<HashMap<String, Deciding>> {
+fn deciding(
+    expected: &Scenario,
+    accounts: &Accounts,
+    end: Month,
+    run: &Context,
+) -> anyhow::Result<HashMap<String, Deciding>> {
     let table = &expected.per_account;
-    let end = run.period.evaluated().end.plus(3);
     let start = end.minus(run.period.window_months as i32);
     // Each account's rate at `O` (the rate column at `T`, rates known at `O`), 1 in one currency.
     let rate = match run.modes.currency {
