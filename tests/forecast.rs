@@ -268,3 +268,19 @@ fn a_book_whose_future_is_known_backtests_perfectly() {
     let perfect = json!({"pairs": 8, "backtest_mae": 0.0, "backtest_coverage": 1.0, "status_pairs": 8, "backtest_status_hits": 1.0});
     assert_eq!(backtest["pooled"], perfect);
 }
+
+#[test]
+fn without_renewal_dates_there_is_no_downside_and_the_pages_say_so() {
+    let accounts = "account_id,account_name,advisor,segment,employees,ela,health_score\n\
+        A1,Acme,Ada,SMB,10,no,8\nA2,Bolt,Ada,,500,,6.5\nA3,Core,Bo,Enterprise,5000,yes,\n";
+    let fixture = Fixture::new()
+        .file("data/accounts.csv", accounts)
+        .file("data/arr.csv", HAND_ARR)
+        .file("t.toml", &targets("min_samples", "1"));
+    fixture.score(&["--targets", "t.toml"]).success();
+    let ada = crate::util::scorecard(&fixture.read("out/forecast.csv"), "Ada");
+    assert_eq!((ada["downside_ndr"].as_str(), ada["renewals_in_horizon"].as_str()), ("", ""));
+    assert_eq!(ada["expected_ndr"], "0.270000", "nothing else changes");
+    let page = fixture.read("out/advisors/ada.md");
+    assert!(page.contains("Downside: none: accounts.csv gives no renewal dates"), "{page}");
+}

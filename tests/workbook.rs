@@ -25,7 +25,8 @@ fn float(cell: &Data) -> Option<f64> {
 fn the_workbook_holds_the_csv_numbers_as_numbers() {
     let (_dir, out) = crate::pages::sample_output();
     let mut book = open(&out.join("scorecards.xlsx"));
-    assert_eq!(book.sheet_names(), ["Scorecards", "Accounts", "Trend", "Team", "Transfers", "Columns"]);
+    let names = ["Scorecards", "Accounts", "Trend", "Team", "Forecast", "Transfers", "Columns"];
+    assert_eq!(book.sheet_names(), names);
 
     let csv = rows(&std::fs::read_to_string(out.join("scorecards.csv")).unwrap());
     let sheet_rows = sheet(&mut book, "Scorecards");
@@ -76,6 +77,16 @@ fn the_workbook_holds_the_csv_numbers_as_numbers() {
     assert!(team.iter().any(|r| r[0] == Data::String("Whole team".into())));
     let columns = sheet(&mut book, "Columns");
     assert!(columns.iter().any(|r| r[2] == Data::String("ndr".into()) && r[3].to_string().contains("Net dollar")));
+    // The Forecast sheet holds forecast.csv's numbers as numbers.
+    let forecast = rows(&std::fs::read_to_string(out.join("forecast.csv")).unwrap());
+    let sheet_rows = sheet(&mut book, "Forecast");
+    assert_eq!(sheet_rows.len(), forecast.len(), "a row per scorecard");
+    let column = forecast[0].iter().position(|c| c == "expected_ndr").unwrap();
+    for (csv_row, sheet_row) in forecast.iter().zip(&sheet_rows).skip(1) {
+        if let Ok(value) = csv_row[column].parse::<f64>() {
+            assert!((float(&sheet_row[column]).unwrap() - value).abs() < 1e-6, "{csv_row:?}");
+        }
+    }
 }
 
 #[test]

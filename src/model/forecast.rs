@@ -24,6 +24,9 @@ pub(crate) struct Forecast {
     pub(crate) sample_origins: Option<String>,
     /// The class table, in band order, `unscored` last.
     pub(crate) classes: Vec<ForecastClass>,
+    /// Why there is no downside and no renewal list, in words: accounts.csv gives no renewal
+    /// dates. None when it does.
+    pub(crate) without_renewals: Option<String>,
 }
 
 /// One class of the calibration: of its accounts with ARR at a sample origin, how many churned

@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 use crate::domain::calendar::Period;
-use crate::domain::modes::{HealthMode, Modes, OwnershipMode};
+use crate::domain::modes::{CurrencyMode, HealthMode, Modes, OwnershipMode};
 use crate::domain::segments::{Band, Segment};
 use crate::domain::targets::{Level, Targets};
 use crate::format::{amount_cents, thousands};
@@ -50,6 +50,9 @@ pub struct Report {
     /// With or without ownership history (SPEC §9): which columns and sections the views show.
     #[serde(skip)]
     pub(crate) ownership: OwnershipMode,
+    /// With or without currency conversion (SPEC §10): whether the forecast holds rates.
+    #[serde(skip)]
+    pub(crate) conversion: CurrencyMode,
     /// Non-fatal data-quality findings of the run.
     pub(crate) warnings: Vec<String>,
     /// What was read beyond the plain formats (currency symbols, grouping, date formats).
@@ -156,6 +159,7 @@ impl Report {
             currency,
             health: modes.health,
             ownership: modes.ownership,
+            conversion: modes.currency,
             warnings: warnings.iter().map(ToString::to_string).collect(),
             notes,
             reconciliation,

@@ -195,6 +195,8 @@ pub(crate) fn advisor(report: &Report, card: &Scorecard, charts: &[RenderedChart
             ("overall", escape(&view::overall(card))),
             ("summary", escape(&view::book_summary(card, level))),
             ("gaps", gaps),
+            ("next_quarter_heading", escape(&view::forecast::next_quarter_heading(report))),
+            ("next_quarter", next_quarter_html(report, card)),
             ("caveats", caveats),
             ("trend", trend),
             ("charts", charts_html),
@@ -209,6 +211,20 @@ pub(crate) fn advisor(report: &Report, card: &Scorecard, charts: &[RenderedChart
             ("risks", risks),
         ],
     )
+}
+
+/// The quarter ahead: the sentences as a list, the renewals that decide it, what it assumes.
+fn next_quarter_html(report: &Report, card: &Scorecard) -> String {
+    let items: String =
+        view::forecast::next_quarter_lines(report, card).iter().map(|l| format!("<li>{}</li>", escape(l))).collect();
+    let mut out = format!("<ul>{items}</ul>\n");
+    let renewals = view::forecast::renewal_rows(card);
+    if !renewals.is_empty() {
+        out.push_str(&paragraph("The renewals that decide it:"));
+        out.push_str(&table(view::forecast::RENEWAL_COLUMNS, &renewals, &[2, 3, 4, 5]));
+    }
+    out.push_str(&format!("<p class=\"sub\">{}</p>", escape(&view::forecast::assumptions(report))));
+    out
 }
 
 /// plotters writes a standalone SVG document; inline, only the `<svg>` element belongs.

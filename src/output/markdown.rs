@@ -62,6 +62,18 @@ pub(crate) fn advisor(report: &Report, card: &Scorecard, slug: &str, charts: &[R
         let _ = writeln!(out, "> **Caveat:** {}\n", escape(caveat));
     }
 
+    let _ = writeln!(out, "## {}\n", escape(&view::forecast::next_quarter_heading(report)));
+    for line in view::forecast::next_quarter_lines(report, card) {
+        let _ = writeln!(out, "- {}", escape(&line));
+    }
+    out.push('\n');
+    let renewals = view::forecast::renewal_rows(card);
+    if !renewals.is_empty() {
+        out.push_str("The renewals that decide it:\n\n");
+        table(&mut out, view::forecast::RENEWAL_COLUMNS, &renewals);
+    }
+    let _ = writeln!(out, "*{}*\n", escape(&view::forecast::assumptions(report)));
+
     out.push_str("## Trend\n\n");
     table(&mut out, view::TREND_COLUMNS, &view::trend_rows(card));
     if let Some(note) = view::health_history_note(report) {

@@ -141,11 +141,32 @@ pub(crate) fn render(report: &Report, card: &Scorecard, color: bool) -> String {
         }
     }
 
+    next_quarter(&mut out, &p, report, card);
     trend(&mut out, &p, report, card);
     movers(&mut out, &p, card);
     at_risk(&mut out, &p, card);
     readiness(&mut out, &p, card, next, &report.framework_rules);
     out
+}
+
+/// The quarter ahead: where the book is expected to land, the renewals that decide it, and what
+/// the forecast assumes.
+fn next_quarter(out: &mut String, p: &Paint, report: &Report, card: &Scorecard) {
+    let _ = writeln!(out, "\n{}", p.bold(&view::forecast::next_quarter_heading(report)));
+    for line in view::forecast::next_quarter_lines(report, card) {
+        para(out, "  ", 4, &line);
+    }
+    let rows: Vec<Vec<String>> = view::forecast::renewal_rows(card).into_iter().map(Vec::from).collect();
+    if !rows.is_empty() {
+        let heading = "The renewals that decide it (renews, ARR now, health, chance of churn, expected loss):";
+        para(out, "  ", 4, heading);
+        let w = fit(&rows, 4, 2, WIDTH);
+        for r in &rows {
+            let cells: Vec<String> = r.iter().enumerate().map(|(i, cell)| pad(cell, w[i], i >= 2)).collect();
+            let _ = writeln!(out, "    {}", cells.join("  "));
+        }
+    }
+    para(out, "  ", 2, &view::forecast::assumptions(report));
 }
 
 /// The trend, oldest first, with the change since the previous quarter end.

@@ -208,6 +208,9 @@ pub(crate) fn workbook(report: &Report) -> anyhow::Result<Vec<u8>> {
     });
     table(&mut workbook, &f, "Team", &labels(&TEAM), team)?;
 
+    let forecast = report.scorecards.iter().map(|s| rows::forecast(s, &report.forecast));
+    table(&mut workbook, &f, "Forecast", &labels(&rows::FORECAST), forecast)?;
+
     match report.ownership {
         OwnershipMode::History => {
             let transfers = report.transfers().iter().map(rows::transfer);
@@ -251,6 +254,7 @@ fn columns(workbook: &mut Workbook, f: &Formats, report: &Report) -> Result<(), 
         ("Accounts", rows::account_columns(report.ownership)),
         ("Trend", TREND.iter().collect()),
         ("Team", TEAM.iter().collect()),
+        ("Forecast", rows::FORECAST.iter().collect()),
     ];
     match report.ownership {
         OwnershipMode::History => sheets.push(("Transfers", rows::TRANSFER.iter().collect())),

@@ -3,7 +3,7 @@
 
 use super::next_level_of;
 use crate::domain::modes::OwnershipMode;
-use crate::format::{amount, percent, score, signed, sort_key};
+use crate::format::{amount, percent, points, score, signed, sort_key, thousands, whole_percent};
 use crate::model::{Report, Rollup, RollupKind, Scorecard, Status};
 
 /// One column of the advisors table.
@@ -52,7 +52,7 @@ impl IndexCell {
 
 /// (name, numeric, wraps); the manager is under the advisor's name, and the groups and the
 /// filter are by manager.
-const COLUMNS: [(&str, bool, bool); 10] = [
+const COLUMNS: [(&str, bool, bool); 12] = [
     ("advisor", false, false),
     ("level", false, false),
     ("accounts", true, false),
@@ -63,6 +63,8 @@ const COLUMNS: [(&str, bool, bool); 10] = [
     ("overall", true, false),
     ("scope", true, false),
     ("ready for next", false, true),
+    ("expected NDR", true, false),
+    ("chance", true, false),
 ];
 
 /// The advisors table's columns, with the hand-overs once there is ownership history.
@@ -137,6 +139,12 @@ pub(crate) fn index_cells(report: &Report, card: &Scorecard) -> Vec<IndexCell> {
         metric(percent(card.primary_scope_share), card.primary_scope_share, card.scope_status, None),
         IndexCell { key: ready.clone(), text: ready, status: None, detail: scope },
     ];
+    // The quarter ahead: the expected NDR with its range, and the chance of meeting the target.
+    let f = &card.forecast;
+    let range =
+        f.ndr_p10.zip(f.ndr_p90).map(|(low, high)| format!("{} to {}", percent(Some(low)), percent(Some(high))));
+    cells.push(metric(percent(f.expected_ndr), f.expected_ndr, f.expected_ndr_status, range));
+    cells.push(IndexCell::plain(f.p_meets_ndr.map_or_else(|| "–".into(), whole_percent), key(f.p_meets_ndr)));
     if report.ownership == OwnershipMode::History {
         let (handed_in, handed_out) = (m.transferred_in_arr.unwrap_or(0.0), m.transferred_out_arr.unwrap_or(0.0));
         let way = |arr: f64, count: usize, word: &str| {
@@ -206,6 +214,42 @@ pub(crate) fn summary_lines(report: &Report) -> Vec<String> {
         amount(at_risk, &report.currency),
         if count == 1 { "" } else { "s" }
     ));
+    lines.extend(forecast_lines(report));
+    lines
+}
+
+/// The quarter ahead once for the team: the class table in words and how good the forecast has
+/// been, or why there is none.
+fn forecast_lines(report: &Report) -> Vec<String> {
+    let frame = &report.forecast;
+    if let Some(why) = &frame.unavailable {
+        return vec![format!("{}: no forecast: {why}.", super::forecast::next_quarter_heading(report))];
+    }
+    let horizon = frame.horizon_months.unwrap_or(0);
+    let classes: Vec<String> = frame
+        .classes
+        .iter()
+        .filter(|c| c.n > 0)
+        .map(|c| {
+            let pooled = if c.pooled { ", too few: all pooled" } else { "" };
+            format!("{} {} ({} samples{pooled})", c.class, percent(c.p), thousands(c.n))
+        })
+        .collect();
+    let mut lines = vec![format!(
+        "{}: accounts churned within {horizon} months by class: {}.",
+        super::forecast::next_quarter_heading(report),
+        classes.join("; ")
+    )];
+    let pooled = &report.backtest.pooled;
+    if let (Some(mae), Some(coverage)) = (pooled.backtest_mae, pooled.backtest_coverage) {
+        lines.push(format!(
+            "Forecasts made one quarter ahead were off by {} NDR points on average; {} of actuals fell in the \
+             10–90% range ({} advisor-quarters).",
+            points(mae),
+            whole_percent(coverage),
+            pooled.pairs
+        ));
+    }
     lines
 }
 

@@ -7,6 +7,7 @@ use crate::format::{amount, in_words, percent, points, score, short_amount};
 use crate::model::{GapMetric, Report, Scorecard, Status};
 use crate::model::{Renewal, RenewalTotals, TransferTotal};
 
+pub(crate) mod forecast;
 mod index;
 pub(crate) use index::*;
 

@@ -56,6 +56,7 @@ pub(crate) fn forecast(inputs: &Inputs, run: &Context) -> anyhow::Result<Ahead> 
         classes_by,
         sample_origins: None,
         classes: Vec::new(),
+        without_renewals: None,
     };
     let last = inputs.last_month;
     if last >= target {
@@ -88,6 +89,12 @@ pub(crate) fn forecast(inputs: &Inputs, run: &Context) -> anyhow::Result<Ahead> 
         Some(_) => HashMap::new(),
     };
     forecast.classes = classes;
+    if !scenarios::renewal_dates(inputs)? {
+        forecast.without_renewals = Some(
+            "accounts.csv gives no renewal dates, so there is no downside and no list of the renewals that decide it"
+                .into(),
+        );
+    }
     crate::timing::done("forecast");
     let past = past(inputs, run)?;
     crate::timing::done("backtest");

@@ -50,10 +50,15 @@ pub(super) fn advisors(
     let accounts = Accounts::at(inputs, run, &known, origin, target, classes)?;
     let column = |name: &str| -> PolarsResult<Float64Chunked> { Ok(accounts.frame.column(name)?.f64()?.clone()) };
     let expected = known.metrics(run, &column(EXPECTED)?)?;
+    let dates = renewal_dates(inputs)?;
     let (runrate, downside) = match scope {
         Scope::All => (
             known.metrics(run, &column(AT_ORIGIN)?)?.by_advisor,
-            known.metrics(run, &downside(&accounts, inputs, &known, run, origin)?)?.by_advisor,
+            match dates {
+                true => known.metrics(run, &downside(&accounts, inputs, &known, run, origin)?)?.by_advisor,
+                // Without renewal dates there is no downside (SPEC §12), and the pages say so.
+                false => HashMap::new(),
+            },
         ),
         Scope::Expected => (HashMap::new(), HashMap::new()),
     };
@@ -70,9 +75,19 @@ pub(super) fn advisors(
             own.map(|d| d.renewals.clone()).unwrap_or_default(),
             level,
         );
+        let forecast = match dates {
+            true => forecast,
+            false => AdvisorForecast { renewals_in_horizon: None, renewals_arr: None, ..forecast },
+        };
         by_advisor.insert(advisor.clone(), forecast);
     }
     Ok(by_advisor)
+}
+
+/// Whether accounts.csv gives any renewal date.
+pub(super) fn renewal_dates(inputs: &Inputs) -> PolarsResult<bool> {
+    let dates = inputs.accounts.column(c::RENEWAL_DATE)?;
+    Ok(dates.null_count() < dates.len())
 }
 
 /// The advisor's level, when they are on the roster with one.
