@@ -119,7 +119,7 @@ fn index_and_advisor_page_open_in_a_browser_on_a_desktop_and_a_phone() {
     assert!(console.is_empty(), "console messages on the advisor page:\n{}", console.join("\n"));
     let charts = chart_marks(&dom);
     let names: Vec<&str> = charts.iter().map(|c| c.0.as_str()).collect();
-    assert_eq!(names, ["trend", "bridge", "mix", "health"]);
+    assert_eq!(names, ["trend", "bridge", "mix", "health", "outlook"]);
     for (name, marks) in &charts {
         assert!(*marks > 20, "the {name} chart is empty ({marks} marks)");
     }

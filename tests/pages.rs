@@ -31,7 +31,7 @@ fn files_under(dir: &Path) -> Vec<String> {
 }
 
 #[test]
-fn every_advisor_gets_a_page_and_four_charts_both_ways() {
+fn every_advisor_gets_a_page_and_five_charts_both_ways() {
     let (_dir, out) = sample_output();
     let files = files_under(&out);
     for name in ["index.html", "index.md", "scorecards.csv", "scorecards.json", "accounts.csv"] {
@@ -42,7 +42,7 @@ fn every_advisor_gets_a_page_and_four_charts_both_ways() {
     for page in pages {
         let slug = page.trim_start_matches("advisors/").trim_end_matches(".html");
         let html = std::fs::read_to_string(out.join(page)).unwrap();
-        assert_eq!(html.matches("<figure data-chart=").count(), 4, "{page}");
+        assert_eq!(html.matches("<figure data-chart=").count(), 5, "{page}");
         // The level's behaviours as lists per category, and how to read them beside readiness.
         let no_level = ["unassigned", "nina-petrov"].contains(&slug); // no level, so no behaviours
         assert!(no_level || html.contains("<dt>Teamwork</dt><dd><ul><li>"), "{page}");
@@ -50,7 +50,7 @@ fn every_advisor_gets_a_page_and_four_charts_both_ways() {
         assert!(!html.contains("<?xml"), "{page}: inline SVG only");
         assert!(!html.contains("http://") || html.matches("http://").all(|_| html.contains("xmlns")), "{page}");
         let md = std::fs::read_to_string(out.join(format!("advisors/{slug}.md"))).unwrap();
-        for chart in ["trend", "bridge", "mix", "health"] {
+        for chart in ["trend", "bridge", "mix", "health", "outlook"] {
             assert!(md.contains(&format!("({slug}/{chart}.png)")), "{slug}.md links {chart}.png");
             let png = std::fs::read(out.join(format!("advisors/{slug}/{chart}.png"))).unwrap();
             assert!(png.starts_with(b"\x89PNG") && png.len() > 5_000, "{slug}/{chart}.png");

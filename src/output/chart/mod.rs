@@ -6,6 +6,7 @@
 mod bridge;
 mod health;
 mod mix;
+mod outlook;
 mod trend;
 
 use std::cell::Cell;
@@ -83,7 +84,7 @@ pub(crate) struct RenderedChart {
     pub(crate) png: Vec<u8>,
 }
 
-/// The four charts of an advisor's page.
+/// The five charts of an advisor's page.
 pub(crate) fn advisor_charts(card: &Scorecard, report: &Report) -> anyhow::Result<Vec<RenderedChart>> {
     let level = card.level.as_deref().and_then(|name| report.levels.iter().find(|l| l.name == name));
     Ok(vec![
@@ -91,6 +92,7 @@ pub(crate) fn advisor_charts(card: &Scorecard, report: &Report) -> anyhow::Resul
         render(&bridge::Bridge { card })?,
         render(&mix::Mix { card, level })?,
         render(&health::Health { card })?,
+        render(&outlook::Outlook { card, target_quarter: &report.forecast.target_quarter })?,
     ])
 }
 
