@@ -1,9 +1,12 @@
 //! The quarter ahead in the result model (SPEC §12): which quarter end the forecast looks at,
 //! from which month, and how the company's own history calibrates it.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use super::Status;
+use crate::domain::calendar::Month;
 
 /// The forecast at the top of scorecards.json.
 #[derive(Clone, Debug, Serialize)]
@@ -136,4 +139,24 @@ pub(crate) struct BacktestFigures {
     pub(crate) status_pairs: u64,
     /// The share of those whose expected NDR status was the actual one.
     pub(crate) backtest_status_hits: Option<f64>,
+}
+
+/// What the forecast stage hands on: its frame and class table for the report, each advisor's
+/// quarter ahead for their scorecard, and the forecasts it would have made in the past for the
+/// backtest.
+pub(crate) struct Ahead {
+    pub(crate) forecast: Forecast,
+    /// By advisor; an advisor absent from it owns no account at `T` (or there is no forecast).
+    pub(crate) by_advisor: HashMap<String, AdvisorForecast>,
+    /// For each trend point with enough history, the forecast made a quarter before it.
+    pub(crate) past: Vec<PastForecast>,
+}
+
+/// The forecast made at `q − 3`, with the data known then, for the quarter end `q` (SPEC §12,
+/// the backtest): each advisor's expected NDR, its range and its status.
+pub(crate) struct PastForecast {
+    /// `q`, as `2026-Q3`.
+    pub(crate) quarter: String,
+    pub(crate) origin: Month,
+    pub(crate) by_advisor: HashMap<String, AdvisorForecast>,
 }

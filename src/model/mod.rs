@@ -20,7 +20,8 @@ pub(crate) use accounts::{
     AccountMove, AccountRisk, AccountRow, HealthBand, Movement, Renewal, RenewalTotals, Transfer, TransferTotal,
 };
 pub(crate) use forecast::{
-    AdvisorForecast, Backtest, BacktestFigures, BacktestPoint, Forecast, ForecastClass, ForecastRenewal,
+    AdvisorForecast, Ahead, Backtest, BacktestFigures, BacktestPoint, Forecast, ForecastClass, ForecastRenewal,
+    PastForecast,
 };
 
 /// The advisor name under which accounts with a blank advisor are reported (SPEC §7).

@@ -2,8 +2,7 @@
 //! point with the data known then) against the actual NDR and status at that point, per advisor
 //! with both values, per point and pooled.
 
-use crate::model::{Backtest, BacktestFigures, BacktestPoint, Scorecard, Status};
-use crate::pipeline::forecast::PastForecast;
+use crate::model::{Backtest, BacktestFigures, BacktestPoint, PastForecast, Scorecard, Status};
 
 /// The backtest of `past` against the scorecards' trends.
 pub(super) fn backtest(past: &[PastForecast], scorecards: &[Scorecard]) -> Backtest {

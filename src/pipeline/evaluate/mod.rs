@@ -19,13 +19,12 @@ use crate::domain::modes::OwnershipMode;
 use crate::domain::segments::{BandLabels, TierPattern};
 use crate::domain::targets::Level;
 use crate::model::{
-    AccountRow, AdvisorForecast, Change, Evaluated, RenewalTotals, Scorecard, Status, TeamSummary, TierShare,
+    AccountRow, AdvisorForecast, Ahead, Change, Evaluated, RenewalTotals, Scorecard, Status, TeamSummary, TierShare,
     TransferTotal, TrendPoint, WindowMetrics, UNASSIGNED,
 };
 use crate::pipeline::classify::Accounts;
 use crate::pipeline::compute::{empty_book, Computed, TierTotal};
 use crate::pipeline::context::Context;
-use crate::pipeline::forecast::Ahead;
 use crate::pipeline::load::RosterEntry;
 use crate::warnings::{closest, Warning};
 

@@ -12,29 +12,9 @@ use std::collections::HashMap;
 use crate::domain::calendar::{Month, Quarter, TREND_POINTS};
 use crate::domain::modes::HealthMode;
 use crate::format::month_ranges;
-use crate::model::{AdvisorForecast, Forecast};
+use crate::model::{Ahead, Forecast, PastForecast};
 use crate::pipeline::context::Context;
 use crate::pipeline::load::Inputs;
-
-/// What the forecast stage hands on: its frame and class table for the report, each advisor's
-/// quarter ahead for their scorecard, and the forecasts it would have made in the past for the
-/// backtest.
-pub(crate) struct Ahead {
-    pub(crate) forecast: Forecast,
-    /// By advisor; an advisor absent from it owns no account at `T` (or there is no forecast).
-    pub(crate) by_advisor: HashMap<String, AdvisorForecast>,
-    /// For each trend point with enough history, the forecast made a quarter before it.
-    pub(crate) past: Vec<PastForecast>,
-}
-
-/// The forecast made at `q − 3`, with the data known then, for the quarter end `q` (SPEC §12,
-/// the backtest): each advisor's expected NDR, its range and its status.
-pub(crate) struct PastForecast {
-    /// `q`, as `2026-Q3`.
-    pub(crate) quarter: String,
-    pub(crate) origin: Month,
-    pub(crate) by_advisor: HashMap<String, AdvisorForecast>,
-}
 
 /// The next quarter end, the origin and horizon, the class table, and each advisor's figures.
 pub(crate) fn forecast(inputs: &Inputs, run: &Context) -> anyhow::Result<Ahead> {
