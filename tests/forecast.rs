@@ -284,3 +284,34 @@ fn without_renewal_dates_there_is_no_downside_and_the_pages_say_so() {
     let page = fixture.read("out/advisors/ada.md");
     assert!(page.contains("Downside: none: accounts.csv gives no renewal dates"), "{page}");
 }
+
+// The edges of SPEC §12 on the hand-worked book: Cy owns A4 but is not on the roster (no level:
+// figures but no chance, no gap, no status); Dee is on the roster without accounts (an empty
+// book: every figure empty); Eve's A5 starts after the window at T begins (no cohort: no ratio).
+#[test]
+fn no_level_an_empty_book_and_no_cohort_each_leave_their_figures_empty() {
+    let accounts = format!("{}A4,Dart,Cy,SMB,10,no,8,\nA5,Echo,Eve,SMB,10,no,8,\n", crate::util::ACCOUNTS);
+    let advisors = format!("{}Dee,IC2,Max\nEve,IC1,Max\n", crate::util::ADVISORS);
+    let arr = format!("{HAND_ARR}A4,2025-12,300\nA4,2026-06,300\nA4,2026-09,300\nA5,2026-06,100\nA5,2026-09,100\n");
+    let fixture = Fixture::new()
+        .file("data/accounts.csv", &accounts)
+        .file("data/advisors.csv", &advisors)
+        .file("data/arr.csv", &arr)
+        .file("t.toml", &targets("min_samples", "1"));
+    fixture.score(&["--targets", "t.toml"]).success();
+    let forecast = fixture.read("out/forecast.csv");
+    let cy = crate::util::scorecard(&forecast, "Cy");
+    assert!(!cy["expected_ndr"].is_empty() && !cy["ndr_p90"].is_empty(), "{cy:?}");
+    let levelled = ["p_meets_ndr", "ndr_gap_arr"].map(|f| cy[f].as_str());
+    assert_eq!((levelled, cy["expected_ndr_status"].as_str()), (["", ""], "n/a"));
+    let dee = crate::util::scorecard(&forecast, "Dee");
+    assert!(
+        ["start_arr", "expected_ndr", "p_meets_ndr", "renewals_in_horizon"].iter().all(|f| dee[*f].is_empty()),
+        "{dee:?}"
+    );
+    let eve = crate::util::scorecard(&forecast, "Eve");
+    let ratios = ["runrate_ndr", "expected_ndr", "ndr_p10", "p_meets_ndr", "ndr_gap_arr"].map(|f| eve[f].as_str());
+    assert_eq!(ratios, [""; 5], "{eve:?}");
+    let page = fixture.read("out/advisors/eve.md");
+    assert!(page.contains("No forecast for this book: it has no cohort"), "{page}");
+}
