@@ -157,7 +157,11 @@ pub struct GenerateArgs {
     /// written with their previous and current owners.
     #[arg(long, value_name = "SHARE", default_value_t = 0.0)]
     pub(crate) hand_overs: f64,
-    /// Folder the three files are written to.
+    /// Write health.csv: each account's health at every quarter end, low before it churns and
+    /// lower before it shrinks, so the forecast's health classes have something to learn.
+    #[arg(long)]
+    pub(crate) health_history: bool,
+    /// Folder the files are written to.
     #[arg(long, value_name = "DIR")]
     pub(crate) out: PathBuf,
 }

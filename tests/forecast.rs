@@ -315,3 +315,33 @@ fn no_level_an_empty_book_and_no_cohort_each_leave_their_figures_empty() {
     let page = fixture.read("out/advisors/eve.md");
     assert!(page.contains("No forecast for this book: it has no cohort"), "{page}");
 }
+
+/// `generate --health-history` writes health.csv whose low scores foretell churn, and leaves
+/// the other files as they were for the seed: the forecast learns that low health churns more.
+#[test]
+fn generated_health_history_foretells_churn() {
+    let dir = tempfile::tempdir().unwrap();
+    let args = |out: &str, history: bool| {
+        let mut args = vec!["generate", "--accounts", "2000", "--advisors", "20", "--seed", "4", "--out", out];
+        if history {
+            args.push("--health-history");
+        }
+        args.into_iter().map(String::from).collect::<Vec<_>>()
+    };
+    for (out, history) in [("with", true), ("without", false)] {
+        let args = args(out, history);
+        crate::util::run_in(dir.path(), &args.iter().map(String::as_str).collect::<Vec<_>>()).success();
+    }
+    for file in ["accounts.csv", "arr.csv", "advisors.csv"] {
+        let read = |folder: &str| std::fs::read(dir.path().join(folder).join(file)).unwrap();
+        assert!(read("with") == read("without"), "{file} stays as it was for the seed");
+    }
+    crate::util::run_in(dir.path(), &["score", "--data", "with", "--format", "json", "--out", "out"]).success();
+    let json: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("out/scorecards.json")).unwrap()).unwrap();
+    let churn = |class: &str| {
+        let classes = json["forecast"]["classes"].as_array().unwrap();
+        classes.iter().find(|c| c["class"] == class).unwrap()["p"].as_f64().unwrap()
+    };
+    assert!(churn("<5") > 5.0 * churn("8+"), "{}", json["forecast"]);
+}

@@ -16,6 +16,7 @@ pub(crate) fn run(args: GenerateArgs) -> anyhow::Result<()> {
         end: end.end_month(),
         currencies: args.currencies.into_iter().filter(|c| c != crate::domain::money::DEFAULT).collect(),
         hand_overs: args.hand_overs.clamp(0.0, 1.0),
+        health_history: args.health_history,
     };
     let started = std::time::Instant::now();
     let written = generate(&spec, &args.out)?;

@@ -27,6 +27,9 @@ pub(crate) struct Spec {
     pub(crate) currencies: Vec<String>,
     /// Share of accounts handed over once in the last year (SPEC §9): ownership.csv is written.
     pub(crate) hand_overs: f64,
+    /// health.csv (SPEC §11) at every quarter end, with scores that foretell churn and shrinkage
+    /// (the forecast's classes, SPEC §12, then have something to learn).
+    pub(crate) health_history: bool,
 }
 
 /// What was written.
@@ -159,6 +162,13 @@ pub(crate) fn generate(spec: &Spec, dir: &Path) -> anyhow::Result<Written> {
     } else {
         None
     };
+    let mut health_file = if spec.health_history {
+        let mut file = create("health.csv")?;
+        writeln!(file, "account_id,month,health_score")?;
+        Some(file)
+    } else {
+        None
+    };
     let chunks = spec.accounts.div_ceil(CHUNK);
     let mut arr_rows = 0;
     // Batches of chunks in parallel, written in order, so memory stays bounded.
@@ -170,10 +180,16 @@ pub(crate) fn generate(spec: &Spec, dir: &Path) -> anyhow::Result<Written> {
             if let Some(file) = &mut ownership_file {
                 file.write_all(&part.ownership)?;
             }
+            if let Some(file) = &mut health_file {
+                file.write_all(&part.health)?;
+            }
             arr_rows += part.arr_rows;
         }
     }
     if let Some(file) = &mut ownership_file {
+        file.flush()?;
+    }
+    if let Some(file) = &mut health_file {
         file.flush()?;
     }
     accounts_file.flush()?;
@@ -228,10 +244,12 @@ struct Chunk {
     arr: Vec<u8>,
     arr_rows: usize,
     ownership: Vec<u8>,
+    health: Vec<u8>,
 }
 
 fn write_chunk(spec: &Spec, chunk: usize, advisors: &[(String, usize, String)], months: &[String]) -> Chunk {
     let mut ownership = Vec::new();
+    let mut health = Vec::new();
     let mut accounts = Vec::with_capacity(CHUNK * 90);
     let mut arr = Vec::with_capacity(CHUNK * months.len() * 26);
     let mut rows = 0;
@@ -324,6 +342,9 @@ fn write_chunk(spec: &Spec, chunk: usize, advisors: &[(String, usize, String)], 
                 rows += 1;
             }
         }
+        if spec.health_history {
+            health_rows(spec, index, &id, &values, months, &mut health);
+        }
         // Drawn last, and only with hand-overs, so the other files stay as they were for a seed.
         let handed = spec.hand_overs > 0.0 && months.len() > 1 && rng.unit() < spec.hand_overs;
         if let Some(owner) = owner.filter(|_| handed) {
@@ -335,7 +356,28 @@ fn write_chunk(spec: &Spec, chunk: usize, advisors: &[(String, usize, String)], 
             }
         }
     }
-    Chunk { accounts, arr, arr_rows: rows, ownership }
+    Chunk { accounts, arr, arr_rows: rows, ownership, health }
+}
+
+/// An account's health at every quarter end of `months` (the last month and every third before
+/// it) while it has ARR, as health.csv rows: a level of its own, low before it churns within the
+/// next three months, lower before it shrinks, with some noise. A stream of its own, so every
+/// other file stays as it was for a seed.
+fn health_rows(spec: &Spec, index: usize, id: &str, values: &[f64], months: &[String], out: &mut Vec<u8>) {
+    let mut rng = Rng::new(spec.seed ^ 0x4845_414c_5448, index as u64);
+    let level = rng.between(6.0, 9.5);
+    let last = values.len().saturating_sub(1);
+    for m in (0..values.len()).filter(|m| (last - m).is_multiple_of(3) && values[*m] > 0.0) {
+        let ahead = |k: usize| values.get(m + k).copied();
+        let churns = (1..=3).any(|k| ahead(k) == Some(0.0));
+        let shrinks = ahead(3).is_some_and(|later| later < values[m] * 0.9);
+        let score_then = match (churns, shrinks) {
+            (true, _) => rng.between(1.5, 5.5),
+            (false, true) => rng.between(4.5, 7.0),
+            _ => (level + rng.between(-1.0, 1.0)).clamp(0.0, 10.0),
+        };
+        out.extend_from_slice(format!("{id},{},{}\n", months[m], score(Some(score_then))).as_bytes());
+    }
 }
 
 /// Monthly ARR of one account: a start (most accounts predate the data, some are new logos),
@@ -378,7 +420,8 @@ mod tests {
 
     fn spec(accounts: usize, seed: u64) -> Spec {
         let currencies = Vec::new();
-        Spec { accounts, months: 24, advisors: 10, seed, end: Month::from_ym(2026, 9), currencies, hand_overs: 0.0 }
+        let end = Month::from_ym(2026, 9);
+        Spec { accounts, months: 24, advisors: 10, seed, end, currencies, hand_overs: 0.0, health_history: false }
     }
 
     #[test]

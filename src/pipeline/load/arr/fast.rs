@@ -497,6 +497,7 @@ mod tests {
             end: Month::from_ym(2026, 9),
             currencies: vec!["EUR".into(), "GBP".into()],
             hand_overs: 0.0,
+            health_history: false,
         };
         crate::command::generate::synthetic::generate(&spec, dir.path()).unwrap();
         let (clean, _) = both_paths(dir.path()).expect("a clean currency column takes the fast path");
