@@ -62,28 +62,45 @@ pub(super) fn class_expr(names: &[String], cuts: &[f64]) -> Expr {
     when(col(c::HEALTH).is_null()).then(lit(UNSCORED)).otherwise(class)
 }
 
-/// The class table from the samples at `origins`, each followed `horizon` months later.
-pub(super) fn calibrate(
-    inputs: &Inputs,
-    run: &Context,
-    origins: &[Month],
-    horizon: i32,
-) -> anyhow::Result<Calibration> {
+/// The samples' sums by origin month and class, for one horizon: summed once over every origin
+/// any forecast of the run needs, then added up over each forecast's own origins (sums add up).
+pub(super) struct Samples {
+    by_origin: Vec<(Month, String, Sums)>,
+}
+
+impl Samples {
+    /// The sums of the samples at `origins` (in order), each followed `horizon` months later.
+    pub(super) fn over(inputs: &Inputs, run: &Context, origins: &[Month], horizon: i32) -> anyhow::Result<Samples> {
+        let (Some(first), Some(last)) = (origins.first(), origins.last()) else {
+            return Ok(Samples { by_origin: Vec::new() });
+        };
+        let settings = &run.targets.forecast;
+        let names = class_names(run.modes.health, &settings.health_bands);
+        let samples = samples(&inputs.arr, *first, *last, horizon);
+        let by_origin = match (&inputs.health, run.modes.health) {
+            (Some(history), HealthMode::History) => {
+                let class = class_expr(&names, &settings.health_bands);
+                classed_sums(samples.collect()?, inputs, history, origins, class)?
+            }
+            _ => sums(samples.with_column(lit(ALL).alias(CLASS)))?,
+        };
+        Ok(Samples { by_origin })
+    }
+}
+
+/// The class table from the samples at `origins`.
+pub(super) fn calibrate(samples: &Samples, run: &Context, origins: &[Month]) -> Calibration {
     let settings = &run.targets.forecast;
     let names = class_names(run.modes.health, &settings.health_bands);
-    let by_class = match (origins.first(), origins.last()) {
-        (Some(first), Some(last)) => {
-            let samples = samples(&inputs.arr, *first, *last, horizon);
-            match (&inputs.health, run.modes.health) {
-                (Some(history), HealthMode::History) => {
-                    let cuts = &settings.health_bands;
-                    classed_sums(samples.collect()?, inputs, history, origins, class_expr(&names, cuts))?
-                }
-                _ => sums(samples.with_column(lit(ALL).alias(CLASS)))?,
-            }
+    let (first, last) = (origins.first().copied(), origins.last().copied());
+    let within = |month: Month| first.is_some_and(|f| month >= f) && last.is_some_and(|l| month <= l);
+    let mut by_class: Vec<(&str, Sums)> = Vec::new();
+    for (_, class, sums) in samples.by_origin.iter().filter(|(origin, ..)| within(*origin)) {
+        match by_class.iter_mut().find(|(name, _)| *name == class) {
+            Some((_, total)) => *total = total.plus(sums),
+            None => by_class.push((class, *sums)),
         }
-        _ => Vec::new(),
-    };
+    }
     let pooled = by_class.iter().fold(Sums::default(), |all, (_, s)| all.plus(s));
     let classes = names
         .into_iter()
@@ -102,7 +119,7 @@ pub(super) fn calibrate(
             }
         })
         .collect();
-    Ok(Calibration { classes, pooled_samples: pooled.n })
+    Calibration { classes, pooled_samples: pooled.n }
 }
 
 /// Every account with ARR above 0 at a month from `first` to `last` (`key`, `origin`,
@@ -134,7 +151,7 @@ fn classed_sums(
     history: &DataFrame,
     origins: &[Month],
     class: Expr,
-) -> anyhow::Result<Vec<(String, Sums)>> {
+) -> anyhow::Result<Vec<(Month, String, Sums)>> {
     let slots = inputs.accounts.column(c::KEY)?.u32()?.max().map_or(0, |max| max as usize + 1);
     let mut parts = Vec::with_capacity(origins.len());
     for origin in origins {
@@ -193,12 +210,12 @@ impl Sums {
     }
 }
 
-/// The sums of each class of `samples` (which have a `class` column), by class name.
-fn sums(samples: LazyFrame) -> PolarsResult<Vec<(String, Sums)>> {
+/// The sums of each origin month and class of `samples` (which have a `class` column).
+fn sums(samples: LazyFrame) -> PolarsResult<Vec<(Month, String, Sums)>> {
     let survived = || col(LATER).gt(lit(0.0));
     let survivors = |value: Expr| when(survived()).then(value).otherwise(lit(0.0)).sum();
     let table = samples
-        .group_by([col(CLASS)])
+        .group_by([col(ORIGIN), col(CLASS)])
         .agg([
             len().cast(DataType::UInt64).alias(N),
             survived().not().cast(DataType::UInt64).sum().alias(CHURNED),
@@ -207,7 +224,7 @@ fn sums(samples: LazyFrame) -> PolarsResult<Vec<(String, Sums)>> {
             survivors(col(LATER) * col(LATER) / col(AT_ORIGIN)).alias(SQUARED),
         ])
         .collect()?;
-    let names = table.column(CLASS)?.str()?;
+    let (names, origins) = (table.column(CLASS)?.str()?, table.column(ORIGIN)?.i32()?);
     let (n, churned) = (table.column(N)?.u64()?, table.column(CHURNED)?.u64()?);
     let f = |name: &str| table.column(name).and_then(|c| c.f64().cloned());
     let (weight, grown, squared) = (f(WEIGHT)?, f(GROWN)?, f(SQUARED)?);
@@ -220,7 +237,7 @@ fn sums(samples: LazyFrame) -> PolarsResult<Vec<(String, Sums)>> {
                 grown: grown.get(i).unwrap_or(0.0),
                 squared: squared.get(i).unwrap_or(0.0),
             };
-            (names.get(i).unwrap_or_default().to_string(), sums)
+            (Month(origins.get(i).unwrap_or_default()), names.get(i).unwrap_or_default().to_string(), sums)
         })
         .collect())
 }
@@ -276,7 +293,8 @@ mod tests {
         let targets = targets();
         let run = Context::new(period(&data, "2026-Q2"), &targets, &data);
         let origins = [Month::parse("2026-04").unwrap(), Month::parse("2026-05").unwrap()];
-        let calibration = calibrate(&data, &run, &origins, 2).unwrap();
+        let samples = Samples::over(&data, &run, &origins, 2).unwrap();
+        let calibration = calibrate(&samples, &run, &origins);
         assert_eq!(calibration.pooled_samples, 6);
         let all = &calibration.classes[0];
         assert_eq!((all.class.as_str(), all.n, all.pooled), ("all", 6, true));

@@ -9,7 +9,7 @@ mod scenarios;
 
 use std::collections::HashMap;
 
-use crate::domain::calendar::{Month, Quarter, TREND_POINTS};
+use crate::domain::calendar::{Month, Point, Quarter, TREND_POINTS};
 use crate::domain::modes::HealthMode;
 use crate::format::month_ranges;
 use crate::model::{Ahead, Forecast, PastForecast};
@@ -43,13 +43,21 @@ pub(crate) fn forecast(inputs: &Inputs, run: &Context) -> anyhow::Result<Ahead> 
         forecast.unavailable = Some(format!(
             "the next quarter ({quarter}) is already in the data: score it with --quarter {quarter} instead"
         ));
-        return Ok(Ahead { forecast, by_advisor: HashMap::new(), past: past(inputs, run)? });
+        let samples = calibrate::Samples::over(inputs, run, &past_origins(inputs, run, 3), 3)?;
+        return Ok(Ahead { forecast, by_advisor: HashMap::new(), past: past(inputs, run, &samples)? });
     }
     let origin = last.min(end.plus(2));
     let horizon = target.0 - origin.0;
     let settings = &run.targets.forecast;
     let origins = sample_origins(inputs, run, origin, horizon);
-    let calibration = calibrate::calibrate(inputs, run, &origins, horizon)?;
+    // One pass over the samples for the horizon of this forecast and of the backtest's (3 months).
+    let samples =
+        calibrate::Samples::over(inputs, run, &union(&origins, &past_origins(inputs, run, horizon)), horizon)?;
+    let backtest_samples = match horizon {
+        3 => None,
+        _ => Some(calibrate::Samples::over(inputs, run, &past_origins(inputs, run, 3), 3)?),
+    };
+    let calibration = calibrate::calibrate(&samples, run, &origins);
     forecast.origin_month = Some(origin.to_string());
     forecast.horizon_months = Some(horizon as u32);
     forecast.sample_origins = (!origins.is_empty()).then(|| month_ranges(&origins));
@@ -76,7 +84,7 @@ pub(crate) fn forecast(inputs: &Inputs, run: &Context) -> anyhow::Result<Ahead> 
         );
     }
     crate::timing::done("forecast");
-    let past = past(inputs, run)?;
+    let past = past(inputs, run, backtest_samples.as_ref().unwrap_or(&samples))?;
     crate::timing::done("backtest");
     Ok(Ahead { forecast, by_advisor, past })
 }
@@ -97,14 +105,36 @@ fn sample_origins(inputs: &Inputs, run: &Context, origin: Month, horizon: i32) -
     (first.0..=origin.0 - horizon).map(Month).collect()
 }
 
+/// The trend points the backtest looks at: the last four quarter ends with a whole window.
+fn backtest_points<'a>(run: &'a Context) -> impl Iterator<Item = &'a Point> {
+    run.period.points.iter().take(TREND_POINTS).filter(|p| p.start_known)
+}
+
+/// Every sample origin the backtest's forecasts need (made a quarter before each point), in
+/// order, for `horizon` months ahead.
+fn past_origins(inputs: &Inputs, run: &Context, horizon: i32) -> Vec<Month> {
+    let all = backtest_points(run).map(|point| sample_origins(inputs, run, point.end.minus(3), horizon));
+    all.fold(Vec::new(), |acc: Vec<Month>, origins: Vec<Month>| union(&acc, &origins))
+}
+
+/// Two ranges of months as one, in order (the months between included).
+fn union(a: &[Month], b: &[Month]) -> Vec<Month> {
+    let ends = a.iter().chain(b).copied();
+    match (ends.clone().min(), ends.max()) {
+        (Some(first), Some(last)) => (first.0..=last.0).map(Month).collect(),
+        _ => Vec::new(),
+    }
+}
+
 /// The forecasts made a quarter before each trend point, with only the data known then; a point
-/// without enough history (too few samples to calibrate) is left out.
-fn past(inputs: &Inputs, run: &Context) -> anyhow::Result<Vec<PastForecast>> {
+/// without enough history (too few samples to calibrate) is left out. `samples` holds every
+/// origin they need, 3 months ahead.
+fn past(inputs: &Inputs, run: &Context, samples: &calibrate::Samples) -> anyhow::Result<Vec<PastForecast>> {
     let mut past = Vec::new();
-    for point in run.period.points.iter().take(TREND_POINTS).filter(|p| p.start_known) {
+    for point in backtest_points(run) {
         let origin = point.end.minus(3);
         let origins = sample_origins(inputs, run, origin, 3);
-        let calibration = calibrate::calibrate(inputs, run, &origins, 3)?;
+        let calibration = calibrate::calibrate(samples, run, &origins);
         if calibration.pooled_samples < u64::from(run.targets.forecast.min_samples) {
             continue;
         }
