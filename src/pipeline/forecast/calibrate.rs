@@ -26,6 +26,9 @@ const WEIGHT: &str = "weight";
 const GROWN: &str = "grown";
 const SQUARED: &str = "squared";
 
+/// How many origin months' samples are found in one pass over the ARR table.
+const ORIGINS_AT_ONCE: usize = 6;
+
 /// The class of accounts without a health score at the month.
 pub(super) const UNSCORED: &str = "unscored";
 /// The one class without health history.
@@ -70,20 +73,23 @@ pub(super) struct Samples {
 
 impl Samples {
     /// The sums of the samples at `origins` (in order), each followed `horizon` months later.
+    /// A few origins at a time, so the shifted columns of a big ARR table are never held for
+    /// every origin at once.
     pub(super) fn over(inputs: &Inputs, run: &Context, origins: &[Month], horizon: i32) -> anyhow::Result<Samples> {
-        let (Some(first), Some(last)) = (origins.first(), origins.last()) else {
-            return Ok(Samples { by_origin: Vec::new() });
-        };
         let settings = &run.targets.forecast;
         let names = class_names(run.modes.health, &settings.health_bands);
-        let samples = samples(&inputs.arr, *first, *last, horizon);
-        let by_origin = match (&inputs.health, run.modes.health) {
-            (Some(history), HealthMode::History) => {
-                let class = class_expr(&names, &settings.health_bands);
-                classed_sums(samples.collect()?, inputs, history, origins, class)?
-            }
-            _ => sums(samples.with_column(lit(ALL).alias(CLASS)))?,
-        };
+        let mut by_origin = Vec::new();
+        for block in origins.chunks(ORIGINS_AT_ONCE) {
+            let (Some(first), Some(last)) = (block.first(), block.last()) else { continue };
+            let samples = samples(&inputs.arr, *first, *last, horizon);
+            by_origin.extend(match (&inputs.health, run.modes.health) {
+                (Some(history), HealthMode::History) => {
+                    let class = class_expr(&names, &settings.health_bands);
+                    classed_sums(samples.collect()?, inputs, history, block, class)?
+                }
+                _ => sums(samples.with_column(lit(ALL).alias(CLASS)))?,
+            });
+        }
         Ok(Samples { by_origin })
     }
 }
