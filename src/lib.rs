@@ -1,8 +1,8 @@
 //! ta-scorecard: quarterly book-of-business scorecards for Technical Advisors from CRM exports.
 //!
-//! [`build_report`] is the pipeline, one stage a line: [`load`] → [`period`] → [`classify`] →
-//! [`compute`] → [`evaluate`] → [`reconcile`] → the [`model::Report`] that [`output`] renders
-//! and [`output::write`] writes. Four layers, each a folder: [`domain`] (types every layer
+//! [`build_report`] is the pipeline, one stage a line: [`load`] → [`period`] → [`forecast`] →
+//! [`classify`] → [`compute`] → [`evaluate`] → [`reconcile`] → the [`model::Report`] that
+//! [`output`] renders and [`output::write`] writes. Four layers, each a folder: [`domain`] (types every layer
 //! shares), [`pipeline`] (the stages), [`model`] (the result), [`output`] (the views).
 //! `docs/architecture.md` is the map.
 
