@@ -301,7 +301,7 @@ fn reference_arr(inputs: &Inputs, end: Month, slots: usize) -> PolarsResult<Seri
 
 /// A column of `slots` zeros with `values[i]` written at `keys[i]`, in order: when a key repeats,
 /// the last value wins.
-fn scatter_by_key(slots: usize, keys: &Column, values: &Column) -> PolarsResult<Series> {
+pub(crate) fn scatter_by_key(slots: usize, keys: &Column, values: &Column) -> PolarsResult<Series> {
     let keys = keys.u32()?.rechunk();
     let mut by_key = Float64Chunked::full(c::ARR.into(), 0.0, slots);
     by_key.scatter(keys.cont_slice()?, values.f64()?.iter())

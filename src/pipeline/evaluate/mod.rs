@@ -228,15 +228,14 @@ fn scorecard(advisor: String, entry: Option<&RosterEntry>, parts: Parts, run: &C
     let end = period.evaluated().end;
     let highlights = highlights::highlights(book, &now, level.map(|l| l.health.target), end);
     let gaps = level.map(|l| gaps::gaps(&now, [ndr_status, grr_status, health_status], l, book)).unwrap_or_default();
-    let (movers, mut caveats, transfers_in, transfers_out) =
-        (highlights::movers(book), highlights.caveats, vec![], vec![]);
+    let mut caveats = highlights.caveats;
     let (movers, transfers_in, transfers_out) = match handed {
         Some((advisor_handovers, handed)) => {
             caveats.extend(advisor_handovers.caveats(&now, &run.currency));
             let AdvisorHandovers { transfers_in, transfers_out, tenure_moves, .. } = advisor_handovers;
             (highlights::movers_with_tenures(book, handed, tenure_moves), transfers_in, transfers_out)
         }
-        None => (movers, transfers_in, transfers_out),
+        None => (highlights::movers(book), Vec::new(), Vec::new()),
     };
     Scorecard {
         advisor,

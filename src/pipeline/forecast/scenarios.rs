@@ -15,6 +15,7 @@ use crate::domain::columns as c;
 use crate::domain::modes::{CurrencyMode, HealthMode, OwnershipMode};
 use crate::domain::targets::Level;
 use crate::model::{AdvisorForecast, ForecastClass, ForecastRenewal, WindowMetrics};
+use crate::pipeline::classify::scatter_by_key;
 use crate::pipeline::context::Context;
 use crate::pipeline::evaluate::status;
 use crate::pipeline::load::{health, Inputs};
@@ -62,18 +63,19 @@ pub(super) fn advisors(
         ),
         Scope::Expected => (HashMap::new(), HashMap::new()),
     };
-    let deciding = deciding(&expected, &accounts, target, run)?;
+    let mut deciding = deciding(&expected, &accounts, target, run)?;
+    let levels: HashMap<&str, &Level> =
+        inputs.roster.iter().filter_map(|r| Some((r.advisor.as_str(), run.targets.level(&r.level)?))).collect();
     let mut by_advisor = HashMap::new();
     for (advisor, metrics) in &expected.by_advisor {
-        let level = level_of(inputs, run, advisor);
-        let own = deciding.get(advisor.as_str());
+        let own = deciding.remove(advisor.as_str()).unwrap_or_default();
         let forecast = advisor_forecast(
             metrics,
             runrate.get(advisor),
             downside.get(advisor),
-            own.map_or(0.0, |d| d.variance),
-            own.map(|d| d.renewals.clone()).unwrap_or_default(),
-            level,
+            own.variance,
+            own.renewals,
+            levels.get(advisor.as_str()).copied(),
         );
         let forecast = match dates {
             true => forecast,
@@ -88,12 +90,6 @@ pub(super) fn advisors(
 pub(super) fn renewal_dates(inputs: &Inputs) -> PolarsResult<bool> {
     let dates = inputs.accounts.column(c::RENEWAL_DATE)?;
     Ok(dates.null_count() < dates.len())
-}
-
-/// The advisor's level, when they are on the roster with one.
-fn level_of<'a>(inputs: &Inputs, run: &'a Context, advisor: &str) -> Option<&'a Level> {
-    let entry = inputs.roster.iter().find(|r| r.advisor == advisor)?;
-    run.targets.level(&entry.level)
 }
 
 /// One advisor's figures from the three scenarios' metrics, the variance `sigma2` of the
@@ -165,11 +161,7 @@ impl Accounts {
         let keys = inputs.accounts.column(c::KEY)?.u32()?;
         let slots = keys.max().map_or(0, |max| max as usize + 1);
         let at_origin = inputs.arr.clone().lazy().filter(col(c::MONTH).eq(lit(origin.0))).collect()?;
-        let mut x = Float64Chunked::full(AT_ORIGIN.into(), 0.0, slots);
-        let x = x.scatter(
-            at_origin.column(c::KEY)?.u32()?.rechunk().cont_slice()?,
-            at_origin.column(c::ARR)?.f64()?.iter(),
-        )?;
+        let x = scatter_by_key(slots, at_origin.column(c::KEY)?, at_origin.column(c::ARR)?)?;
         let scores = match (&known.health(), run.modes.health) {
             (Some(history), HealthMode::History) => health::at(history, origin, slots)?,
             // Without a history, accounts.csv's score stands for every month (SPEC §11).
