@@ -358,19 +358,25 @@ fn account_rows(
         _ => currencies.reporting.clone(),
     };
     let owned = |s: Option<&str>| s.unwrap_or_default().to_string();
-    (0..frame.height())
+    // The segment column holds the canonical names only (load and the rules write them). Parsed
+    // before the rows are made, so making them cannot fail and rayon collects them straight into
+    // one vector (a fallible collect goes through a list of chunks: three times slower at 1M).
+    let parsed: Vec<Segment> = segments
+        .iter()
+        .map(|segment| {
+            let segment = segment.unwrap_or_default();
+            Segment::from_name(segment).ok_or_else(|| polars_err!(ComputeError: "segment '{segment}'"))
+        })
+        .collect::<PolarsResult<_>>()?;
+    Ok((0..frame.height())
         .into_par_iter()
         .map(|i| {
             let (start, end) = (starts.get(i), ends.get(i).unwrap_or(0.0));
-            // The segment column holds the canonical names only (load and the rules write them).
-            let segment = segments.get(i).unwrap_or_default();
-            let segment =
-                Segment::from_name(segment).ok_or_else(|| polars_err!(ComputeError: "segment '{segment}'"))?;
-            Ok(AccountRow {
+            AccountRow {
                 account_id: owned(ids.get(i)),
                 account_name: names.get(i).map(str::to_string),
                 advisor: owned(advisors.get(i)),
-                segment,
+                segment: parsed[i],
                 segment_source: if from_crm.get(i) == Some(true) { SegmentSource::Crm } else { SegmentSource::Rules },
                 band: owned(bands.get(i)),
                 tier: format!("{} {}", owned(segments.get(i)), owned(bands.get(i))),
@@ -385,9 +391,9 @@ fn account_rows(
                 own_end_arr: own_ends.get(i).unwrap_or(0.0),
                 health_score: health.get(i),
                 renewal_date: renewals.get(i).map(str::to_string),
-            })
+            }
         })
-        .collect()
+        .collect())
 }
 
 #[cfg(test)]
