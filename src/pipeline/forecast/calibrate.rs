@@ -9,15 +9,13 @@ use polars::prelude::*;
 
 use crate::domain::calendar::Month;
 use crate::domain::columns as c;
+use crate::domain::columns::arr_at;
 use crate::domain::modes::HealthMode;
 use crate::model::ForecastClass;
 use crate::pipeline::context::Context;
-use crate::pipeline::load::{health, packed_key, Inputs, PACKED};
+use crate::pipeline::load::{health, Inputs};
 
-/// The samples' columns: the origin month, the ARR at it and a horizon later, the class.
-const ORIGIN: &str = "origin";
-const AT_ORIGIN: &str = "at_origin";
-const LATER: &str = "later";
+/// A sample's class.
 const CLASS: &str = "class";
 /// The sums per class.
 const N: &str = "n";
@@ -25,9 +23,12 @@ const CHURNED: &str = "churned";
 const WEIGHT: &str = "weight";
 const GROWN: &str = "grown";
 const SQUARED: &str = "squared";
+/// A row's place in [`by_month`]'s buffer.
+const SLOT: &str = "slot";
 
-/// How many origin months' samples are found in one pass over the ARR table.
-const ORIGINS_AT_ONCE: usize = 6;
+/// How many origin months' samples are found in one pass over the ARR table: at 1M accounts
+/// and a 3-month horizon, a buffer of 15 months is 120 MB.
+const ORIGINS_AT_ONCE: usize = 12;
 
 /// The class of accounts without a health score at the month.
 pub(super) const UNSCORED: &str = "unscored";
@@ -73,25 +74,80 @@ pub(super) struct Samples {
 
 impl Samples {
     /// The sums of the samples at `origins` (in order), each followed `horizon` months later.
-    /// A few origins at a time, so the shifted columns of a big ARR table are never held for
-    /// every origin at once.
+    /// A block of origins at a time, so the ARR by account and month is never held for every
+    /// origin of a big table at once.
     pub(super) fn over(inputs: &Inputs, run: &Context, origins: &[Month], horizon: i32) -> anyhow::Result<Samples> {
         let settings = &run.targets.forecast;
         let names = class_names(run.modes.health, &settings.health_bands);
+        let slots = inputs.accounts.column(c::KEY)?.u32()?.max().map_or(0, |max| max as usize + 1);
         let mut by_origin = Vec::new();
         for block in origins.chunks(ORIGINS_AT_ONCE) {
             let (Some(first), Some(last)) = (block.first(), block.last()) else { continue };
-            let samples = samples(&inputs.arr, *first, *last, horizon);
-            by_origin.extend(match (&inputs.health, run.modes.health) {
+            let months = by_month(&inputs.arr, *first, last.plus(horizon), slots)?;
+            let pair = |origin: Month| (col(arr_at(origin)), col(arr_at(origin.plus(horizon))));
+            match (&inputs.health, run.modes.health) {
+                // Each origin's samples classed by their health at it.
                 (Some(history), HealthMode::History) => {
-                    let class = class_expr(&names, &settings.health_bands);
-                    classed_sums(samples.collect()?, inputs, history, block, class)?
+                    for origin in block {
+                        let (at, later) = pair(*origin);
+                        let mut part = months.select([arr_at(*origin), arr_at(origin.plus(horizon))])?;
+                        part.with_column(health::at(history, *origin, slots)?.into_column())?;
+                        let table = part
+                            .lazy()
+                            .filter(at.clone().gt(lit(0.0)))
+                            .with_column(class_expr(&names, &settings.health_bands).alias(CLASS))
+                            .group_by([col(CLASS)])
+                            .agg(aggregates(at, later, ""))
+                            .collect()?;
+                        let classes = table.column(CLASS)?.str()?;
+                        for (i, class) in classes.iter().enumerate() {
+                            by_origin.push((*origin, class.unwrap_or_default().to_string(), read(&table, "", i)?));
+                        }
+                    }
                 }
-                _ => sums(samples.with_column(lit(ALL).alias(CLASS)))?,
-            });
+                // One class: every origin of the block summed in one pass over its months.
+                _ => {
+                    let all = block.iter().flat_map(|origin| {
+                        let (at, later) = pair(*origin);
+                        aggregates(at, later, &origin.to_string())
+                    });
+                    let table = months.lazy().select(all.collect::<Vec<_>>()).collect()?;
+                    for origin in block {
+                        by_origin.push((*origin, ALL.to_string(), read(&table, &origin.to_string(), 0)?));
+                    }
+                }
+            }
         }
         Ok(Samples { by_origin })
     }
+}
+
+/// Every account's ARR at each month from `first` to `last` (0 without a row) as one column
+/// per month (`arr_<month>`, indexed by account key). The ARR table has one row per account and
+/// month, so its rows are scattered once into one buffer, month after month, and each month's
+/// column is a slice of it: an origin's samples are then two columns side by side, with no
+/// join and no shift over the ARR table.
+fn by_month(arr: &DataFrame, first: Month, last: Month, slots: usize) -> anyhow::Result<DataFrame> {
+    let months = (last.0 - first.0 + 1).max(1) as usize;
+    let Some(size) = slots.checked_mul(months).filter(|size| *size <= IdxSize::MAX as usize) else {
+        anyhow::bail!("{slots} accounts over {months} months are too many for one forecast buffer");
+    };
+    let month = || col(c::MONTH);
+    let slot = (month() - lit(first.0)).cast(IDX_DTYPE) * lit(slots as IdxSize) + col(c::KEY).cast(IDX_DTYPE);
+    let rows = arr
+        .clone()
+        .lazy()
+        .filter(month().gt_eq(lit(first.0)).and(month().lt_eq(lit(last.0))))
+        .select([slot.alias(SLOT), col(c::ARR)])
+        .collect()?;
+    let at = rows.column(SLOT)?.idx()?.rechunk();
+    let values =
+        Float64Chunked::full(c::ARR.into(), 0.0, size).scatter(at.cont_slice()?, rows.column(c::ARR)?.f64()?.iter())?;
+    let columns = (0..months).map(|offset| {
+        let name = arr_at(Month(first.0 + offset as i32));
+        values.slice((offset * slots) as i64, slots).with_name(name.into()).into_column()
+    });
+    Ok(DataFrame::new_infer_height(columns.collect())?)
 }
 
 /// The class table from the samples at `origins`.
@@ -126,47 +182,6 @@ pub(super) fn calibrate(samples: &Samples, run: &Context, origins: &[Month]) -> 
         })
         .collect();
     Calibration { classes, pooled_samples: pooled.n }
-}
-
-/// Every account with ARR above 0 at a month from `first` to `last` (`key`, `origin`,
-/// `at_origin`), with its ARR `horizon` months later (`later`, 0 without a row). The ARR table
-/// is sorted by account then month and has one row per account and month, so that row, when
-/// there is one, is at most `horizon` rows further on: a few whole-column shifts find it, where
-/// a join would hold two copies of the table.
-fn samples(arr: &DataFrame, first: Month, last: Month, horizon: i32) -> LazyFrame {
-    let packed = || col(PACKED);
-    let later = (1..=horizon as i64).fold(lit(0.0), |otherwise, ahead| {
-        when(packed().shift(lit(-ahead)).eq(packed() + lit(i64::from(horizon))))
-            .then(col(c::ARR).shift(lit(-ahead)))
-            .otherwise(otherwise)
-    });
-    let month = || col(c::MONTH);
-    arr.clone()
-        .lazy()
-        .filter(month().gt_eq(lit(first.0)).and(month().lt_eq(lit(last.0 + horizon))))
-        .with_column(packed_key().alias(PACKED))
-        .select([col(c::KEY), month().alias(ORIGIN), col(c::ARR).alias(AT_ORIGIN), later.alias(LATER)])
-        .filter(col(ORIGIN).lt_eq(lit(last.0)).and(col(AT_ORIGIN).gt(lit(0.0))))
-}
-
-/// The sums of every class, the samples classed by their health at their origin: each
-/// origin's scores scattered by account key once and read for that origin's samples.
-fn classed_sums(
-    samples: DataFrame,
-    inputs: &Inputs,
-    history: &DataFrame,
-    origins: &[Month],
-    class: Expr,
-) -> anyhow::Result<Vec<(Month, String, Sums)>> {
-    let slots = inputs.accounts.column(c::KEY)?.u32()?.max().map_or(0, |max| max as usize + 1);
-    let mut parts = Vec::with_capacity(origins.len());
-    for origin in origins {
-        let mut part = samples.clone().lazy().filter(col(ORIGIN).eq(lit(origin.0))).collect()?;
-        let scores = health::at(history, *origin, slots)?.take(part.column(c::KEY)?.u32()?)?;
-        part.with_column(scores.with_name(c::HEALTH.into()).into_column())?;
-        parts.push(part.lazy());
-    }
-    Ok(sums(concat(parts, UnionArgs::default())?.with_column(class.alias(CLASS)))?)
 }
 
 /// What each class's statistics are made of, summed in one pass: `n`, the churned, and over
@@ -216,36 +231,35 @@ impl Sums {
     }
 }
 
-/// The sums of each origin month and class of `samples` (which have a `class` column).
-fn sums(samples: LazyFrame) -> PolarsResult<Vec<(Month, String, Sums)>> {
-    let survived = || col(LATER).gt(lit(0.0));
+/// The sums of the samples of one origin, `at` its ARR there and `later` a horizon later,
+/// named with `tag` (an account is a sample when `at` > 0).
+fn aggregates(at: Expr, later: Expr, tag: &str) -> [Expr; 5] {
+    let sample = || at.clone().gt(lit(0.0));
+    let survived = || sample().and(later.clone().gt(lit(0.0)));
     let survivors = |value: Expr| when(survived()).then(value).otherwise(lit(0.0)).sum();
-    let table = samples
-        .group_by([col(ORIGIN), col(CLASS)])
-        .agg([
-            len().cast(DataType::UInt64).alias(N),
-            survived().not().cast(DataType::UInt64).sum().alias(CHURNED),
-            survivors(col(AT_ORIGIN)).alias(WEIGHT),
-            survivors(col(LATER)).alias(GROWN),
-            survivors(col(LATER) * col(LATER) / col(AT_ORIGIN)).alias(SQUARED),
-        ])
-        .collect()?;
-    let (names, origins) = (table.column(CLASS)?.str()?, table.column(ORIGIN)?.i32()?);
-    let (n, churned) = (table.column(N)?.u64()?, table.column(CHURNED)?.u64()?);
-    let f = |name: &str| table.column(name).and_then(|c| c.f64().cloned());
-    let (weight, grown, squared) = (f(WEIGHT)?, f(GROWN)?, f(SQUARED)?);
-    Ok((0..table.height())
-        .map(|i| {
-            let sums = Sums {
-                n: n.get(i).unwrap_or(0),
-                churned: churned.get(i).unwrap_or(0),
-                weight: weight.get(i).unwrap_or(0.0),
-                grown: grown.get(i).unwrap_or(0.0),
-                squared: squared.get(i).unwrap_or(0.0),
-            };
-            (Month(origins.get(i).unwrap_or_default()), names.get(i).unwrap_or_default().to_string(), sums)
-        })
-        .collect())
+    let name = |what: &str| format!("{tag}{what}");
+    [
+        sample().cast(DataType::UInt64).sum().alias(name(N)),
+        sample().and(survived().not()).cast(DataType::UInt64).sum().alias(name(CHURNED)),
+        survivors(at.clone()).alias(name(WEIGHT)),
+        survivors(later.clone()).alias(name(GROWN)),
+        survivors(later.clone() * later.clone() / at.clone()).alias(name(SQUARED)),
+    ]
+}
+
+/// Row `i` of the [`aggregates`] tagged `tag` in `table`.
+fn read(table: &DataFrame, tag: &str, i: usize) -> PolarsResult<Sums> {
+    let count =
+        |what: &str| -> PolarsResult<u64> { Ok(table.column(&format!("{tag}{what}"))?.u64()?.get(i).unwrap_or(0)) };
+    let sum =
+        |what: &str| -> PolarsResult<f64> { Ok(table.column(&format!("{tag}{what}"))?.f64()?.get(i).unwrap_or(0.0)) };
+    Ok(Sums {
+        n: count(N)?,
+        churned: count(CHURNED)?,
+        weight: sum(WEIGHT)?,
+        grown: sum(GROWN)?,
+        squared: sum(SQUARED)?,
+    })
 }
 
 #[cfg(test)]

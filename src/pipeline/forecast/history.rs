@@ -29,14 +29,11 @@ impl Known {
         let quarter = Quarter::ending(target, run.period.evaluated().quarter.fiscal_start());
         let period = Period::new(quarter, run.period.window_months, inputs.first_month, target, 1);
         let start = period.evaluated().start;
-        let month = || col(c::MONTH);
-        let upto = |frame: &DataFrame, from: i32| {
-            frame.clone().lazy().filter(month().gt_eq(lit(from)).and(month().lt_eq(lit(origin.0)))).collect()
-        };
         let mut known = inputs.clone();
-        known.arr = upto(&inputs.arr, start.0)?;
+        known.arr = window_rows(&inputs.arr, inputs.ownership.as_ref(), start, origin)?;
         known.last_month = target;
-        known.health = inputs.health.as_ref().map(|h| upto(h, i32::MIN)).transpose()?;
+        let upto = |frame: &DataFrame| frame.clone().lazy().filter(col(c::MONTH).lt_eq(lit(origin.0))).collect();
+        known.health = inputs.health.as_ref().map(upto).transpose()?;
         known.ownership = inputs.ownership.as_ref().map(|ledger| until(ledger, origin));
         for by_month in known.currencies.rates.pairs.values_mut() {
             by_month.retain(|month, _| *month <= origin);
@@ -44,29 +41,26 @@ impl Known {
         Ok(Known { inputs: known, period, target })
     }
 
+    /// The ARR rows known at `O` that the window at `T` reads (see [`window_rows`]), `O`'s among them.
+    pub(super) fn arr(&self) -> &DataFrame {
+        &self.inputs.arr
+    }
+
     /// health.csv's rows up to `O`, with health history.
     pub(super) fn health(&self) -> Option<&DataFrame> {
         self.inputs.health.as_ref()
     }
 
-    /// Each account's owner at `O`, by key: the ledger's as known then, else accounts.csv's
-    /// advisor (none for an account without one).
-    pub(super) fn owners_at_origin(&self, origin: Month) -> PolarsResult<Vec<Option<String>>> {
+    /// Each account's owner at `O`, by key (`owner`): the ledger's as known then, else
+    /// accounts.csv's advisor (null for an account without one).
+    pub(super) fn owners_at_origin(&self, origin: Month) -> PolarsResult<Series> {
         let advisors = self.inputs.accounts.column(c::ADVISOR)?.str()?;
-        let keys = self.inputs.accounts.column(c::KEY)?.u32()?;
+        let keys = self.inputs.accounts.column(c::KEY)?.u32()?.rechunk();
         let slots = keys.max().map_or(0, |max| max as usize + 1);
-        let mut owners = vec![None; slots];
-        for (key, advisor) in keys.iter().zip(advisors.iter()) {
-            if let Some(key) = key {
-                owners[key as usize] = advisor.map(str::to_string);
-            }
-        }
-        if let Some(ledger) = &self.inputs.ownership {
-            for (key, owner) in ledger.owners_at(origin) {
-                owners[key as usize] = Some(owner.to_string());
-            }
-        }
-        Ok(owners)
+        let owners = StringChunked::full_null(c::OWNER.into(), slots).scatter(keys.cont_slice()?, advisors.iter())?;
+        let Some(ledger) = &self.inputs.ownership else { return Ok(owners) };
+        let (keys, names): (Vec<IdxSize>, Vec<&str>) = ledger.owners_at(origin).unzip();
+        owners.str()?.clone().scatter(&keys, names.into_iter().map(Some))
     }
 
     /// Every advisor's metrics at `T` with `at_target` as each account's ARR there (own currency,
@@ -108,6 +102,27 @@ pub(super) struct Scenario {
     pub(super) per_account: DataFrame,
     /// With ownership history, the tenure rows of the window at `T`.
     pub(super) tenures: Option<DataFrame>,
+}
+
+/// The rows of the window at `T` known at `O` that its metrics read: every account's rows at
+/// the window's first month and at `O`, and every row of the accounts the ledger hands over
+/// (their tenures' values). An account's reference ARR, which sets its band (SPEC §5), is then
+/// its latest non-zero among those and `T`: the forecast's figures read no band, and a
+/// tenth of the rows are classified.
+fn window_rows(arr: &DataFrame, ledger: Option<&Ledger>, start: Month, origin: Month) -> PolarsResult<DataFrame> {
+    let month = || col(c::MONTH);
+    let Some(ledger) = ledger else {
+        return arr.clone().lazy().filter(month().eq(lit(start.0)).or(month().eq(lit(origin.0)))).collect();
+    };
+    let rows = arr.clone().lazy().filter(month().gt_eq(lit(start.0)).and(month().lt_eq(lit(origin.0)))).collect()?;
+    let months = rows.column(c::MONTH)?.i32()?;
+    let ends = months.equal(start.0) | months.equal(origin.0);
+    let keys = rows.column(c::KEY)?.u32()?;
+    let slots = keys.max().map_or(0, |max| max as usize + 1);
+    let handed: Vec<IdxSize> = ledger.accounts.keys().copied().filter(|key| (*key as usize) < slots).collect();
+    let mut by_key = BooleanChunked::full("handed".into(), false, slots);
+    let by_key = by_key.scatter(&handed, std::iter::repeat_n(Some(true), handed.len()))?;
+    rows.filter(&(ends | by_key.bool()?.take(keys)?))
 }
 
 /// The ledger as known at `origin`: the rows from then or before.

@@ -9,6 +9,8 @@ mod scenarios;
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
+
 use crate::domain::calendar::{Month, Point, Quarter, TREND_POINTS};
 use crate::domain::modes::HealthMode;
 use crate::format::month_ranges;
@@ -44,7 +46,8 @@ pub(crate) fn forecast(inputs: &Inputs, run: &Context) -> anyhow::Result<Ahead> 
             "the next quarter ({quarter}) is already in the data: score it with --quarter {quarter} instead"
         ));
         let samples = calibrate::Samples::over(inputs, run, &past_origins(inputs, run, 3), 3)?;
-        return Ok(Ahead { forecast, by_advisor: HashMap::new(), past: past(inputs, run, &samples)? });
+        let renewals = scenarios::Renewals::of(inputs)?;
+        return Ok(Ahead { forecast, by_advisor: HashMap::new(), past: past(inputs, run, &renewals, &samples)? });
     }
     let origin = last.min(end.plus(2));
     let horizon = target.0 - origin.0;
@@ -72,19 +75,20 @@ pub(crate) fn forecast(inputs: &Inputs, run: &Context) -> anyhow::Result<Ahead> 
             calibration.pooled_samples, settings.lookback_months, settings.min_samples
         ));
     }
+    let renewals = scenarios::Renewals::of(inputs)?;
     let by_advisor = match forecast.unavailable {
-        None => scenarios::advisors(inputs, run, origin, target, &classes, Scope::All)?,
+        None => scenarios::advisors(inputs, run, &renewals, origin, target, &classes, Scope::All)?,
         Some(_) => HashMap::new(),
     };
     forecast.classes = classes;
-    if !scenarios::renewal_dates(inputs)? {
+    if !renewals.dated() {
         forecast.without_renewals = Some(
             "accounts.csv gives no renewal dates, so there is no downside and no list of the renewals that decide it"
                 .into(),
         );
     }
     crate::timing::done("forecast");
-    let past = past(inputs, run, backtest_samples.as_ref().unwrap_or(&samples))?;
+    let past = past(inputs, run, &renewals, backtest_samples.as_ref().unwrap_or(&samples))?;
     crate::timing::done("backtest");
     Ok(Ahead { forecast, by_advisor, past })
 }
@@ -129,17 +133,29 @@ fn union(a: &[Month], b: &[Month]) -> Vec<Month> {
 /// The forecasts made a quarter before each trend point, with only the data known then; a point
 /// without enough history (too few samples to calibrate) is left out. `samples` holds every
 /// origin they need, 3 months ahead.
-fn past(inputs: &Inputs, run: &Context, samples: &calibrate::Samples) -> anyhow::Result<Vec<PastForecast>> {
-    let mut past = Vec::new();
-    for point in backtest_points(run) {
-        let origin = point.end.minus(3);
-        let origins = sample_origins(inputs, run, origin, 3);
-        let calibration = calibrate::calibrate(samples, run, &origins);
-        if calibration.pooled_samples < u64::from(run.targets.forecast.min_samples) {
-            continue;
-        }
-        let by_advisor = scenarios::advisors(inputs, run, origin, point.end, &calibration.classes, Scope::Expected)?;
-        past.push(PastForecast { quarter: point.quarter.to_string(), origin, by_advisor });
-    }
+fn past(
+    inputs: &Inputs,
+    run: &Context,
+    renewals: &scenarios::Renewals,
+    samples: &calibrate::Samples,
+) -> anyhow::Result<Vec<PastForecast>> {
+    // The points' forecasts side by side: each holds only its window's rows (a tenth of the
+    // ARR table), and most of their steps are too small for Polars to keep both cores busy.
+    let points: Vec<&Point> = backtest_points(run).collect();
+    let past: Vec<Option<PastForecast>> = points
+        .into_par_iter()
+        .map(|point| {
+            let origin = point.end.minus(3);
+            let origins = sample_origins(inputs, run, origin, 3);
+            let calibration = calibrate::calibrate(samples, run, &origins);
+            if calibration.pooled_samples < u64::from(run.targets.forecast.min_samples) {
+                return Ok(None);
+            }
+            let by_advisor =
+                scenarios::advisors(inputs, run, renewals, origin, point.end, &calibration.classes, Scope::Expected)?;
+            Ok(Some(PastForecast { quarter: point.quarter.to_string(), origin, by_advisor }))
+        })
+        .collect::<anyhow::Result<_>>()?;
+    let past = past.into_iter().flatten().collect();
     Ok(past)
 }

@@ -38,32 +38,78 @@ struct Accounts {
     frame: DataFrame,
 }
 
+/// Each account's renewal month, by key (null without a date); none at all when accounts.csv
+/// gives no renewal date. Read once per run, for the forecast and the backtest's.
+pub(super) struct Renewals(Option<Int32Chunked>);
+
+impl Renewals {
+    pub(super) fn of(inputs: &Inputs) -> PolarsResult<Renewals> {
+        let dates = inputs.accounts.column(c::RENEWAL_DATE)?.str()?;
+        if dates.null_count() == dates.len() {
+            return Ok(Renewals(None));
+        }
+        let keys = inputs.accounts.column(c::KEY)?.u32()?;
+        let slots = keys.max().map_or(0, |max| max as usize + 1);
+        let months: Vec<Option<i32>> =
+            dates.iter().map(|d| d.and_then(|d| d.get(..7)).and_then(Month::parse).map(|m| m.0)).collect();
+        let mut by_key = Int32Chunked::full_null(RENEWS.into(), slots);
+        Ok(Renewals(Some(by_key.scatter(keys.rechunk().cont_slice()?, months)?.i32()?.clone())))
+    }
+
+    /// Whether accounts.csv gives any renewal date.
+    pub(super) fn dated(&self) -> bool {
+        self.0.is_some()
+    }
+
+    /// Whether each account renews in `O+1 … T`, by key.
+    fn within(&self, origin: Month, target: Month, slots: usize) -> BooleanChunked {
+        match &self.0 {
+            Some(months) => {
+                let renews = months.gt(origin.0) & months.lt_eq(target.0);
+                renews.iter().map(|r| Some(r == Some(true))).collect()
+            }
+            None => BooleanChunked::full(RENEWS.into(), false, slots),
+        }
+    }
+}
+
 /// Every advisor's quarter ahead from `O` to `T`, with `classes` calibrated.
 pub(super) fn advisors(
     inputs: &Inputs,
     run: &Context,
+    renewals: &Renewals,
     origin: Month,
     target: Month,
     classes: &[ForecastClass],
     scope: Scope,
 ) -> anyhow::Result<HashMap<String, AdvisorForecast>> {
     let known = Known::new(inputs, run, origin, target)?;
-    let accounts = Accounts::at(inputs, run, &known, origin, target, classes)?;
+    let accounts = Accounts::at(inputs, run, &known, renewals.within(origin, target, slots(inputs)?), origin, classes)?;
     let column = |name: &str| -> PolarsResult<Float64Chunked> { Ok(accounts.frame.column(name)?.f64()?.clone()) };
-    let expected = known.metrics(run, &column(EXPECTED)?)?;
-    let dates = renewal_dates(inputs)?;
-    let (runrate, downside) = match scope {
-        Scope::All => (
-            known.metrics(run, &column(AT_ORIGIN)?)?.by_advisor,
-            match dates {
-                true => known.metrics(run, &downside(&accounts, inputs, &known, run, origin)?)?.by_advisor,
-                // Without renewal dates there is no downside (SPEC §12), and the pages say so.
-                false => HashMap::new(),
-            },
-        ),
-        Scope::Expected => (HashMap::new(), HashMap::new()),
-    };
-    let mut deciding = deciding(&expected, &accounts, target, run)?;
+    let dates = renewals.dated();
+    // The expected scenario with its uncertainty beside the other two: most of their steps are
+    // too small for Polars to keep both cores busy.
+    let (expected, others) = rayon::join(
+        || -> anyhow::Result<_> {
+            let expected = known.metrics(run, &column(EXPECTED)?)?;
+            let deciding = deciding(&expected, &accounts, target, run, scope)?;
+            Ok((expected, deciding))
+        },
+        || -> anyhow::Result<_> {
+            Ok(match scope {
+                Scope::All => (
+                    known.metrics(run, &column(AT_ORIGIN)?)?.by_advisor,
+                    match dates {
+                        true => known.metrics(run, &downside(&accounts, inputs, &known, run, origin)?)?.by_advisor,
+                        // Without renewal dates there is no downside (SPEC §12), and the pages say so.
+                        false => HashMap::new(),
+                    },
+                ),
+                Scope::Expected => (HashMap::new(), HashMap::new()),
+            })
+        },
+    );
+    let ((expected, mut deciding), (runrate, downside)) = (expected?, others?);
     let levels: HashMap<&str, &Level> =
         inputs.roster.iter().filter_map(|r| Some((r.advisor.as_str(), run.targets.level(&r.level)?))).collect();
     let mut by_advisor = HashMap::new();
@@ -86,10 +132,9 @@ pub(super) fn advisors(
     Ok(by_advisor)
 }
 
-/// Whether accounts.csv gives any renewal date.
-pub(super) fn renewal_dates(inputs: &Inputs) -> PolarsResult<bool> {
-    let dates = inputs.accounts.column(c::RENEWAL_DATE)?;
-    Ok(dates.null_count() < dates.len())
+/// How many account keys there are: the length of a column indexed by key.
+fn slots(inputs: &Inputs) -> PolarsResult<usize> {
+    Ok(inputs.accounts.column(c::KEY)?.u32()?.max().map_or(0, |max| max as usize + 1))
 }
 
 /// One advisor's figures from the three scenarios' metrics, the variance `sigma2` of the
@@ -149,18 +194,19 @@ fn normal_cdf(x: f64) -> f64 {
 
 impl Accounts {
     /// Every account's ARR at `O`, health and class at `O`, its class's `p`, `m`, `v`, its
-    /// expected ARR and variance at `T` (own currency), and whether it renews in `O+1 … T`.
+    /// expected ARR and variance at `T` (own currency), and whether it renews in `O+1 … T`
+    /// (`renewal`, by key).
     fn at(
         inputs: &Inputs,
         run: &Context,
         known: &Known,
+        renewal: BooleanChunked,
         origin: Month,
-        target: Month,
         classes: &[ForecastClass],
     ) -> anyhow::Result<Accounts> {
         let keys = inputs.accounts.column(c::KEY)?.u32()?;
         let slots = keys.max().map_or(0, |max| max as usize + 1);
-        let at_origin = inputs.arr.clone().lazy().filter(col(c::MONTH).eq(lit(origin.0))).collect()?;
+        let at_origin = known.arr().clone().lazy().filter(col(c::MONTH).eq(lit(origin.0))).collect()?;
         let x = scatter_by_key(slots, at_origin.column(c::KEY)?, at_origin.column(c::ARR)?)?;
         let scores = match (&known.health(), run.modes.health) {
             (Some(history), HealthMode::History) => health::at(history, origin, slots)?,
@@ -170,14 +216,6 @@ impl Accounts {
                 let current = inputs.accounts.column(c::HEALTH)?.f64()?;
                 by_key.scatter(keys.rechunk().cont_slice()?, current.iter())?
             }
-        };
-        let renewal = {
-            let dates = inputs.accounts.column(c::RENEWAL_DATE)?.str()?;
-            let months: Vec<Option<i32>> =
-                dates.iter().map(|d| d.and_then(|d| d.get(..7)).and_then(Month::parse).map(|m| m.0)).collect();
-            let mut renews = Int32Chunked::full_null(RENEWS.into(), slots);
-            let renews = renews.scatter(keys.rechunk().cont_slice()?, months)?.i32()?.clone();
-            renews.iter().map(|m| m.is_some_and(|m| m > origin.0 && m <= target.0)).collect::<BooleanChunked>()
         };
         let cuts = &run.targets.forecast.health_bands;
         let names = class_names(run.modes.health, cuts);
@@ -223,31 +261,30 @@ fn downside(
     run: &Context,
     origin: Month,
 ) -> anyhow::Result<Float64Chunked> {
-    let minimum_of: HashMap<&str, f64> = inputs
+    const MINIMUM: &str = "minimum";
+    let levelled: Vec<(&str, f64)> = inputs
         .roster
         .iter()
         .filter_map(|r| Some((r.advisor.as_str(), run.targets.level(&r.level)?.health.target)))
         .collect();
+    let minimums = df!(
+        c::OWNER => levelled.iter().map(|(advisor, _)| *advisor).collect::<Vec<_>>(),
+        MINIMUM => levelled.iter().map(|(_, minimum)| *minimum).collect::<Vec<_>>(),
+    )?;
     let first = run.targets.levels.first().map_or(0.0, |l| l.health.target);
-    let owners = known.owners_at_origin(origin)?;
-    let frame = &accounts.frame;
-    let (x, health, renews) =
-        (frame.column(AT_ORIGIN)?.f64()?, frame.column(c::HEALTH)?.f64()?, frame.column(RENEWS)?.bool()?);
-    let keys = frame.column(c::KEY)?.u32()?;
-    Ok(keys
-        .iter()
-        .zip(x.iter().zip(health.iter().zip(renews.iter())))
-        .map(|(key, (x, (health, renews)))| {
-            let minimum = key
-                .and_then(|k| owners.get(k as usize))
-                .and_then(|owner| owner.as_deref())
-                .and_then(|owner| minimum_of.get(owner).copied())
-                .unwrap_or(first);
-            let below = health.is_none_or(|h| h < minimum);
-            Some(if renews == Some(true) && below { 0.0 } else { x.unwrap_or(0.0) })
-        })
-        .collect::<Float64Chunked>()
-        .with_name(c::ARR.into()))
+    let mut frame = accounts.frame.select([c::KEY, AT_ORIGIN, c::HEALTH, RENEWS])?;
+    frame.with_column(known.owners_at_origin(origin)?.into_column())?;
+    let in_order = JoinArgs { maintain_order: MaintainOrderJoin::Left, ..JoinArgs::new(JoinType::Left) };
+    let below = col(c::HEALTH).is_null().or(col(c::HEALTH).lt(col(MINIMUM).fill_null(lit(first))));
+    let downside = frame
+        .lazy()
+        .join(minimums.lazy(), [col(c::OWNER)], [col(c::OWNER)], in_order)
+        .select([when(col(RENEWS).and(below))
+            .then(lit(0.0))
+            .otherwise(col(AT_ORIGIN).fill_null(lit(0.0)))
+            .alias(c::ARR)])
+        .collect()?;
+    Ok(downside.column(c::ARR)?.f64()?.clone())
 }
 
 /// One advisor's part of the expected scenario's uncertainty.
@@ -261,12 +298,14 @@ struct Deciding {
 }
 
 /// The accounts of each advisor's cohort whose end value is taken at `T` (their own at `O`),
-/// with their variance and, when they renew by `T`, as renewals that decide it.
+/// with their variance and, when they renew by `T`, as renewals that decide it (not for the
+/// backtest's forecasts, which show none).
 fn deciding(
     expected: &Scenario,
     accounts: &Accounts,
     end: Month,
     run: &Context,
+    scope: Scope,
 ) -> anyhow::Result<HashMap<String, Deciding>> {
     let table = &expected.per_account;
     let start = end.minus(run.period.window_months as i32);
@@ -297,12 +336,8 @@ fn deciding(
                 .join(rates, [col(c::KEY)], [col(c::KEY)], JoinArgs::new(JoinType::Inner)),
         );
     }
-    let details = accounts.frame.clone().lazy();
-    let names =
-        table.clone().lazy().select([col(c::KEY), col(c::ACCOUNT_ID), col(c::ACCOUNT_NAME), col(c::RENEWAL_DATE)]);
     let owned = concat(owned, UnionArgs::default())?
-        .join(details, [col(c::KEY)], [col(c::KEY)], JoinArgs::new(JoinType::Inner))
-        .join(names, [col(c::KEY)], [col(c::KEY)], JoinArgs::new(JoinType::Inner))
+        .join(accounts.frame.clone().lazy(), [col(c::KEY)], [col(c::KEY)], JoinArgs::new(JoinType::Inner))
         .with_column((col(VARIANCE) * col(c::RATE) * col(c::RATE)).alias(VARIANCE))
         .collect()?;
     let mut by_advisor: HashMap<String, Deciding> = HashMap::new();
@@ -313,7 +348,16 @@ fn deciding(
             by_advisor.entry(owner.to_string()).or_default().variance = sum;
         }
     }
-    let renewing = owned.lazy().filter(col(RENEWS)).collect()?;
+    if scope == Scope::Expected {
+        return Ok(by_advisor);
+    }
+    let names =
+        table.clone().lazy().select([col(c::KEY), col(c::ACCOUNT_ID), col(c::ACCOUNT_NAME), col(c::RENEWAL_DATE)]);
+    let renewing = owned
+        .lazy()
+        .filter(col(RENEWS))
+        .join(names, [col(c::KEY)], [col(c::KEY)], JoinArgs::new(JoinType::Inner))
+        .collect()?;
     let text = |name: &str| renewing.column(name).and_then(|c| c.str().cloned());
     let number = |name: &str| renewing.column(name).and_then(|c| c.f64().cloned());
     let (owners, ids, names, dates, classes) =

@@ -30,7 +30,7 @@ use polars::prelude::*;
 
 #[cfg(test)]
 pub(crate) use arr::sum_account_months;
-pub(crate) use arr::{pack, packed_key, PACKED};
+pub(crate) use arr::{pack, PACKED};
 #[cfg(test)]
 pub(crate) use currencies::resolve as resolve_currencies;
 pub use options::{InputPaths, ReadOptions};

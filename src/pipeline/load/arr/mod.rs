@@ -15,7 +15,7 @@ mod wide;
 pub(super) use rows::{month_lookup, ArrData, Known};
 #[cfg(test)]
 pub(crate) use sum::sum_account_months;
-pub(crate) use sum::{pack, packed_key, PACKED};
+pub(crate) use sum::{pack, PACKED};
 
 use super::sheet;
 use super::table::{read_raw, Table};

@@ -30,8 +30,8 @@ pub(in crate::pipeline::load) fn mark_sorted(rows: &mut DataFrame) -> PolarsResu
 }
 
 /// `key << 32 | month`: one `Int64` that sorts as account then month, and whose month part
-/// adds like a month (`+ 3` is three months later).
-pub(crate) fn packed_key() -> Expr {
+/// adds like a month.
+fn packed_key() -> Expr {
     col(c::KEY).cast(DataType::Int64) * lit(1i64 << 32) + col(c::MONTH).cast(DataType::Int64)
 }
 
