@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
-"""Regenerates the bundled sample exports (accounts.csv, arr.csv, advisors.csv).
+"""Regenerates the bundled sample exports (accounts.csv, arr.csv, advisors.csv; health.csv and
+ownership.csv are kept by hand).
 
 Deterministic: `python3 samples/generate.py` rewrites the same files. The data tell a story for
 2026-Q3: some advisors meet their level, some are near, one is below, one is ready for the next
-level. It includes new logos, expansions, contractions, churn, a churn-and-return, multi-line
-subscriptions, blank health scores, segments in the CRM's own spellings and segments left blank
-for the segment rules, and a few accounts nobody owns.
+level. For the quarter ahead (2026-Q4), Priya Shah is on track, Aisha Khan is already safe and
+Lena Fischer's chance hinges on two named renewals. It includes new logos, expansions,
+contractions, churn, a churn-and-return, multi-line subscriptions, blank health scores, segments
+in the CRM's own spellings and segments left blank for the segment rules, and a few accounts
+nobody owns.
 """
 import csv
 import os
@@ -123,6 +126,13 @@ def main():
     # A churn-and-return: Lena's first account leaves in 2025-11 and comes back in 2026-05.
     story = next(a for a in accounts if a["advisor"] == "Lena Fischer" and a["_values"][0] > 0)
     story["_values"] = [v if not (19 <= i < 25) else 0.0 for i, v in enumerate(story["_values"])]
+    # The quarter ahead (2026-Q4): two of Lena's renewals fall in it with health below her level's
+    # minimum, so her chance of meeting her NDR target hinges on them. River Health renews in
+    # 2026-11; Delta Capital's contract was co-termed to 2026-12. health.csv scores both in 2026-10.
+    for account_id, health, renewal in [("ACC-0059", "6.2", None), ("ACC-0055", "4.6", "2026-12-15")]:
+        story = next(a for a in accounts if a["account_id"] == account_id)
+        story["health_score"] = health
+        story["renewal_date"] = renewal or story["renewal_date"]
 
     for a in accounts:
         values = a.pop("_values")

@@ -53,3 +53,31 @@ fn bridge_identity_holds_on_the_samples() {
         assert!((v("end_arr") - bridge).abs() < 0.011, "{}: {} vs {bridge}", row[0], v("end_arr"));
     }
 }
+
+/// The samples' quarter ahead (2026-Q4, made at 2026-10): Priya on track, Aisha already safe,
+/// and Lena's chance hinging on two named renewals below her level's health minimum: she is
+/// expected to meet IC2's 105% and lands well below it if both are lost (the downside).
+#[test]
+fn the_quarter_ahead_tells_the_samples_story() {
+    let out = tempfile::tempdir().unwrap();
+    let out_dir = out.path().join("out");
+    run_in(&repo_root(), &["score", "--out", out_dir.to_str().unwrap(), "--format", "csv,json"]).success();
+    let forecast = std::fs::read_to_string(out_dir.join("forecast.csv")).unwrap();
+    let number = |name: &str, column: &str| -> f64 { scorecard(&forecast, name)[column].parse().unwrap() };
+    let chance = |name: &str| number(name, "p_meets_ndr");
+    assert!(chance("Aisha Khan") > 0.95, "safe: {}", chance("Aisha Khan"));
+    assert!((0.75..0.95).contains(&chance("Priya Shah")), "on track: {}", chance("Priya Shah"));
+    assert!((0.5..0.75).contains(&chance("Lena Fischer")), "hinges: {}", chance("Lena Fischer"));
+    assert!(number("Lena Fischer", "expected_ndr") >= 1.05 && number("Lena Fischer", "downside_ndr") < 0.95);
+
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out_dir.join("scorecards.json")).unwrap()).unwrap();
+    let lena = json["scorecards"].as_array().unwrap().iter().find(|r| r["advisor"] == "Lena Fischer").unwrap();
+    let renewals: Vec<(&str, f64)> = lena["forecast"]["renewals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["account_name"].as_str().unwrap(), r["health_score"].as_f64().unwrap()))
+        .collect();
+    assert_eq!(renewals, [("River Health plc", 6.2), ("Delta Capital GmbH", 4.6)]);
+}
