@@ -81,6 +81,8 @@ impl Samples {
         let names = class_names(run.modes.health, &settings.health_bands);
         let slots = inputs.accounts.column(c::KEY)?.u32()?.max().map_or(0, |max| max as usize + 1);
         let mut by_origin = Vec::new();
+        // The health at the previous origin, which the next one's starts from (origins are in order).
+        let mut health_at: Option<(Month, Series)> = None;
         for block in origins.chunks(ORIGINS_AT_ONCE) {
             let (Some(first), Some(last)) = (block.first(), block.last()) else { continue };
             let months = by_month(&inputs.arr, *first, last.plus(horizon), slots)?;
@@ -91,7 +93,12 @@ impl Samples {
                     for origin in block {
                         let (at, later) = pair(*origin);
                         let mut part = months.select([arr_at(*origin), arr_at(origin.plus(horizon))])?;
-                        part.with_column(health::at(history, *origin, slots)?.into_column())?;
+                        let scores = match &health_at {
+                            Some((since, scores)) => health::later(history, scores, Some(*since), *origin)?,
+                            None => health::at(history, *origin, slots)?,
+                        };
+                        part.with_column(scores.clone().into_column())?;
+                        health_at = Some((*origin, scores));
                         let table = part
                             .lazy()
                             .filter(at.clone().gt(lit(0.0)))

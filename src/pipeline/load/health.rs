@@ -165,8 +165,19 @@ fn from_cells(table: &Table) -> Read<(DataFrame, Option<Vec<u64>>)> {
 /// when it has none. `history` is sorted by account then month, so scattering the rows up to
 /// `month` in order leaves each account's latest.
 pub(crate) fn at(history: &DataFrame, month: Month, slots: usize) -> PolarsResult<Series> {
-    let upto = history.clone().lazy().filter(col(c::MONTH).lt_eq(lit(month.0))).collect()?;
-    let keys = upto.column(c::KEY)?.u32()?.rechunk();
-    let mut by_key = Float64Chunked::full_null(c::HEALTH.into(), slots);
-    by_key.scatter(keys.cont_slice()?, upto.column(c::HEALTH)?.f64()?.iter())
+    later(history, &Float64Chunked::full_null(c::HEALTH.into(), slots).into_series(), None, month)
+}
+
+/// Each account's health at `month` from `scores`, its health at an earlier month `since`: the
+/// rows after `since` up to `month` scattered over them (all rows up to `month` without `since`).
+/// Months in order each read only their own rows this way.
+pub(crate) fn later(history: &DataFrame, scores: &Series, since: Option<Month>, month: Month) -> PolarsResult<Series> {
+    let mut rows = col(c::MONTH).lt_eq(lit(month.0));
+    if let Some(since) = since {
+        rows = rows.and(col(c::MONTH).gt(lit(since.0)));
+    }
+    let rows = history.clone().lazy().filter(rows).collect()?;
+    let keys = rows.column(c::KEY)?.u32()?.rechunk();
+    let mut by_key = scores.f64()?.clone();
+    by_key.scatter(keys.cont_slice()?, rows.column(c::HEALTH)?.f64()?.iter())
 }
