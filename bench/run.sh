@@ -8,6 +8,7 @@
 #   SIZES="10000" RUNS=3 bench/run.sh
 #   bench/run.sh --check    # only the agreement check on a tiny data set (what CI runs)
 #   HISTORY_ONLY=1 bench/run.sh  # only the history inputs, against the plain runs already in bench/work
+#   bash bench/forecast.sh       # only the quarter ahead's section (see that script)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -130,3 +131,7 @@ TA_SCORECARD_TIMINGS=1 "$BIN" score --data "$WORK/data-$LARGEST" --format csv --
 fi
 "$PY" bench/report.py "$RESULTS" "$RUNS" "$WORK/pages.tsv" "$WORK/profile.txt" "$WORK/xlsx.tsv" "$WORK/history.tsv" "$WORK/workbook.tsv" > BENCHMARKS.md
 echo "wrote BENCHMARKS.md"
+# The quarter ahead: the forecast's cost at 100k and 1M (its own section of BENCHMARKS.md).
+if [ "$HISTORY_ONLY" != 1 ]; then
+  FORECAST_SIZES="$(printf '%s\n' $SIZES | awk '$1 >= 100000' | tr '\n' ' ')" RUNS="$RUNS" BENCH_WORK="$WORK" bash bench/forecast.sh
+fi
