@@ -229,7 +229,7 @@ fn per_account(inputs: &Inputs, run: &Context) -> anyhow::Result<DataFrame> {
     let (period, targets) = (&run.period, run.targets);
     let months = period.months_needed();
     let keys = inputs.accounts.column(c::KEY)?.u32()?;
-    let slots = keys.max().map_or(0, |max| max as usize + 1);
+    let slots = inputs.slots()?;
     let needed = inputs
         .arr
         .clone()

@@ -21,8 +21,9 @@ pub(super) fn backtest(past: &[PastForecast], scorecards: &[Scorecard]) -> Backt
                 };
                 let status = (card.level.is_some() && actual.ndr_status != Status::NotApplicable)
                     .then_some(f.expected_ndr_status == actual.ndr_status);
-                tally.add((expected - ndr).abs(), p10 <= ndr && ndr <= p90, status);
-                pooled.add((expected - ndr).abs(), p10 <= ndr && ndr <= p90, status);
+                let (error, covered) = ((expected - ndr).abs(), p10 <= ndr && ndr <= p90);
+                tally.add(error, covered, status);
+                pooled.add(error, covered, status);
             }
             BacktestPoint {
                 quarter: forecast.quarter.clone(),

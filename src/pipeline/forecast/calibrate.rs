@@ -79,10 +79,11 @@ impl Samples {
     pub(super) fn over(inputs: &Inputs, run: &Context, origins: &[Month], horizon: i32) -> anyhow::Result<Samples> {
         let settings = &run.targets.forecast;
         let names = class_names(run.modes.health, &settings.health_bands);
-        let slots = inputs.accounts.column(c::KEY)?.u32()?.max().map_or(0, |max| max as usize + 1);
+        let slots = inputs.slots()?;
         let mut by_origin = Vec::new();
-        // The health at the previous origin, which the next one's starts from (origins are in order).
-        let mut health_at: Option<(Month, Series)> = None;
+        // The health at the previous origin, which the next one's starts from (origins are in
+        // order); none before the first.
+        let mut health_at = (None, Float64Chunked::full_null(c::HEALTH.into(), slots).into_series());
         for block in origins.chunks(ORIGINS_AT_ONCE) {
             let (Some(first), Some(last)) = (block.first(), block.last()) else { continue };
             let months = by_month(&inputs.arr, *first, last.plus(horizon), slots)?;
@@ -91,25 +92,14 @@ impl Samples {
                 // Each origin's samples classed by their health at it.
                 (Some(history), HealthMode::History) => {
                     for origin in block {
-                        let (at, later) = pair(*origin);
+                        let scores = health::later(history, &health_at.1, health_at.0, *origin)?;
                         let mut part = months.select([arr_at(*origin), arr_at(origin.plus(horizon))])?;
-                        let scores = match &health_at {
-                            Some((since, scores)) => health::later(history, scores, Some(*since), *origin)?,
-                            None => health::at(history, *origin, slots)?,
-                        };
                         part.with_column(scores.clone().into_column())?;
-                        health_at = Some((*origin, scores));
-                        let table = part
-                            .lazy()
-                            .filter(at.clone().gt(lit(0.0)))
-                            .with_column(class_expr(&names, &settings.health_bands).alias(CLASS))
-                            .group_by([col(CLASS)])
-                            .agg(aggregates(at, later, ""))
-                            .collect()?;
-                        let classes = table.column(CLASS)?.str()?;
-                        for (i, class) in classes.iter().enumerate() {
-                            by_origin.push((*origin, class.unwrap_or_default().to_string(), read(&table, "", i)?));
-                        }
+                        health_at = (Some(*origin), scores);
+                        let (at, later) = pair(*origin);
+                        let class = class_expr(&names, &settings.health_bands);
+                        by_origin
+                            .extend(class_sums(part, at, later, class)?.map(|(class, sums)| (*origin, class, sums)));
                     }
                 }
                 // One class: every origin of the block summed in one pass over its months.
@@ -252,6 +242,26 @@ fn aggregates(at: Expr, later: Expr, tag: &str) -> [Expr; 5] {
         survivors(later.clone()).alias(name(GROWN)),
         survivors(later.clone() * later.clone() / at.clone()).alias(name(SQUARED)),
     ]
+}
+
+/// The sums of each class of one origin's samples (`part`, with `at` its ARR there, `later` a
+/// horizon later and each account's health), classed by `class`.
+fn class_sums(
+    part: DataFrame,
+    at: Expr,
+    later: Expr,
+    class: Expr,
+) -> PolarsResult<impl Iterator<Item = (String, Sums)>> {
+    let table = part
+        .lazy()
+        .filter(at.clone().gt(lit(0.0)))
+        .with_column(class.alias(CLASS))
+        .group_by([col(CLASS)])
+        .agg(aggregates(at, later, ""))
+        .collect()?;
+    let classes: Vec<String> = table.column(CLASS)?.str()?.iter().map(|c| c.unwrap_or_default().to_string()).collect();
+    let sums = (0..table.height()).map(|i| read(&table, "", i)).collect::<PolarsResult<Vec<_>>>()?;
+    Ok(classes.into_iter().zip(sums))
 }
 
 /// Row `i` of the [`aggregates`] tagged `tag` in `table`.

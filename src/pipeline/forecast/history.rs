@@ -30,7 +30,7 @@ impl Known {
         let period = Period::new(quarter, run.period.window_months, inputs.first_month, target, 1);
         let start = period.evaluated().start;
         let mut known = inputs.clone();
-        known.arr = window_rows(&inputs.arr, inputs.ownership.as_ref(), start, origin)?;
+        known.arr = window_rows(inputs, start, origin)?;
         known.last_month = target;
         let upto = |frame: &DataFrame| frame.clone().lazy().filter(col(c::MONTH).lt_eq(lit(origin.0))).collect();
         known.health = inputs.health.as_ref().map(upto).transpose()?;
@@ -56,7 +56,7 @@ impl Known {
     pub(super) fn owners_at_origin(&self, origin: Month) -> PolarsResult<Series> {
         let advisors = self.inputs.accounts.column(c::ADVISOR)?.str()?;
         let keys = self.inputs.accounts.column(c::KEY)?.u32()?.rechunk();
-        let slots = keys.max().map_or(0, |max| max as usize + 1);
+        let slots = self.inputs.slots()?;
         let owners = StringChunked::full_null(c::OWNER.into(), slots).scatter(keys.cont_slice()?, advisors.iter())?;
         let Some(ledger) = &self.inputs.ownership else { return Ok(owners) };
         let (keys, names): (Vec<IdxSize>, Vec<&str>) = ledger.owners_at(origin).unzip();
@@ -109,20 +109,18 @@ pub(super) struct Scenario {
 /// (their tenures' values). An account's reference ARR, which sets its band (SPEC §5), is then
 /// its latest non-zero among those and `T`: the forecast's figures read no band, and a
 /// tenth of the rows are classified.
-fn window_rows(arr: &DataFrame, ledger: Option<&Ledger>, start: Month, origin: Month) -> PolarsResult<DataFrame> {
-    let month = || col(c::MONTH);
-    let Some(ledger) = ledger else {
+fn window_rows(inputs: &Inputs, start: Month, origin: Month) -> PolarsResult<DataFrame> {
+    let (arr, month) = (&inputs.arr, || col(c::MONTH));
+    let Some(ledger) = &inputs.ownership else {
         return arr.clone().lazy().filter(month().eq(lit(start.0)).or(month().eq(lit(origin.0)))).collect();
     };
     let rows = arr.clone().lazy().filter(month().gt_eq(lit(start.0)).and(month().lt_eq(lit(origin.0)))).collect()?;
     let months = rows.column(c::MONTH)?.i32()?;
     let ends = months.equal(start.0) | months.equal(origin.0);
-    let keys = rows.column(c::KEY)?.u32()?;
-    let slots = keys.max().map_or(0, |max| max as usize + 1);
-    let handed: Vec<IdxSize> = ledger.accounts.keys().copied().filter(|key| (*key as usize) < slots).collect();
-    let mut by_key = BooleanChunked::full("handed".into(), false, slots);
+    let handed: Vec<IdxSize> = ledger.accounts.keys().copied().collect();
+    let mut by_key = BooleanChunked::full("handed".into(), false, inputs.slots()?);
     let by_key = by_key.scatter(&handed, std::iter::repeat_n(Some(true), handed.len()))?;
-    rows.filter(&(ends | by_key.bool()?.take(keys)?))
+    rows.filter(&(ends | by_key.bool()?.take(rows.column(c::KEY)?.u32()?)?))
 }
 
 /// The ledger as known at `origin`: the rows from then or before.

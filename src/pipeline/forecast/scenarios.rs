@@ -49,7 +49,7 @@ impl Renewals {
             return Ok(Renewals(None));
         }
         let keys = inputs.accounts.column(c::KEY)?.u32()?;
-        let slots = keys.max().map_or(0, |max| max as usize + 1);
+        let slots = inputs.slots()?;
         let months: Vec<Option<i32>> =
             dates.iter().map(|d| d.and_then(|d| d.get(..7)).and_then(Month::parse).map(|m| m.0)).collect();
         let mut by_key = Int32Chunked::full_null(RENEWS.into(), slots);
@@ -62,13 +62,11 @@ impl Renewals {
     }
 
     /// Whether each account renews in `O+1 … T`, by key.
-    fn within(&self, origin: Month, target: Month, slots: usize) -> BooleanChunked {
+    fn within(&self, origin: Month, target: Month, slots: usize) -> PolarsResult<BooleanChunked> {
         match &self.0 {
-            Some(months) => {
-                let renews = months.gt(origin.0) & months.lt_eq(target.0);
-                renews.iter().map(|r| Some(r == Some(true))).collect()
-            }
-            None => BooleanChunked::full(RENEWS.into(), false, slots),
+            // An account without a renewal date does not renew in it.
+            Some(months) => (months.gt(origin.0) & months.lt_eq(target.0)).fill_null_with_values(false),
+            None => Ok(BooleanChunked::full(RENEWS.into(), false, slots)),
         }
     }
 }
@@ -84,7 +82,8 @@ pub(super) fn advisors(
     scope: Scope,
 ) -> anyhow::Result<HashMap<String, AdvisorForecast>> {
     let known = Known::new(inputs, run, origin, target)?;
-    let accounts = Accounts::at(inputs, run, &known, renewals.within(origin, target, slots(inputs)?), origin, classes)?;
+    let accounts =
+        Accounts::at(inputs, run, &known, renewals.within(origin, target, inputs.slots()?)?, origin, classes)?;
     let column = |name: &str| -> PolarsResult<Float64Chunked> { Ok(accounts.frame.column(name)?.f64()?.clone()) };
     let dates = renewals.dated();
     // The expected scenario with its uncertainty beside the other two: most of their steps are
@@ -130,11 +129,6 @@ pub(super) fn advisors(
         by_advisor.insert(advisor.clone(), forecast);
     }
     Ok(by_advisor)
-}
-
-/// How many account keys there are: the length of a column indexed by key.
-fn slots(inputs: &Inputs) -> PolarsResult<usize> {
-    Ok(inputs.accounts.column(c::KEY)?.u32()?.max().map_or(0, |max| max as usize + 1))
 }
 
 /// One advisor's figures from the three scenarios' metrics, the variance `sigma2` of the
@@ -205,7 +199,7 @@ impl Accounts {
         classes: &[ForecastClass],
     ) -> anyhow::Result<Accounts> {
         let keys = inputs.accounts.column(c::KEY)?.u32()?;
-        let slots = keys.max().map_or(0, |max| max as usize + 1);
+        let slots = inputs.slots()?;
         let at_origin = known.arr().clone().lazy().filter(col(c::MONTH).eq(lit(origin.0))).collect()?;
         let x = scatter_by_key(slots, at_origin.column(c::KEY)?, at_origin.column(c::ARR)?)?;
         let scores = match (&known.health(), run.modes.health) {
@@ -239,8 +233,7 @@ impl Accounts {
         ])?
         .lazy()
         .with_column(class.alias(CLASS))
-        .join(table.lazy(), [col(CLASS)], [col(CLASS)], JoinArgs::new(JoinType::Left))
-        .sort([c::KEY], SortMultipleOptions::default())
+        .join(table.lazy(), [col(CLASS)], [col(CLASS)], in_key_order())
         .with_columns([
             (at() * survives.clone() * m.clone()).alias(EXPECTED),
             (at() * at() * (survives.clone() * (v + m.clone() * m.clone()) - (survives.clone() * m.clone()).pow(2)))
@@ -274,17 +267,22 @@ fn downside(
     let first = run.targets.levels.first().map_or(0.0, |l| l.health.target);
     let mut frame = accounts.frame.select([c::KEY, AT_ORIGIN, c::HEALTH, RENEWS])?;
     frame.with_column(known.owners_at_origin(origin)?.into_column())?;
-    let in_order = JoinArgs { maintain_order: MaintainOrderJoin::Left, ..JoinArgs::new(JoinType::Left) };
     let below = col(c::HEALTH).is_null().or(col(c::HEALTH).lt(col(MINIMUM).fill_null(lit(first))));
     let downside = frame
         .lazy()
-        .join(minimums.lazy(), [col(c::OWNER)], [col(c::OWNER)], in_order)
+        .join(minimums.lazy(), [col(c::OWNER)], [col(c::OWNER)], in_key_order())
         .select([when(col(RENEWS).and(below))
             .then(lit(0.0))
             .otherwise(col(AT_ORIGIN).fill_null(lit(0.0)))
             .alias(c::ARR)])
         .collect()?;
     Ok(downside.column(c::ARR)?.f64()?.clone())
+}
+
+/// A left join that keeps the left frame's rows in their order: the accounts' frames are
+/// indexed by key.
+fn in_key_order() -> JoinArgs {
+    JoinArgs { maintain_order: MaintainOrderJoin::Left, ..JoinArgs::new(JoinType::Left) }
 }
 
 /// One advisor's part of the expected scenario's uncertainty.

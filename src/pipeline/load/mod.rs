@@ -82,6 +82,13 @@ pub(crate) struct Inputs {
     pub(crate) ownership: Option<Ledger>,
 }
 
+impl Inputs {
+    /// The length of a column indexed by account key: the largest key and one.
+    pub(crate) fn slots(&self) -> PolarsResult<usize> {
+        Ok(self.accounts.column(c::KEY)?.u32()?.max().map_or(0, |max| max as usize + 1))
+    }
+}
+
 /// One advisor of advisors.csv.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct RosterEntry {
