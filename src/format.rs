@@ -7,23 +7,23 @@ use crate::domain::calendar::Month;
 
 /// A ratio as a percentage with one decimal, `110.6%`; `–` when null.
 pub(crate) fn percent(value: Option<f64>) -> String {
-    value.map(|v| format!("{:.1}%", v * 100.0 + 0.0)).unwrap_or_else(|| "–".into())
+    value.map(|v| format!("{}%", fixed(v * 100.0, 1))).unwrap_or_else(|| "–".into())
 }
 
 /// A health score with one decimal; `–` when null.
 pub(crate) fn score(value: Option<f64>) -> String {
-    value.map(|v| format!("{v:.1}")).unwrap_or_else(|| "–".into())
+    value.map(|v| fixed(v, 1)).unwrap_or_else(|| "–".into())
 }
 
 /// A ratio as a whole percentage, `46%` (chart captions, shares in words).
 pub(crate) fn whole_percent(ratio: f64) -> String {
-    format!("{:.0}%", ratio * 100.0)
+    format!("{}%", fixed(ratio * 100.0, 0))
 }
 
 /// A difference of two ratios in percentage points with one decimal, `2.0` (the caller writes
 /// `pts`).
 pub(crate) fn points(ratio: f64) -> String {
-    format!("{:.1}", ratio * 100.0)
+    fixed(ratio * 100.0, 1)
 }
 
 /// A ratio as whole percentage points, `5` (a tolerance).
@@ -33,7 +33,12 @@ pub(crate) fn whole_points(ratio: f64) -> String {
 
 /// A change with its sign and one decimal, `+7.7`, `-0.1`.
 pub(crate) fn signed(value: f64) -> String {
-    format!("{value:+.1}")
+    let text = fixed(value, 1);
+    if text.starts_with('-') {
+        text
+    } else {
+        format!("+{text}")
+    }
 }
 
 /// A number as a sort key with 6 decimals, as the CSV writes it, so a sum's last bits (which
@@ -54,7 +59,7 @@ pub(crate) fn tick_percent(value: f64) -> String {
 
 /// A chart's point label in percent (the value already ×100), one decimal: `104.2%`.
 pub(crate) fn label_percent(value: f64) -> String {
-    format!("{value:.1}%")
+    format!("{}%", fixed(value, 1))
 }
 
 /// A whole amount of `currency` with thousands separators: `$1,234,567`, `€5,000`,
@@ -114,7 +119,20 @@ pub(crate) fn push_money(out: &mut String, value: f64) {
 
 /// Ratios, shares, health values and targets with 6 decimals (SPEC §7), onto `out`.
 pub(crate) fn push_fraction(out: &mut String, value: f64) {
-    push_fixed(out, value, 6);
+    out.push_str(&fixed(value, 6));
+}
+
+/// A ratio, a score or a percentage with `decimals` decimals, a half rounded away from zero as
+/// people do (`7.55` → `7.6`), never `-0.0`. The value is first taken to 6 decimals past the
+/// last one written, so sums that differ only in their last bits (a parallel sum adds up in
+/// whichever order its threads finish) round the same way, run after run. Not for money, whose
+/// magnitudes leave no bits that far down.
+fn fixed(value: f64, decimals: usize) -> String {
+    let scale = 10f64.powi(decimals as i32);
+    let rounded = ((value * scale * 1e6).round() / 1e6).round() / scale;
+    let mut text = String::new();
+    push_fixed(&mut text, rounded, decimals);
+    text
 }
 
 /// `value` with `decimals` decimals onto `out`; a value that rounds to zero is written without
@@ -195,6 +213,11 @@ mod tests {
         assert_eq!(amount_cents(-1234.5, "CHF"), "−CHF 1,234.50");
         assert_eq!(percent(Some(1.10621)), "110.6%");
         assert_eq!(percent(None), "–");
+        // A tie that a sum reaches from either side rounds the same way.
+        let (below, above) = (7.55 - 4.0 * f64::EPSILON, 7.55 + 4.0 * f64::EPSILON);
+        assert_eq!((score(Some(below)), score(Some(above))), ("7.6".into(), "7.6".into()));
+        assert_eq!((fraction(0.1234565 - 1e-15), fraction(0.1234565 + 1e-15)), ("0.123457".into(), "0.123457".into()));
+        assert_eq!((signed(-0.04), signed(0.25), points(-0.0004)), ("+0.0".into(), "+0.3".into(), "0.0".into()));
     }
 
     #[test]
