@@ -132,10 +132,9 @@ fn compute_by(
         if ownership == OwnershipMode::History {
             columns.extend([whole.alias(c::IN_WINDOW), lit(true).alias(c::IN_BOOK)]);
         }
-        columns.push(point.clone());
-        frames.push(grouping.apply(table.clone().select(columns)));
+        let mut rows = vec![grouping.apply(table.clone().select(columns))];
         if let Some(Some(tenures)) = tenures.get(k) {
-            let rows = tenures.clone().lazy().select([
+            let tenures = tenures.clone().lazy().select([
                 col(c::OWNER),
                 lit(NULL).cast(DataType::Float64).alias(c::HEALTH),
                 col(c::START),
@@ -145,17 +144,20 @@ fn compute_by(
                 col(c::HANDED_OUT),
                 lit(true).alias(c::IN_WINDOW),
                 lit(false).alias(c::IN_BOOK),
-                point,
             ]);
-            frames.push(grouping.apply(rows));
+            rows.push(grouping.apply(tenures));
         }
+        // One group-by per point, on the group alone: a key of two columns costs a row
+        // encoding of every owner's name, and the points' plans run side by side.
+        frames.push(
+            concat(rows, UnionArgs::default())?
+                .filter(col(c::GROUP).is_not_null())
+                .group_by([col(c::GROUP)])
+                .agg(Rows { ownership }.sums())
+                .with_column(point),
+        );
     }
-    let rows = Rows { ownership };
-    let sums = concat(frames, UnionArgs::default())?
-        .filter(col(c::GROUP).is_not_null())
-        .group_by([col(c::GROUP), col(c::POINT)])
-        .agg(rows.sums())
-        .collect()?;
+    let sums = concat(frames, UnionArgs::default())?.collect()?;
 
     let by_advisor = sums_by_group(&sums, period.points.len())?;
     Ok(by_advisor
