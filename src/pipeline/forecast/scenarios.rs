@@ -317,14 +317,20 @@ fn deciding(
         OwnershipMode::Fixed => lit(true),
     };
     let in_cohort = col(c::arr_at(start)).gt(lit(0.0));
-    let mut owned = vec![table.clone().lazy().filter(whole.and(in_cohort)).select([
-        col(c::KEY),
-        col(c::ADVISOR).alias(c::OWNER),
-        rate.clone().alias(c::RATE),
-    ])];
+    // Each account's variance and renewal beside the table's rows: the accounts' frame is
+    // indexed by key, so a gather by the table's keys, not a join.
+    let beside = accounts.frame.select([VARIANCE, RENEWS])?.take(table.column(c::KEY)?.u32()?)?;
+    let rows = table.hstack(beside.columns())?.lazy();
+    let forecast = |rate: Expr| -> Vec<Expr> {
+        vec![rate.clone().alias(c::RATE), (col(VARIANCE) * rate.clone() * rate).alias(VARIANCE), col(RENEWS)]
+    };
+    let mut owned = vec![rows
+        .clone()
+        .filter(whole.and(in_cohort))
+        .select([[col(c::KEY), col(c::ADVISOR).alias(c::OWNER)].to_vec(), forecast(rate.clone())].concat())];
     if let Some(tenures) = &expected.tenures {
         // Tenures that end at `T` (not handed out) and start above 0: the advisor's own at `O`.
-        let rates = table.clone().lazy().select([col(c::KEY), rate.alias(c::RATE)]);
+        let rates = rows.clone().select([[col(c::KEY)].to_vec(), forecast(rate)].concat());
         owned.push(
             tenures
                 .clone()
@@ -334,10 +340,7 @@ fn deciding(
                 .join(rates, [col(c::KEY)], [col(c::KEY)], JoinArgs::new(JoinType::Inner)),
         );
     }
-    let owned = concat(owned, UnionArgs::default())?
-        .join(accounts.frame.clone().lazy(), [col(c::KEY)], [col(c::KEY)], JoinArgs::new(JoinType::Inner))
-        .with_column((col(VARIANCE) * col(c::RATE) * col(c::RATE)).alias(VARIANCE))
-        .collect()?;
+    let owned = concat(owned, UnionArgs::default())?.collect()?;
     let mut by_advisor: HashMap<String, Deciding> = HashMap::new();
     let variances = owned.clone().lazy().group_by([col(c::OWNER)]).agg([col(VARIANCE).sum()]).collect()?;
     let (owners, sums) = (variances.column(c::OWNER)?.str()?, variances.column(VARIANCE)?.f64()?);
@@ -356,6 +359,8 @@ fn deciding(
         .filter(col(RENEWS))
         .join(names, [col(c::KEY)], [col(c::KEY)], JoinArgs::new(JoinType::Inner))
         .collect()?;
+    let details = accounts.frame.select([AT_ORIGIN, EXPECTED, c::HEALTH, P, CLASS])?;
+    let renewing = renewing.hstack(details.take(renewing.column(c::KEY)?.u32()?)?.columns())?;
     let text = |name: &str| renewing.column(name).and_then(|c| c.str().cloned());
     let number = |name: &str| renewing.column(name).and_then(|c| c.f64().cloned());
     let (owners, ids, names, dates, classes) =
