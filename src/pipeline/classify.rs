@@ -125,9 +125,18 @@ fn arr_totals(inputs: &Inputs, run: &Context, per_account: &DataFrame) -> Polars
     Ok(ArrTotals { at_end, rows_used: inputs.arr.height() as u64 })
 }
 
-/// The per-account table and what ownership history adds to it: what the metrics read. The
-/// forecast classifies its histories extended by the next quarter end with it too.
+/// The per-account table and what ownership history adds to it, with each account's segment
+/// and band (SPEC §5): what the metrics and the tiers read.
 pub(crate) fn table(inputs: &Inputs, run: &Context) -> anyhow::Result<(DataFrame, Owners)> {
+    let (per_account, owners) = window_table(inputs, run)?;
+    let tiers = [segment_expr(&run.targets.rules).alias(c::SEGMENT), band_expr(&run.targets.bands).alias(c::BAND)];
+    Ok((per_account.lazy().with_columns(tiers).collect()?, owners))
+}
+
+/// The per-account table and what ownership history adds to it, without segments and bands:
+/// what the window metrics read. The forecast classifies its histories extended by the next
+/// quarter end with it, and never reads a tier.
+pub(crate) fn window_table(inputs: &Inputs, run: &Context) -> anyhow::Result<(DataFrame, Owners)> {
     let mut per_account = per_account(inputs, run)?;
     let owners = match &inputs.ownership {
         Some(ledger) => with_owners(&mut per_account, ledger, inputs, &run.period)?,
@@ -226,7 +235,7 @@ fn with_owners(frame: &mut DataFrame, ledger: &Ledger, inputs: &Inputs, period: 
 /// account's currency and its rate at every needed month are columns too, and the reference ARR
 /// that sets the band is converted at the evaluated month's rates.
 fn per_account(inputs: &Inputs, run: &Context) -> anyhow::Result<DataFrame> {
-    let (period, targets) = (&run.period, run.targets);
+    let period = &run.period;
     let months = period.months_needed();
     let keys = inputs.accounts.column(c::KEY)?.u32()?;
     let slots = inputs.slots()?;
@@ -276,11 +285,7 @@ fn per_account(inputs: &Inputs, run: &Context) -> anyhow::Result<DataFrame> {
         }
         table = with_rates.lazy().with_column(col(c::REFERENCE_ARR) * col(c::rate_at(end)));
     }
-    Ok(table
-        .with_column(col(c::ADVISOR).fill_null(lit(UNASSIGNED)))
-        .with_column(segment_expr(&targets.rules).alias(c::SEGMENT))
-        .with_column(band_expr(&targets.bands).alias(c::BAND))
-        .collect()?)
+    Ok(table.with_column(col(c::ADVISOR).fill_null(lit(UNASSIGNED))).collect()?)
 }
 
 /// `ARR(a, E)` when above 0, otherwise the most recent non-zero ARR before `E`: the latest

@@ -86,7 +86,7 @@ impl Known {
             currency: run.currency.clone(),
             modes: run.modes,
         };
-        let (per_account, owners) = classify::table(&inputs, &at_t)?;
+        let (per_account, owners) = classify::window_table(&inputs, &at_t)?;
         let by_advisor = compute::advisor_metrics(&per_account, &owners.tenures, &at_t)?
             .into_iter()
             .map(|(advisor, mut points)| (advisor, points.swap_remove(0)))
