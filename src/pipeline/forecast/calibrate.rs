@@ -23,6 +23,8 @@ const CHURNED: &str = "churned";
 const WEIGHT: &str = "weight";
 const GROWN: &str = "grown";
 const SQUARED: &str = "squared";
+/// An origin's place in its block.
+const ORIGIN: &str = "origin";
 /// A row's place in [`by_month`]'s buffer.
 const SLOT: &str = "slot";
 
@@ -56,14 +58,13 @@ pub(super) fn class_names(health: HealthMode, cuts: &[f64]) -> Vec<String> {
     }
 }
 
-/// The class of each row from its `health_score`: the band it falls in (each band includes its
-/// lower bound), `unscored` without a score.
-pub(super) fn class_expr(names: &[String], cuts: &[f64]) -> Expr {
-    let mut class = lit(names[cuts.len()].clone());
-    for (i, cut) in cuts.iter().enumerate().rev() {
-        class = when(col(c::HEALTH).lt(lit(*cut))).then(lit(names[i].clone())).otherwise(class);
-    }
-    when(col(c::HEALTH).is_null()).then(lit(UNSCORED)).otherwise(class)
+/// The class of each row from its `health_score`, as its place in [`class_names`]: the band it
+/// falls in (each band includes its lower bound; `cuts` ascend), so the number of cuts at or
+/// below the score, and the last place, `unscored`, without a score. A number, not a name: the
+/// forecast classes every account at every sample origin.
+pub(super) fn class_expr(cuts: &[f64]) -> Expr {
+    let bands = cuts.iter().map(|cut| col(c::HEALTH).gt_eq(lit(*cut)).cast(DataType::UInt32)).reduce(|a, b| a + b);
+    bands.unwrap_or(lit(0u32)).fill_null(lit(cuts.len() as u32 + 1)).cast(DataType::UInt32)
 }
 
 /// The samples' sums by origin month and class, for one horizon: summed once over every origin
@@ -91,15 +92,20 @@ impl Samples {
             match (&inputs.health, run.modes.health) {
                 // Each origin's samples classed by their health at it.
                 (Some(history), HealthMode::History) => {
-                    for origin in block {
-                        let scores = health::later(history, &health_at.1, health_at.0, *origin)?;
+                    let scores = health_by_month(history, &health_at.1, health_at.0, block, slots)?;
+                    let mut plans = Vec::with_capacity(block.len());
+                    for (place, (origin, scores)) in block.iter().zip(scores).enumerate() {
                         let mut part = months.select([arr_at(*origin), arr_at(origin.plus(horizon))])?;
                         part.with_column(scores.clone().into_column())?;
                         health_at = (Some(*origin), scores);
-                        let (at, later) = pair(*origin);
-                        let class = class_expr(&names, &settings.health_bands);
-                        by_origin
-                            .extend(class_sums(part, at, later, class)?.map(|(class, sums)| (*origin, class, sums)));
+                        plans.push(class_sums(part, pair(*origin), &settings.health_bands, place as u32));
+                    }
+                    // The block's origins side by side.
+                    let table = concat(plans, UnionArgs::default())?.collect()?;
+                    let (places, classes) = (table.column(ORIGIN)?.u32()?, table.column(CLASS)?.u32()?);
+                    for i in 0..table.height() {
+                        let (Some(place), Some(class)) = (places.get(i), classes.get(i)) else { continue };
+                        by_origin.push((block[place as usize], names[class as usize].clone(), read(&table, "", i)?));
                     }
                 }
                 // One class: every origin of the block summed in one pass over its months.
@@ -145,6 +151,44 @@ fn by_month(arr: &DataFrame, first: Month, last: Month, slots: usize) -> anyhow:
         values.slice((offset * slots) as i64, slots).with_name(name.into()).into_column()
     });
     Ok(DataFrame::new_infer_height(columns.collect())?)
+}
+
+/// Each account's health at each of `months` (consecutive, in order) from `scores`, its health
+/// at an earlier month `since` (SPEC §11: an account's latest row at or before the month). The
+/// first month's rows since `since` are scattered over `scores`; the later months' rows are
+/// scattered once into one buffer, month after month, and each month's scores are its own rows
+/// over the month before's: one pass over health.csv for all the months, not one each.
+fn health_by_month(
+    history: &DataFrame,
+    scores: &Series,
+    since: Option<Month>,
+    months: &[Month],
+    slots: usize,
+) -> PolarsResult<Vec<Series>> {
+    let (Some(first), Some(last)) = (months.first(), months.last()) else { return Ok(Vec::new()) };
+    let mut by_month = vec![health::later(history, scores, since, *first)?];
+    let later = (last.0 - first.0) as usize;
+    if later == 0 {
+        return Ok(by_month);
+    }
+    let month = || col(c::MONTH);
+    let slot = (month() - lit(first.0 + 1)).cast(IDX_DTYPE) * lit(slots as IdxSize) + col(c::KEY).cast(IDX_DTYPE);
+    let rows = history
+        .clone()
+        .lazy()
+        .filter(month().gt(lit(first.0)).and(month().lt_eq(lit(last.0))))
+        .select([slot.alias(SLOT), col(c::HEALTH)])
+        .collect()?;
+    let at = rows.column(SLOT)?.idx()?.rechunk();
+    let own = Float64Chunked::full_null(c::HEALTH.into(), later * slots)
+        .scatter(at.cont_slice()?, rows.column(c::HEALTH)?.f64()?.iter())?;
+    let own = own.f64()?;
+    for offset in 0..later {
+        let rows = own.slice((offset * slots) as i64, slots);
+        let before = by_month[offset].f64()?;
+        by_month.push(rows.zip_with(&rows.is_not_null(), before)?.with_name(c::HEALTH.into()).into_series());
+    }
+    Ok(by_month)
 }
 
 /// The class table from the samples at `origins`.
@@ -229,39 +273,39 @@ impl Sums {
 }
 
 /// The sums of the samples of one origin, `at` its ARR there and `later` a horizon later,
-/// named with `tag` (an account is a sample when `at` > 0).
+/// named with `tag`.
 fn aggregates(at: Expr, later: Expr, tag: &str) -> [Expr; 5] {
+    values(at, later).map(|(name, value)| value.sum().alias(format!("{tag}{name}")))
+}
+
+/// What each account adds to its origin's sums, by the sum's name: an account is a sample when
+/// `at` > 0; a survivor adds its weight `at`, `later` and `later² ÷ at` (w·r and w·r²).
+fn values(at: Expr, later: Expr) -> [(&'static str, Expr); 5] {
     let sample = || at.clone().gt(lit(0.0));
     let survived = || sample().and(later.clone().gt(lit(0.0)));
-    let survivors = |value: Expr| when(survived()).then(value).otherwise(lit(0.0)).sum();
-    let name = |what: &str| format!("{tag}{what}");
+    let survivors = |value: Expr| when(survived()).then(value).otherwise(lit(0.0));
     [
-        sample().cast(DataType::UInt64).sum().alias(name(N)),
-        sample().and(survived().not()).cast(DataType::UInt64).sum().alias(name(CHURNED)),
-        survivors(at.clone()).alias(name(WEIGHT)),
-        survivors(later.clone()).alias(name(GROWN)),
-        survivors(later.clone() * later.clone() / at.clone()).alias(name(SQUARED)),
+        (N, sample().cast(DataType::UInt64)),
+        (CHURNED, sample().and(survived().not()).cast(DataType::UInt64)),
+        (WEIGHT, survivors(at.clone())),
+        (GROWN, survivors(later.clone())),
+        (SQUARED, survivors(later.clone() * later.clone() / at.clone())),
     ]
 }
 
-/// The sums of each class of one origin's samples (`part`, with `at` its ARR there, `later` a
-/// horizon later and each account's health), classed by `class`.
-fn class_sums(
-    part: DataFrame,
-    at: Expr,
-    later: Expr,
-    class: Expr,
-) -> PolarsResult<impl Iterator<Item = (String, Sums)>> {
-    let table = part
-        .lazy()
-        .filter(at.clone().gt(lit(0.0)))
-        .with_column(class.alias(CLASS))
-        .group_by([col(CLASS)])
-        .agg(aggregates(at, later, ""))
-        .collect()?;
-    let classes: Vec<String> = table.column(CLASS)?.str()?.iter().map(|c| c.unwrap_or_default().to_string()).collect();
-    let sums = (0..table.height()).map(|i| read(&table, "", i)).collect::<PolarsResult<Vec<_>>>()?;
-    Ok(classes.into_iter().zip(sums))
+/// The sums of each class of one origin's samples (`part`, with its ARR there and a horizon
+/// later, `pair`, and each account's health), classed by the health bands `cuts`, with the
+/// origin's `place` in its block. Each account's values are computed over the whole column and
+/// then summed by class, the group-by's fast path.
+fn class_sums(part: DataFrame, pair: (Expr, Expr), cuts: &[f64], place: u32) -> LazyFrame {
+    let values = values(pair.0, pair.1);
+    let mut columns = vec![class_expr(cuts).alias(CLASS)];
+    columns.extend(values.iter().map(|(name, value)| value.clone().alias(*name)));
+    part.lazy()
+        .select(columns)
+        .group_by_stable([col(CLASS)])
+        .agg(values.map(|(name, _)| col(name).sum()))
+        .with_column(lit(place).cast(DataType::UInt32).alias(ORIGIN))
 }
 
 /// Row `i` of the [`aggregates`] tagged `tag` in `table`.
@@ -296,8 +340,9 @@ mod tests {
     fn a_band_includes_its_lower_bound() {
         let names = class_names(HealthMode::History, &[5.0, 7.0, 8.0]);
         let scores = df!(c::HEALTH => [Some(4.99), Some(5.0), Some(7.0), Some(7.99), Some(8.0), None]).unwrap();
-        let classed = scores.lazy().select([class_expr(&names, &[5.0, 7.0, 8.0]).alias(CLASS)]).collect().unwrap();
-        let got: Vec<&str> = classed.column(CLASS).unwrap().str().unwrap().iter().flatten().collect();
+        let classed = scores.lazy().select([class_expr(&[5.0, 7.0, 8.0]).alias(CLASS)]).collect().unwrap();
+        let places = classed.column(CLASS).unwrap().u32().unwrap();
+        let got: Vec<&str> = places.iter().flatten().map(|place| names[place as usize].as_str()).collect();
         assert_eq!(got, ["<5", "5–7", "7–8", "7–8", "8+", "unscored"]);
     }
 

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use polars::prelude::*;
 
-use super::calibrate::{class_expr, class_names, ALL};
+use super::calibrate::class_expr;
 use super::history::{Known, Scenario};
 use super::Scope;
 use crate::domain::calendar::Month;
@@ -36,6 +36,8 @@ const RENEWS: &str = "renews";
 /// Every account as the forecast sees it at `O`, by key.
 struct Accounts {
     frame: DataFrame,
+    /// The classes' names, by the place the frame's `class` column gives.
+    classes: Vec<String>,
 }
 
 /// Each account's renewal month, by key (null without a date); none at all when accounts.csv
@@ -211,14 +213,13 @@ impl Accounts {
                 by_key.scatter(keys.rechunk().cont_slice()?, current.iter())?
             }
         };
-        let cuts = &run.targets.forecast.health_bands;
-        let names = class_names(run.modes.health, cuts);
+        // Each account's class as its place in `classes`, which are in the order of their names.
         let class = match run.modes.health {
-            HealthMode::History => class_expr(&names, cuts),
-            HealthMode::Current => lit(ALL),
+            HealthMode::History => class_expr(&run.targets.forecast.health_bands),
+            HealthMode::Current => lit(0u32).cast(DataType::UInt32),
         };
         let table = df!(
-            CLASS => classes.iter().map(|c| c.class.clone()).collect::<Vec<_>>(),
+            CLASS => (0..classes.len() as u32).collect::<Vec<_>>(),
             P => classes.iter().map(|c| c.p.unwrap_or(0.0)).collect::<Vec<_>>(),
             M => classes.iter().map(|c| c.m.unwrap_or(1.0)).collect::<Vec<_>>(),
             V => classes.iter().map(|c| c.v.unwrap_or(0.0)).collect::<Vec<_>>(),
@@ -240,7 +241,7 @@ impl Accounts {
                 .alias(VARIANCE),
         ])
         .collect()?;
-        Ok(Accounts { frame })
+        Ok(Accounts { frame, classes: classes.iter().map(|c| c.class.clone()).collect() })
     }
 }
 
@@ -363,8 +364,13 @@ fn deciding(
     let renewing = renewing.hstack(details.take(renewing.column(c::KEY)?.u32()?)?.columns())?;
     let text = |name: &str| renewing.column(name).and_then(|c| c.str().cloned());
     let number = |name: &str| renewing.column(name).and_then(|c| c.f64().cloned());
-    let (owners, ids, names, dates, classes) =
-        (text(c::OWNER)?, text(c::ACCOUNT_ID)?, text(c::ACCOUNT_NAME)?, text(c::RENEWAL_DATE)?, text(CLASS)?);
+    let (owners, ids, names, dates, classes) = (
+        text(c::OWNER)?,
+        text(c::ACCOUNT_ID)?,
+        text(c::ACCOUNT_NAME)?,
+        text(c::RENEWAL_DATE)?,
+        renewing.column(CLASS)?.u32()?.clone(),
+    );
     let (x, expected_arr, health, p, rates) =
         (number(AT_ORIGIN)?, number(EXPECTED)?, number(c::HEALTH)?, number(P)?, number(c::RATE)?);
     for i in 0..renewing.height() {
@@ -379,7 +385,7 @@ fn deciding(
             renewal_date: dates.get(i).unwrap_or_default().to_string(),
             arr: x * rate,
             health_score: health.get(i),
-            class: classes.get(i).unwrap_or_default().to_string(),
+            class: classes.get(i).and_then(|place| accounts.classes.get(place as usize)).cloned().unwrap_or_default(),
             p_churn: p.get(i).unwrap_or(0.0),
             expected_loss: (x - expected_arr) * rate,
         });
