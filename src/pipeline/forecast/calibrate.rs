@@ -28,9 +28,11 @@ const ORIGIN: &str = "origin";
 /// A row's place in [`by_month`]'s buffer.
 const SLOT: &str = "slot";
 
-/// How many origin months' samples are found in one pass over the ARR table: at 1M accounts
-/// and a 3-month horizon, a buffer of 15 months is 120 MB.
-const ORIGINS_AT_ONCE: usize = 12;
+/// How many values of ARR by account and month [`by_month`]'s buffer holds (120 MB): at 1M
+/// accounts and a 3-month horizon, 12 origins' samples are found in one pass over the ARR table.
+/// A bigger buffer is slower, not faster: its pages are new to the process, and its writes
+/// scatter over more of them.
+const BUFFER_VALUES: usize = 15_000_000;
 
 /// The class of accounts without a health score at the month.
 pub(super) const UNSCORED: &str = "unscored";
@@ -85,7 +87,8 @@ impl Samples {
         // The health at the previous origin, which the next one's starts from (origins are in
         // order); none before the first.
         let mut health_at = (None, Float64Chunked::full_null(c::HEALTH.into(), slots).into_series());
-        for block in origins.chunks(ORIGINS_AT_ONCE) {
+        let at_once = (BUFFER_VALUES / slots.max(1)).saturating_sub(horizon as usize).max(1);
+        for block in origins.chunks(at_once) {
             let (Some(first), Some(last)) = (block.first(), block.last()) else { continue };
             let months = by_month(&inputs.arr, *first, last.plus(horizon), slots)?;
             let pair = |origin: Month| (col(arr_at(origin)), col(arr_at(origin.plus(horizon))));
