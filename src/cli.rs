@@ -28,6 +28,9 @@ pub enum Command {
     Targets(TargetsArgs),
     /// Write synthetic exports of any size (for benchmarks and demos), deterministic for a seed.
     Generate(GenerateArgs),
+    /// Propose the hand-overs that make every book fit its advisor's level, moving as little as
+    /// possible, and write them as ownership rows for the next quarter.
+    Plan(PlanArgs),
 }
 
 /// Where the inputs are, shared by every command that reads them.
@@ -182,6 +185,34 @@ pub struct ScoreArgs {
     /// Outputs to write, comma-separated.
     #[arg(long, value_name = "FORMATS", value_delimiter = ',', default_value = "csv,json,md,html,xlsx")]
     pub(crate) format: Vec<Format>,
+    /// Replace --out even when it holds files ta-scorecard did not write.
+    #[arg(long)]
+    pub(crate) force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    #[command(flatten)]
+    pub(crate) input: InputArgs,
+    /// Accounts renewing within this many months after the quarter end stay with their owner.
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub(crate) protect_months: u32,
+    /// Let accounts move between teams (advisors of different managers).
+    #[arg(long)]
+    pub(crate) across_teams: bool,
+    /// Account ids that stay with their owner, comma-separated.
+    #[arg(long, value_name = "IDS", value_delimiter = ',')]
+    pub(crate) keep: Vec<String>,
+    /// How much a book may grow or shrink, as a share of its ARR (0 to 1).
+    #[arg(long, value_name = "SHARE", default_value_t = 0.25)]
+    pub(crate) max_change: f64,
+    /// Seconds the optimiser may search; past it the best plan found is written, marked as
+    /// perhaps not optimal.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
+    pub(crate) time_limit: f64,
+    /// Folder the plan is written to.
+    #[arg(long, value_name = "DIR", default_value = "plan")]
+    pub(crate) out: PathBuf,
     /// Replace --out even when it holds files ta-scorecard did not write.
     #[arg(long)]
     pub(crate) force: bool,

@@ -129,3 +129,38 @@ impl ScoreConfig {
         Ok(ScoreConfig { input, out: args.out, formats, force: args.force })
     }
 }
+
+/// `plan`'s inputs and settings, checked (SPEC §13).
+pub struct PlanConfig {
+    pub input: InputConfig,
+    pub(crate) settings: crate::pipeline::plan::Settings,
+    pub out: PathBuf,
+    pub force: bool,
+}
+
+impl PlanConfig {
+    pub(crate) fn from_cli(args: crate::cli::PlanArgs) -> Result<PlanConfig, InvalidInput> {
+        let mut problems = Vec::new();
+        if !(args.max_change > 0.0 && args.max_change <= 1.0) {
+            problems
+                .push(Problem::new("--max-change", "must be above 0 and at most 1").value(args.max_change.to_string()));
+        }
+        if !(args.time_limit > 0.0 && args.time_limit.is_finite() && args.time_limit <= 86_400.0) {
+            problems.push(
+                Problem::new("--time-limit", "must be a number of seconds above 0 (at most a day)")
+                    .value(args.time_limit.to_string()),
+            );
+        }
+        InvalidInput::check(problems)?;
+        let input = InputConfig::from_cli(args.input)?;
+        crate::output::write::check_out_folder(&args.out, args.force, &input.paths.all())?;
+        let settings = crate::pipeline::plan::Settings {
+            protect_months: args.protect_months,
+            across_teams: args.across_teams,
+            keep: args.keep.iter().map(|id| id.trim().to_string()).filter(|id| !id.is_empty()).collect(),
+            max_change: args.max_change,
+            time_limit: std::time::Duration::from_secs_f64(args.time_limit),
+        };
+        Ok(PlanConfig { input, settings, out: args.out, force: args.force })
+    }
+}

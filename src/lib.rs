@@ -42,25 +42,39 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Targets(args) => command::targets::run(args),
         Command::Generate(args) => command::generate::run(args),
+        Command::Plan(args) => command::plan::run(config::PlanConfig::from_cli(args)?),
     }
 }
 
 /// load → classify → compute → evaluate → reconcile: the report every output is a view of, and
 /// the run's warnings. Problems are listed up to `--max-problems` per file.
 pub fn build_report(config: &InputConfig) -> anyhow::Result<(Report, Vec<Warning>)> {
-    build(config).map_err(|e| match e.downcast::<InvalidInput>() {
+    let (report, warnings, ()) = build_report_with(config, |_| Ok(()))?;
+    Ok((report, warnings))
+}
+
+/// [`build_report`] with what `also` takes from the inputs before classify drops the ARR table.
+pub(crate) fn build_report_with<T>(
+    config: &InputConfig,
+    also: impl FnOnce(&load::Inputs) -> anyhow::Result<T>,
+) -> anyhow::Result<(Report, Vec<Warning>, T)> {
+    build(config, also).map_err(|e| match e.downcast::<InvalidInput>() {
         Ok(invalid) => invalid.with_cap(config.max_problems).into(),
         Err(other) => other,
     })
 }
 
-fn build(config: &InputConfig) -> anyhow::Result<(Report, Vec<Warning>)> {
+fn build<T>(
+    config: &InputConfig,
+    also: impl FnOnce(&load::Inputs) -> anyhow::Result<T>,
+) -> anyhow::Result<(Report, Vec<Warning>, T)> {
     timing::start();
     let (mut inputs, mut warnings) =
         load::load(&config.paths, &config.targets, &config.read, config.currency.as_deref())?;
     let period =
         period::resolve(config.quarter, &config.targets, inputs.first_month, inputs.last_month, &config.paths.arr)?;
     let run = Context::new(period, &config.targets, &inputs);
+    let extra = also(&inputs)?;
     let ahead = forecast::forecast(&inputs, &run)?;
     let classified = classify::classify(&mut inputs, &run)?;
     let computed = compute::compute(&classified, &inputs.roster, &run)?;
@@ -71,5 +85,5 @@ fn build(config: &InputConfig) -> anyhow::Result<(Report, Vec<Warning>)> {
     let reconciliation = reconcile::reconcile(&inputs, &run, classified.arr_totals, &evaluated);
     let read = run.provenance(inputs.notes);
     let report = Report::new(&run.period, run.targets, read, &warnings, reconciliation, evaluated);
-    Ok((report, warnings))
+    Ok((report, warnings, extra))
 }

@@ -12,6 +12,7 @@ mod fuzz;
 mod health;
 mod ownership;
 mod pages;
+mod plan;
 mod quality;
 mod samples;
 mod score;

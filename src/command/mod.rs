@@ -2,6 +2,7 @@
 //! (files, standard output). `lib.rs::run` only dispatches here.
 
 pub(crate) mod generate;
+pub(crate) mod plan;
 pub(crate) mod score;
 pub(crate) mod show;
 pub(crate) mod targets;
@@ -25,4 +26,19 @@ pub(crate) fn print_findings(notes: &[String], warnings: &[crate::warnings::Warn
     for warning in warnings {
         eprintln!("warning: {warning}");
     }
+}
+
+/// The run's notes, with one on the files of `out` that ta-scorecard did not write and kept.
+pub(crate) fn notes_with_kept(notes: &[String], out: &std::path::Path, kept: &[String]) -> Vec<String> {
+    let mut notes = notes.to_vec();
+    if !kept.is_empty() {
+        let files = if kept.len() == 1 { "file" } else { "files" };
+        notes.push(format!(
+            "{}: kept {} {files} ta-scorecard did not write: {}",
+            out.display(),
+            kept.len(),
+            kept.join(", ")
+        ));
+    }
+    notes
 }

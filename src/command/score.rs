@@ -12,17 +12,7 @@ pub(crate) fn run(config: ScoreConfig) -> anyhow::Result<()> {
     let kept = write::replace_folder(&config.out, &files, config.force, &config.input.paths.all())?;
     timing::done("write");
 
-    let mut notes = report.notes.clone();
-    if !kept.is_empty() {
-        let files = if kept.len() == 1 { "file" } else { "files" };
-        notes.push(format!(
-            "{}: kept {} {files} ta-scorecard did not write: {}",
-            config.out.display(),
-            kept.len(),
-            kept.join(", ")
-        ));
-    }
-    super::print_findings(&notes, &warnings);
+    super::print_findings(&super::notes_with_kept(&report.notes, &config.out, &kept), &warnings);
     super::print(&format!(
         "{}\n{} scorecards written to {}\n{}\n",
         output::table::render(&report),

@@ -15,6 +15,7 @@ use crate::warnings::Warning;
 
 mod accounts;
 mod forecast;
+pub(crate) mod plan;
 
 pub(crate) use accounts::{
     AccountMove, AccountRisk, AccountRow, HealthBand, Movement, Renewal, RenewalTotals, Transfer, TransferTotal,

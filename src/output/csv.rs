@@ -41,7 +41,11 @@ fn names(columns: &[Column]) -> Vec<&'static str> {
 /// Rows written per block; blocks are written in parallel and joined in order.
 const ROWS_PER_BLOCK: usize = 20_000;
 
-fn write_rows<T: Sync>(header: &[&str], items: &[T], row: impl Fn(&T) -> Vec<Cell> + Sync) -> anyhow::Result<Vec<u8>> {
+pub(crate) fn write_rows<T: Sync>(
+    header: &[&str],
+    items: &[T],
+    row: impl Fn(&T) -> Vec<Cell> + Sync,
+) -> anyhow::Result<Vec<u8>> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer.write_record(header)?;
     let header = writer.into_inner()?;

@@ -10,7 +10,7 @@ use crate::model::{Report, Scorecard, Status};
 use crate::output::chart::RenderedChart;
 use crate::output::view;
 
-const STYLE: &str = include_str!("templates/style.css");
+pub(crate) const STYLE: &str = include_str!("templates/style.css");
 const ADVISOR: &str = include_str!("templates/advisor.html");
 const INDEX: &str = include_str!("templates/index.html");
 const SORT_SCRIPT: &str = include_str!("templates/sort.js");

@@ -8,6 +8,7 @@ pub(crate) mod framework;
 pub(crate) mod html;
 pub(crate) mod json;
 pub(crate) mod markdown;
+pub(crate) mod plan;
 pub(crate) mod rows;
 pub(crate) mod slug;
 pub(crate) mod table;

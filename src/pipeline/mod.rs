@@ -12,5 +12,6 @@ pub(crate) mod forecast;
 pub(crate) mod load;
 pub(crate) mod missing_rates;
 pub(crate) mod period;
+pub(crate) mod plan;
 pub(crate) mod reconcile;
 pub(crate) mod tenures;

@@ -214,6 +214,18 @@ pub(crate) fn summary_lines(report: &Report) -> Vec<String> {
         amount(at_risk, &report.currency),
         if count == 1 { "" } else { "s" }
     ));
+    let outside: Vec<&str> = report
+        .scorecards
+        .iter()
+        .filter(|c| c.scope_status == crate::model::Status::Below)
+        .map(|c| c.advisor.as_str())
+        .collect();
+    if !outside.is_empty() {
+        lines.push(format!(
+            "Books outside their level's scope: {}. The plan command (ta-scorecard plan) proposes the hand-overs that fit them.",
+            outside.join(", ")
+        ));
+    }
     lines.extend(forecast_lines(report));
     lines
 }

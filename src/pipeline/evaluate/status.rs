@@ -6,7 +6,7 @@ use crate::format::{percent, score};
 use crate::model::{ReadinessCheck, Status, TierShare, TrendPoint};
 
 /// A value within this distance of a bound counts as reaching it (SPEC §6).
-const EPSILON: f64 = 1e-9;
+pub(crate) const EPSILON: f64 = 1e-9;
 
 /// meets at or above the target, near within the tolerance below it, below under that.
 pub(crate) fn status(value: Option<f64>, goal: Goal) -> Status {

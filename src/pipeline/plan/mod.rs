@@ -1,0 +1,276 @@
+//! The plan stage (SPEC §13): which accounts to hand over so every book fits its advisor's
+//! level, from the state at the evaluated quarter end `E` (owners, tiers, `ARR(a, E)`) as the
+//! report has it. Each team is one problem ([`solve`]); unassigned accounts, which any team may
+//! take, or `--across-teams` make the whole company one.
+
+pub(crate) mod solve;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::time::Duration;
+
+use solve::{Movable, Seat};
+
+use crate::domain::calendar::Month;
+use crate::domain::targets::{Level, Targets};
+use crate::model::plan::{OwnershipRow, Plan, PlanAdvisor, PlanMove};
+use crate::model::{AccountRow, Report, Status, UNASSIGNED};
+
+/// What `plan`'s flags set (SPEC §13).
+#[derive(Clone, Debug)]
+pub(crate) struct Settings {
+    /// Accounts renewing within this many months after `E` stay (`--protect-months`).
+    pub(crate) protect_months: u32,
+    /// Accounts may move between teams (`--across-teams`).
+    pub(crate) across_teams: bool,
+    /// Account ids pinned in place (`--keep`).
+    pub(crate) keep: BTreeSet<String>,
+    /// How much a book may grow or shrink, a share of its ARR (`--max-change`).
+    pub(crate) max_change: f64,
+    /// How long the solver may search, in all (`--time-limit`).
+    pub(crate) time_limit: Duration,
+}
+
+/// What the plan reads besides the report: the account ids ownership.csv already has rows for,
+/// and arr.csv's first month.
+pub(crate) struct Known<'a> {
+    pub(crate) ledger_accounts: &'a HashSet<String>,
+    pub(crate) first_month: Month,
+}
+
+/// One advisor with a level, or `(unassigned)`, as the plan sees them.
+struct Owner<'a> {
+    name: &'a str,
+    level: Option<&'a Level>,
+    manager: Option<&'a str>,
+}
+
+/// The plan for `report`'s evaluated quarter end.
+pub(crate) fn plan<'a>(
+    report: &'a Report,
+    targets: &'a Targets,
+    settings: &Settings,
+    known: &Known,
+) -> anyhow::Result<Plan> {
+    let end = Month::parse(&report.as_of_month)
+        .ok_or_else(|| anyhow::anyhow!("the report's month '{}' does not parse: this is a bug", report.as_of_month))?;
+    // Every advisor with a level, then `(unassigned)`.
+    let mut owners: Vec<Owner<'a>> = report
+        .scorecards
+        .iter()
+        .filter_map(|s| {
+            let level = targets.level(s.level.as_deref()?)?;
+            Some(Owner { name: &s.advisor, level: Some(level), manager: s.manager.as_deref() })
+        })
+        .collect();
+    owners.push(Owner { name: UNASSIGNED, level: None, manager: None });
+    let seat_of: HashMap<&str, usize> = owners.iter().enumerate().map(|(i, o)| (o.name, i)).collect();
+    let unassigned = owners.len() - 1;
+    let active: Vec<&AccountRow> =
+        report.accounts.iter().filter(|a| a.end_arr > 0.0 && seat_of.contains_key(a.advisor.as_str())).collect();
+    let primary_for = |account: &AccountRow, owner: &Owner| -> bool {
+        let band = targets.bands.parse(&account.band);
+        owner.level.is_some_and(|l| band.is_some_and(|b| l.primary_tiers.iter().any(|p| p.matches(account.segment, b))))
+    };
+    // Each seat's book at `E`.
+    let mut books = vec![(0.0, 0.0); owners.len()];
+    for account in &active {
+        let seat = seat_of[account.advisor.as_str()];
+        books[seat].0 += account.end_arr;
+        if primary_for(account, &owners[seat]) {
+            books[seat].1 += account.end_arr;
+        }
+    }
+    let across = settings.across_teams;
+    let team = |owner: &Owner<'a>| -> Option<&'a str> { (!across).then(|| owner.manager.unwrap_or_default()) };
+    let seats: Vec<Seat> = owners
+        .iter()
+        .enumerate()
+        .map(|(i, owner)| {
+            let (arr, primary) = books[i];
+            let Some(level) = owner.level else {
+                return Seat { arr, primary, min_share: None, low: f64::MIN, high: f64::MAX };
+            };
+            let high = if arr > 0.0 {
+                arr * (1.0 + settings.max_change)
+            } else {
+                // Up to the median book of the others with a level and ARR in the team (the
+                // lower middle one for an even count).
+                let mut others: Vec<f64> = (0..owners.len())
+                    .filter(|&j| j != i && owners[j].level.is_some() && books[j].0 > 0.0)
+                    .filter(|&j| team(&owners[j]) == team(owner) || settings.across_teams)
+                    .map(|j| books[j].0)
+                    .collect();
+                others.sort_by(f64::total_cmp);
+                others.get(others.len().saturating_sub(1) / 2).copied().unwrap_or(0.0)
+            };
+            Seat {
+                arr,
+                primary,
+                min_share: Some(level.primary_min_share),
+                low: arr * (1.0 - settings.max_change),
+                high,
+            }
+        })
+        .collect();
+    // The accounts that may move, with where they may go.
+    let protected = |account: &AccountRow| {
+        let renews = account.renewal_date.as_deref().and_then(|d| Month::parse(d.get(..7)?));
+        renews.is_some_and(|m| m > end && m.0 <= end.0 + settings.protect_months as i32)
+    };
+    let movable: Vec<(&AccountRow, Movable)> = active
+        .iter()
+        .filter(|a| !protected(a) && !settings.keep.contains(&a.account_id))
+        .map(|account| {
+            let owner = seat_of[account.advisor.as_str()];
+            let receivers = (0..unassigned)
+                .filter(|&to| to != owner)
+                .filter(|&to| owner == unassigned || team(&owners[to]) == team(&owners[owner]))
+                .collect();
+            let primary = owners.iter().map(|o| primary_for(account, o)).collect();
+            (*account, Movable { owner, arr: account.end_arr, primary_for: primary, receivers })
+        })
+        .filter(|(_, m)| !m.receivers.is_empty())
+        .collect();
+    // One problem per team, unless unassigned accounts (which any team may take) join them.
+    let any_unassigned = movable.iter().any(|(_, m)| m.owner == unassigned);
+    let mut problems: BTreeMap<Option<&str>, Vec<usize>> = BTreeMap::new();
+    for (i, (_, m)) in movable.iter().enumerate() {
+        let key = if any_unassigned { None } else { team(&owners[m.owner]) };
+        problems.entry(key).or_default().push(i);
+    }
+    let total = movable.len().max(1) as f64;
+    let mut moves: Vec<(usize, usize)> = Vec::new();
+    let mut proven = true;
+    for members in problems.values() {
+        let accounts: Vec<Movable> = members.iter().map(|&i| movable[i].1.clone()).collect();
+        let limit = settings.time_limit.mul_f64(members.len() as f64 / total);
+        let solved = solve::solve(&seats, &accounts, limit);
+        proven &= solved.proven;
+        moves.extend(solved.moves.iter().map(|&(a, to)| (members[a], to)));
+    }
+    let all: Vec<Movable> = movable.iter().map(|(_, m)| m.clone()).collect();
+    anyhow::ensure!(
+        solve::keeps_limits(&seats, &all, &moves),
+        "the plan breaks a limit: this is a bug, please report it"
+    );
+    let after = solve::after(&seats, &all, &moves);
+    let mut flows = vec![(0u64, 0u64); owners.len()];
+    let mut planned: Vec<PlanMove> = moves
+        .iter()
+        .map(|&(i, to)| {
+            let (account, m) = &movable[i];
+            flows[m.owner].1 += 1;
+            flows[to].0 += 1;
+            PlanMove {
+                account_id: account.account_id.clone(),
+                account_name: account.account_name.clone(),
+                tier: account.tier.clone(),
+                arr: account.end_arr,
+                renewal_date: account.renewal_date.clone(),
+                from_advisor: account.advisor.clone(),
+                to_advisor: owners[to].name.to_string(),
+            }
+        })
+        .collect();
+    planned.sort_by(|a, b| {
+        a.from_advisor.cmp(&b.from_advisor).then(b.arr.total_cmp(&a.arr)).then(a.account_id.cmp(&b.account_id))
+    });
+    let status = |seat: &Seat, (arr, primary): (f64, f64)| match arr > 0.0 {
+        true if seat.fits(arr, primary) => Status::Meets,
+        true => Status::Below,
+        false => Status::NotApplicable,
+    };
+    let share = |(arr, primary): (f64, f64)| (arr > 0.0).then(|| primary / arr);
+    let mut advisors: Vec<PlanAdvisor> = owners[..unassigned]
+        .iter()
+        .enumerate()
+        .map(|(i, owner)| PlanAdvisor {
+            advisor: owner.name.to_string(),
+            level: owner.level.map(|l| l.name.clone()).unwrap_or_default(),
+            manager: owner.manager.map(str::to_string),
+            arr_before: books[i].0,
+            arr_after: after[i].0,
+            scope_share_before: share(books[i]),
+            scope_share_after: share(after[i]),
+            scope_status_before: status(&seats[i], books[i]),
+            scope_status_after: status(&seats[i], after[i]),
+            accounts_in: flows[i].0,
+            accounts_out: flows[i].1,
+            why_below: None,
+        })
+        .collect();
+    for (i, advisor) in advisors.iter_mut().enumerate() {
+        if advisor.scope_status_after == Status::Below || (advisor.scope_status_after == Status::NotApplicable) {
+            let Some(level) = owners[i].level else { continue };
+            // The accounts of the advisor's primary tiers that could come to them.
+            let reach: Vec<&&AccountRow> = active
+                .iter()
+                .filter(|a| a.advisor != owners[i].name && primary_for(a, &owners[i]))
+                .filter(|a| {
+                    let owner = seat_of[a.advisor.as_str()];
+                    owner == unassigned || team(&owners[owner]) == team(&owners[i])
+                })
+                .collect();
+            let pinned = reach.iter().filter(|a| settings.keep.contains(&a.account_id)).count();
+            let renewing = reach.iter().filter(|a| protected(a)).count();
+            let tiers: Vec<&str> = level.primary_tiers.iter().map(|p| p.text.as_str()).collect();
+            advisor.why_below = Some(if advisor.arr_after <= 0.0 {
+                "no active ARR to fit".to_string()
+            } else if reach.is_empty() {
+                format!("no account of a primary tier ({}) in reach", tiers.join(", "))
+            } else if pinned + renewing >= reach.len() {
+                let mut held = Vec::new();
+                if renewing > 0 {
+                    held.push(format!("{renewing} renew within {} months (protected)", settings.protect_months));
+                }
+                if pinned > 0 {
+                    held.push(format!("{pinned} pinned by --keep"));
+                }
+                format!("{} of a primary tier in reach: {}", accounts(reach.len()), held.join(", "))
+            } else {
+                format!(
+                    "a limit: enough of the {} of a primary tier in reach would take a book past ±{} or leave \
+                     a book that fits below its level",
+                    accounts(reach.len()),
+                    crate::format::whole_percent(settings.max_change)
+                )
+            });
+        }
+    }
+    advisors.sort_by(|a, b| a.advisor.cmp(&b.advisor));
+    let from = end.plus(1).to_string();
+    let mut ownership: Vec<OwnershipRow> = Vec::new();
+    for m in &planned {
+        ownership.push(OwnershipRow {
+            account_id: m.account_id.clone(),
+            from: from.clone(),
+            advisor: m.to_advisor.clone(),
+        });
+        if !known.ledger_accounts.contains(&m.account_id) {
+            // The months before the hand-over stay with the owner at `E`.
+            let before = if m.from_advisor == UNASSIGNED { String::new() } else { m.from_advisor.clone() };
+            ownership.push(OwnershipRow {
+                account_id: m.account_id.clone(),
+                from: known.first_month.to_string(),
+                advisor: before,
+            });
+        }
+    }
+    ownership.sort();
+    Ok(Plan {
+        quarter: report.quarter.clone(),
+        as_of_month: report.as_of_month.clone(),
+        from_month: from,
+        currency: report.currency.clone(),
+        moves: planned,
+        advisors,
+        ownership,
+        proven_optimal: proven,
+        problems: problems.len(),
+    })
+}
+
+/// `1 account`, `3 accounts`.
+fn accounts(count: usize) -> String {
+    format!("{count} account{}", if count == 1 { "" } else { "s" })
+}

@@ -1,0 +1,406 @@
+//! The plan's optimisation (SPEC §13) for one team: which movable accounts go to which advisor
+//! so that the most advisors' books fit their level, moving the least ARR, then the fewest
+//! accounts, within every limit. A mixed-integer program solved three times, one aim at a time
+//! (each later aim keeps the earlier ones' best), by good_lp's pure-Rust microlp backend; the
+//! result is checked against every limit in plain arithmetic before it is used.
+
+use std::time::{Duration, Instant};
+
+use good_lp::{
+    constraint, microlp, variable, Expression, ProblemVariables, Solution, SolutionStatus, SolverModel, Variable,
+    WithTimeLimit,
+};
+
+/// One advisor of a team (or `(unassigned)`) as the plan sees them at `E`.
+#[derive(Clone, Debug)]
+pub(crate) struct Seat {
+    /// `arr_active` at `E`.
+    pub(crate) arr: f64,
+    /// The part of it in the tiers the advisor's level calls primary.
+    pub(crate) primary: f64,
+    /// The level's minimum primary share; none for `(unassigned)`, who has no level, no limit
+    /// and receives nothing.
+    pub(crate) min_share: Option<f64>,
+    /// The bounds of `arr_active` after the plan (`--max-change`, SPEC §13).
+    pub(crate) low: f64,
+    pub(crate) high: f64,
+}
+
+impl Seat {
+    /// Whether a book of `arr` with `primary` of it in primary tiers fits the level: a share at
+    /// or above the minimum (as the scorecards judge it, SPEC §6); no book, no share.
+    pub(crate) fn fits(&self, arr: f64, primary: f64) -> bool {
+        match self.min_share {
+            Some(min) => arr > 0.0 && primary / arr >= min - crate::pipeline::evaluate::status::EPSILON,
+            None => false,
+        }
+    }
+}
+
+/// One account that may move: its owner's seat, its ARR at `E`, and for every seat whether its
+/// tier is primary there and whether it may go there.
+#[derive(Clone, Debug)]
+pub(crate) struct Movable {
+    pub(crate) owner: usize,
+    pub(crate) arr: f64,
+    /// Per seat, whether the account's tier is primary for that seat's level.
+    pub(crate) primary_for: Vec<bool>,
+    /// The seats it may go to (never its owner's).
+    pub(crate) receivers: Vec<usize>,
+}
+
+/// The moves (account, receiving seat), whether the plan is proven best, and what it achieves.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Solved {
+    pub(crate) moves: Vec<(usize, usize)>,
+    pub(crate) proven: bool,
+}
+
+/// Each seat's `arr_active` and primary ARR after `moves`.
+pub(crate) fn after(seats: &[Seat], accounts: &[Movable], moves: &[(usize, usize)]) -> Vec<(f64, f64)> {
+    let mut books: Vec<(f64, f64)> = seats.iter().map(|s| (s.arr, s.primary)).collect();
+    for &(a, to) in moves {
+        let account = &accounts[a];
+        books[account.owner].0 -= account.arr;
+        books[to].0 += account.arr;
+        if account.primary_for[account.owner] {
+            books[account.owner].1 -= account.arr;
+        }
+        if account.primary_for[to] {
+            books[to].1 += account.arr;
+        }
+    }
+    books
+}
+
+/// Whether `moves` keep every limit: each account moves once to a seat it may go to, every
+/// levelled seat's book stays within its bounds, and a book that fits before fits after.
+pub(crate) fn keeps_limits(seats: &[Seat], accounts: &[Movable], moves: &[(usize, usize)]) -> bool {
+    let mut moved = vec![false; accounts.len()];
+    for &(a, to) in moves {
+        if moved[a] || !accounts[a].receivers.contains(&to) {
+            return false;
+        }
+        moved[a] = true;
+    }
+    let books = after(seats, accounts, moves);
+    seats.iter().zip(&books).all(|(seat, &(arr, primary))| {
+        seat.min_share.is_none()
+            || (arr >= seat.low - 1e-6
+                && arr <= seat.high + 1e-6
+                && (!seat.fits(seat.arr, seat.primary) || seat.fits(arr, primary)))
+    })
+}
+
+/// How good a plan is, best first when sorted: more books that fit, less ARR moved, fewer moves.
+pub(crate) fn score(seats: &[Seat], accounts: &[Movable], moves: &[(usize, usize)]) -> (usize, f64, usize) {
+    let books = after(seats, accounts, moves);
+    let fitting = seats.iter().zip(&books).filter(|(seat, &(arr, primary))| seat.fits(arr, primary)).count();
+    let moved: f64 = moves.iter().map(|&(a, _)| accounts[a].arr).sum();
+    (fitting, moved, moves.len())
+}
+
+/// The best plan for one team within `limit`: proven best when the solver proves each aim
+/// within its share of the time, otherwise the best found; never a plan that breaks a limit and
+/// never one worse than moving nothing.
+pub(crate) fn solve(seats: &[Seat], accounts: &[Movable], limit: Duration) -> Solved {
+    let start = Instant::now();
+    let nothing = Solved { moves: Vec::new(), proven: false };
+    if accounts.iter().all(|a| a.receivers.is_empty()) {
+        return Solved { proven: true, ..nothing };
+    }
+    let left = |share: f64| limit.saturating_sub(start.elapsed()).mul_f64(share).as_secs_f64().max(0.01);
+    // Aim 1: the most books that fit.
+    let Some((first, first_proven)) = run(seats, accounts, Aim::Fit, left(0.4)) else { return nothing };
+    // Aim 2: the least ARR moved with as many books fitting.
+    let fitting = first.fitting;
+    let second = run(seats, accounts, Aim::Arr { fitting }, left(0.6));
+    // Aim 3: the fewest moves with as little ARR moved.
+    let moved = second.as_ref().map_or(first.moved, |(found, _)| found.moved);
+    let third = run(seats, accounts, Aim::Count { fitting, moved }, left(1.0));
+    let proven = first_proven && second.as_ref().is_some_and(|s| s.1) && third.as_ref().is_some_and(|t| t.1);
+    let last = third.as_ref().map(|(found, _)| found.moves.clone());
+    let mut plans = vec![Vec::new(), first.moves];
+    plans.extend([second, third].into_iter().flatten().map(|(found, _)| found.moves));
+    plans.retain(|moves| keeps_limits(seats, accounts, moves));
+    let key = |moves: &Vec<(usize, usize)>| score(seats, accounts, moves);
+    plans.sort_by(|a, b| {
+        let (a, b) = (key(a), key(b));
+        b.0.cmp(&a.0).then(a.1.total_cmp(&b.1)).then(a.2.cmp(&b.2))
+    });
+    let best = plans.into_iter().next().unwrap_or_default();
+    // Proven only when the plan kept is the last aim's proven answer, limits checked.
+    Solved { proven: proven && last.as_ref() == Some(&best), moves: best }
+}
+
+/// A plan the solver found and what it achieves.
+struct Found {
+    fitting: usize,
+    moved: f64,
+    moves: Vec<(usize, usize)>,
+}
+
+/// Which aim one solve pursues, holding the earlier aims' best.
+enum Aim {
+    Fit,
+    Arr { fitting: usize },
+    Count { fitting: usize, moved: f64 },
+}
+
+/// One solve: the plan found, and whether it is proven best for its aim; none when the solver
+/// fails.
+fn run(seats: &[Seat], accounts: &[Movable], aim: Aim, seconds: f64) -> Option<(Found, bool)> {
+    let mut vars = ProblemVariables::new();
+    let x: Vec<Vec<(usize, Variable)>> =
+        accounts.iter().map(|a| a.receivers.iter().map(|&to| (to, vars.add(variable().binary()))).collect()).collect();
+    let y: Vec<Option<Variable>> = seats.iter().map(|s| s.min_share.map(|_| vars.add(variable().binary()))).collect();
+    let mut arr: Vec<Expression> = seats.iter().map(|s| Expression::from(s.arr)).collect();
+    let mut gap: Vec<Expression> =
+        seats.iter().map(|s| Expression::from(s.primary - s.min_share.unwrap_or(0.0) * s.arr)).collect();
+    let (mut moved, mut count) = (Expression::from(0.0), Expression::from(0.0));
+    for (account, choices) in accounts.iter().zip(&x) {
+        for &(to, var) in choices {
+            let share = |seat: usize| seats[seat].min_share.unwrap_or(0.0);
+            let weight = |seat: usize| if account.primary_for[seat] { 1.0 } else { 0.0 };
+            arr[account.owner] -= account.arr * var;
+            arr[to] += account.arr * var;
+            gap[account.owner] -= (weight(account.owner) - share(account.owner)) * account.arr * var;
+            gap[to] += (weight(to) - share(to)) * account.arr * var;
+            moved += account.arr * var;
+            count += var;
+        }
+    }
+    let fitting: Expression = y.iter().flatten().map(|v| Expression::from(*v)).sum();
+    let total: f64 = seats.iter().map(|s| s.arr.abs()).sum::<f64>() + 1.0;
+    let objective = match aim {
+        Aim::Fit => fitting.clone(),
+        Aim::Arr { .. } => Expression::from(0.0) - moved.clone(),
+        Aim::Count { .. } => Expression::from(0.0) - count.clone(),
+    };
+    let mut model = vars.maximise(objective).using(microlp).with_time_limit(seconds);
+    for choices in &x {
+        if choices.len() > 1 {
+            let once: Expression = choices.iter().map(|(_, v)| Expression::from(*v)).sum();
+            model = model.with(constraint!(once <= 1));
+        }
+    }
+    for (s, seat) in seats.iter().enumerate() {
+        let Some(fits) = y[s] else { continue };
+        model = model.with(constraint!(arr[s].clone() >= seat.low));
+        model = model.with(constraint!(arr[s].clone() <= seat.high));
+        // A book fits when its primary share reaches the minimum, and only with ARR to share.
+        model = model.with(constraint!(gap[s].clone() + total * (1 - fits) >= 0.0));
+        model = model.with(constraint!(arr[s].clone() - 0.01 * fits >= 0.0));
+        if seat.fits(seat.arr, seat.primary) {
+            model = model.with(constraint!(fits >= 1));
+        }
+    }
+    match aim {
+        Aim::Fit => {}
+        Aim::Arr { fitting: k } => model = model.with(constraint!(fitting.clone() >= k as f64)),
+        Aim::Count { fitting: k, moved: m } => {
+            model = model.with(constraint!(fitting.clone() >= k as f64));
+            model = model.with(constraint!(moved.clone() <= m * (1.0 + 1e-9) + 1e-6));
+        }
+    }
+    let solution = model.solve().ok()?;
+    let proven = matches!(solution.status(), SolutionStatus::Optimal);
+    let moves: Vec<(usize, usize)> = x
+        .iter()
+        .enumerate()
+        .flat_map(|(a, choices)| choices.iter().filter(|(_, v)| solution.value(*v) > 0.5).map(move |(to, _)| (a, *to)))
+        .collect();
+    let (fitting, moved, _) = score(seats, accounts, &moves);
+    Some((Found { fitting, moved, moves }, proven))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A levelled seat of `arr` with `primary` of it in primary tiers, a minimum share of 50% and
+    /// the default ±25% limit.
+    fn seat(arr: f64, primary: f64) -> Seat {
+        Seat { arr, primary, min_share: Some(0.5), low: arr * 0.75, high: arr * 1.25 }
+    }
+
+    /// An account of seat `owner` with `arr`, primary for the seats in `primary`, free to go to
+    /// any other of `seats` seats.
+    fn account(owner: usize, arr: f64, primary: &[usize], seats: usize) -> Movable {
+        Movable {
+            owner,
+            arr,
+            primary_for: (0..seats).map(|s| primary.contains(&s)).collect(),
+            receivers: (0..seats).filter(|s| *s != owner).collect(),
+        }
+    }
+
+    const LIMIT: Duration = Duration::from_secs(10);
+
+    /// An IC3 (seat 0, primary Ent) holding SMB beside an IC1 (seat 1, primary SMB) holding Ent,
+    /// by hand: seat 0 has SMB 100 and Ent 40 (share 29%), seat 1 Ent 100 and SMB 60 (38%).
+    /// Seat 0 may end between 105 and 175, seat 1 between 120 and 200. Giving seat 0 the Ent
+    /// 100 alone takes it to 240; sending its SMB 100 alone leaves it 40: only the swap fits
+    /// both (seat 0: 140, all Ent; seat 1: 160, all SMB), 200 moved in 2 moves.
+    #[test]
+    fn a_swap_fits_both_books() {
+        let seats = [seat(140.0, 40.0), seat(160.0, 60.0)];
+        let accounts = [
+            account(0, 100.0, &[1], 2), // SMB: primary for seat 1
+            account(0, 40.0, &[0], 2),  // Ent: primary for seat 0
+            account(1, 100.0, &[0], 2), // Ent
+            account(1, 60.0, &[1], 2),  // SMB
+        ];
+        let plan = solve(&seats, &accounts, LIMIT);
+        let mut moves = plan.moves.clone();
+        moves.sort();
+        assert_eq!(moves, [(0, 1), (2, 0)]);
+        assert!(plan.proven);
+        assert_eq!(score(&seats, &accounts, &plan.moves), (2, 200.0, 2));
+    }
+
+    /// The size limit forces a second move, by hand: seat 0 (arr 160, Ent 60: 37.5%) may end
+    /// between 120 and 200. Seat 1's Ent 50 alone would fit it (210, Ent 110: 52%) with one
+    /// move of 50, but 210 is over the limit; Ent 30 alone leaves it below (190, Ent 90: 47%);
+    /// Ent 30 in and SMB 20 out fits (170, Ent 90: 53%): 50 moved in 2 moves, the best within
+    /// the limit. Seat 1 (300, SMB 200: 67%) fits before and after (290, SMB 220: 76%).
+    #[test]
+    fn the_size_limit_forces_a_second_move() {
+        let seats = [seat(160.0, 60.0), seat(300.0, 200.0)];
+        let accounts = [
+            account(0, 80.0, &[1], 2),  // SMB
+            account(0, 20.0, &[1], 2),  // SMB
+            account(0, 60.0, &[0], 2),  // Ent
+            account(1, 50.0, &[0], 2),  // Ent
+            account(1, 30.0, &[0], 2),  // Ent
+            account(1, 200.0, &[1], 2), // SMB
+        ];
+        let plan = solve(&seats, &accounts, LIMIT);
+        let mut moves = plan.moves.clone();
+        moves.sort();
+        assert_eq!(moves, [(1, 1), (4, 0)], "{plan:?}");
+        assert_eq!(score(&seats, &accounts, &plan.moves), (2, 50.0, 2));
+        assert!(plan.proven);
+        // Without the limit, the one move of 50 would do.
+        let free = [Seat { high: f64::MAX, ..seats[0].clone() }, seats[1].clone()];
+        assert_eq!(solve(&free, &accounts, LIMIT).moves, [(3, 0)]);
+    }
+
+    /// Nothing may move: the plan is empty and proven.
+    #[test]
+    fn nothing_movable_no_moves() {
+        let seats = [seat(100.0, 10.0)];
+        let accounts = [Movable { owner: 0, arr: 100.0, primary_for: vec![false], receivers: Vec::new() }];
+        assert_eq!(solve(&seats, &accounts, LIMIT), Solved { moves: Vec::new(), proven: true });
+    }
+
+    /// A book that fits before fits after: seat 1 (exactly at 50%) cannot give its Ent away
+    /// even though seat 0 would then fit.
+    #[test]
+    fn a_fitting_book_keeps_fitting() {
+        let seats = [seat(100.0, 0.0), seat(100.0, 50.0)];
+        let accounts = [account(0, 100.0, &[1], 2), account(1, 50.0, &[0, 1], 2), account(1, 50.0, &[1], 2)];
+        let plan = solve(&seats, &accounts, LIMIT);
+        assert!(keeps_limits(&seats, &accounts, &plan.moves));
+        let books = after(&seats, &accounts, &plan.moves);
+        assert!(seats[1].fits(books[1].0, books[1].1), "{plan:?}");
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// A random team: 2 to 4 levelled seats, up to 8 accounts of random ARR, owner and tier.
+    fn team() -> impl Strategy<Value = (Vec<Seat>, Vec<Movable>)> {
+        (2usize..5, proptest::collection::vec((0usize..4, 1u32..200, 0usize..3), 1..7), 0.05f64..1.0).prop_map(
+            |(seats, raw, change)| {
+                // Tier t is primary for the seats whose index is t modulo 3.
+                let accounts: Vec<Movable> = raw
+                    .into_iter()
+                    .map(|(owner, arr, tier)| Movable {
+                        owner: owner % seats,
+                        arr: f64::from(arr) * 1000.0,
+                        primary_for: (0..seats).map(|s| s % 3 == tier).collect(),
+                        receivers: (0..seats).filter(|s| *s != owner % seats).collect(),
+                    })
+                    .collect();
+                let seats = (0..seats)
+                    .map(|s| {
+                        let own = accounts.iter().filter(|a| a.owner == s);
+                        let arr: f64 = own.clone().map(|a| a.arr).sum();
+                        let primary: f64 = own.filter(|a| a.primary_for[s]).map(|a| a.arr).sum();
+                        Seat {
+                            arr,
+                            primary,
+                            min_share: Some(0.5),
+                            low: arr * (1.0 - change),
+                            high: arr * (1.0 + change),
+                        }
+                    })
+                    .collect();
+                (seats, accounts)
+            },
+        )
+    }
+
+    /// The best (books fitting, ARR moved, moves) over every plan that keeps the limits.
+    fn brute_force(seats: &[Seat], accounts: &[Movable]) -> (usize, f64, usize) {
+        let choices: Vec<usize> = accounts.iter().map(|a| a.receivers.len() + 1).collect();
+        let mut pick = vec![0usize; accounts.len()];
+        let mut best: Option<(usize, f64, usize)> = None;
+        loop {
+            let moves: Vec<(usize, usize)> = pick
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| **c > 0)
+                .map(|(a, c)| (a, accounts[a].receivers[c - 1]))
+                .collect();
+            if keeps_limits(seats, accounts, &moves) {
+                let key = score(seats, accounts, &moves);
+                let better = best.is_none_or(|b| {
+                    key.0 > b.0
+                        || (key.0 == b.0 && (key.1 < b.1 - 1e-9 || ((key.1 - b.1).abs() <= 1e-9 && key.2 < b.2)))
+                });
+                if better {
+                    best = Some(key);
+                }
+            }
+            // The next combination, like an odometer.
+            let mut i = 0;
+            loop {
+                if i == pick.len() {
+                    return best.unwrap_or_default();
+                }
+                pick[i] += 1;
+                if pick[i] < choices[i] {
+                    break;
+                }
+                pick[i] = 0;
+                i += 1;
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+        /// Every plan keeps every limit and is at least as good as moving nothing.
+        #[test]
+        fn every_plan_keeps_every_limit((seats, accounts) in team()) {
+            let plan = solve(&seats, &accounts, Duration::from_secs(5));
+            prop_assert!(keeps_limits(&seats, &accounts, &plan.moves), "{plan:?}");
+            let (fitting, _, _) = score(&seats, &accounts, &plan.moves);
+            prop_assert!(fitting >= score(&seats, &accounts, &[]).0);
+            // A plan proven best is the best of every possible plan, tried one by one.
+            if plan.proven {
+                let found = score(&seats, &accounts, &plan.moves);
+                let best = brute_force(&seats, &accounts);
+                prop_assert_eq!(found.0, best.0);
+                prop_assert!((found.1 - best.1).abs() < 1e-6, "{found:?} {best:?}");
+                prop_assert_eq!(found.2, best.2);
+            }
+        }
+    }
+}
