@@ -6,6 +6,7 @@
 pub(crate) mod solve;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
 use std::time::Duration;
 
 use solve::{Movable, Seat};
@@ -71,6 +72,17 @@ pub(crate) fn plan<'a>(
         let band = targets.bands.parse(&account.band);
         owner.level.is_some_and(|l| band.is_some_and(|b| l.primary_tiers.iter().any(|p| p.matches(account.segment, b))))
     };
+    // Every tier of the active accounts, by index, and which of them each seat's level calls primary.
+    let mut tier_of: HashMap<&str, usize> = HashMap::new();
+    let mut tiers: Vec<&AccountRow> = Vec::new();
+    for account in &active {
+        tier_of.entry(account.tier.as_str()).or_insert_with(|| {
+            tiers.push(account);
+            tiers.len() - 1
+        });
+    }
+    let primary_tiers: Vec<Arc<[bool]>> =
+        owners.iter().map(|owner| tiers.iter().map(|account| primary_for(account, owner)).collect()).collect();
     // Each seat's book at `E`.
     let mut books = vec![(0.0, 0.0); owners.len()];
     for account in &active {
@@ -88,7 +100,8 @@ pub(crate) fn plan<'a>(
         .map(|(i, owner)| {
             let (arr, primary) = books[i];
             let Some(level) = owner.level else {
-                return Seat { arr, primary, min_share: None, low: f64::MIN, high: f64::MAX };
+                let primary_tiers = primary_tiers[i].clone();
+                return Seat { arr, primary, min_share: None, low: f64::MIN, high: f64::MAX, primary_tiers };
             };
             let high = if arr > 0.0 {
                 arr * (1.0 + settings.max_change)
@@ -109,6 +122,7 @@ pub(crate) fn plan<'a>(
                 min_share: Some(level.primary_min_share),
                 low: arr * (1.0 - settings.max_change),
                 high,
+                primary_tiers: primary_tiers[i].clone(),
             }
         })
         .collect();
@@ -117,19 +131,27 @@ pub(crate) fn plan<'a>(
         let renews = account.renewal_date.as_deref().and_then(|d| Month::parse(d.get(..7)?));
         renews.is_some_and(|m| m > end && m.0 <= end.0 + settings.protect_months as i32)
     };
+    // Where an account may go: any advisor with a level in its owner's team, or anyone's for an
+    // unassigned account; one list per team, shared by its accounts.
+    let mut members: HashMap<Option<&str>, Vec<usize>> = HashMap::new();
+    for (i, owner) in owners[..unassigned].iter().enumerate() {
+        members.entry(team(owner)).or_default().push(i);
+    }
+    let by_team: HashMap<Option<&str>, Arc<[usize]>> =
+        members.into_iter().map(|(team, seats)| (team, Arc::from(seats))).collect();
+    let anyone: Arc<[usize]> = (0..unassigned).collect();
     let movable: Vec<(&AccountRow, Movable)> = active
         .iter()
         .filter(|a| !protected(a) && !settings.keep.contains(&a.account_id))
         .map(|account| {
             let owner = seat_of[account.advisor.as_str()];
-            let receivers = (0..unassigned)
-                .filter(|&to| to != owner)
-                .filter(|&to| owner == unassigned || team(&owners[to]) == team(&owners[owner]))
-                .collect();
-            let primary = owners.iter().map(|o| primary_for(account, o)).collect();
-            (*account, Movable { owner, arr: account.end_arr, primary_for: primary, receivers })
+            let receivers = match owner == unassigned {
+                true => anyone.clone(),
+                false => by_team[&team(&owners[owner])].clone(),
+            };
+            (*account, Movable { owner, arr: account.end_arr, tier: tier_of[account.tier.as_str()], receivers })
         })
-        .filter(|(_, m)| !m.receivers.is_empty())
+        .filter(|(_, m)| m.targets().next().is_some())
         .collect();
     // One problem per team, unless unassigned accounts (which any team may take) join them.
     let any_unassigned = movable.iter().any(|(_, m)| m.owner == unassigned);

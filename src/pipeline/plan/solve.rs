@@ -4,6 +4,7 @@
 //! (each later aim keeps the earlier ones' best), by good_lp's pure-Rust microlp backend; the
 //! result is checked against every limit in plain arithmetic before it is used.
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use good_lp::{
@@ -24,11 +25,18 @@ pub(crate) struct Seat {
     /// The bounds of `arr_active` after the plan (`--max-change`, SPEC §13).
     pub(crate) low: f64,
     pub(crate) high: f64,
+    /// By tier, whether the level calls it primary (none for `(unassigned)`).
+    pub(crate) primary_tiers: Arc<[bool]>,
 }
 
 impl Seat {
     /// Whether a book of `arr` with `primary` of it in primary tiers fits the level: a share at
     /// or above the minimum (as the scorecards judge it, SPEC §6); no book, no share.
+    /// Whether an account of `tier` is primary here.
+    pub(crate) fn is_primary(&self, tier: usize) -> bool {
+        self.primary_tiers.get(tier).copied().unwrap_or(false)
+    }
+
     pub(crate) fn fits(&self, arr: f64, primary: f64) -> bool {
         match self.min_share {
             Some(min) => arr > 0.0 && primary / arr >= min - crate::pipeline::evaluate::status::EPSILON,
@@ -37,16 +45,21 @@ impl Seat {
     }
 }
 
-/// One account that may move: its owner's seat, its ARR at `E`, and for every seat whether its
-/// tier is primary there and whether it may go there.
+/// One account that may move: its owner's seat, its ARR at `E`, its tier, and the seats it may
+/// go to (its team's, shared by the team's accounts; its owner's among them is skipped).
 #[derive(Clone, Debug)]
 pub(crate) struct Movable {
     pub(crate) owner: usize,
     pub(crate) arr: f64,
-    /// Per seat, whether the account's tier is primary for that seat's level.
-    pub(crate) primary_for: Vec<bool>,
-    /// The seats it may go to (never its owner's).
-    pub(crate) receivers: Vec<usize>,
+    pub(crate) tier: usize,
+    pub(crate) receivers: Arc<[usize]>,
+}
+
+impl Movable {
+    /// The seats it may go to.
+    pub(crate) fn targets(&self) -> impl Iterator<Item = usize> + '_ {
+        self.receivers.iter().copied().filter(move |to| *to != self.owner)
+    }
 }
 
 /// The moves (account, receiving seat), whether the plan is proven best, and what it achieves.
@@ -63,10 +76,10 @@ pub(crate) fn after(seats: &[Seat], accounts: &[Movable], moves: &[(usize, usize
         let account = &accounts[a];
         books[account.owner].0 -= account.arr;
         books[to].0 += account.arr;
-        if account.primary_for[account.owner] {
+        if seats[account.owner].is_primary(account.tier) {
             books[account.owner].1 -= account.arr;
         }
-        if account.primary_for[to] {
+        if seats[to].is_primary(account.tier) {
             books[to].1 += account.arr;
         }
     }
@@ -78,7 +91,7 @@ pub(crate) fn after(seats: &[Seat], accounts: &[Movable], moves: &[(usize, usize
 pub(crate) fn keeps_limits(seats: &[Seat], accounts: &[Movable], moves: &[(usize, usize)]) -> bool {
     let mut moved = vec![false; accounts.len()];
     for &(a, to) in moves {
-        if moved[a] || !accounts[a].receivers.contains(&to) {
+        if moved[a] || !accounts[a].targets().any(|t| t == to) {
             return false;
         }
         moved[a] = true;
@@ -106,7 +119,10 @@ pub(crate) fn score(seats: &[Seat], accounts: &[Movable], moves: &[(usize, usize
 pub(crate) fn solve(seats: &[Seat], accounts: &[Movable], limit: Duration) -> Solved {
     let start = Instant::now();
     let nothing = Solved { moves: Vec::new(), proven: false };
-    if accounts.iter().all(|a| a.receivers.is_empty()) {
+    // Nothing can move, or every book with a level already fits: moving nothing is best (no
+    // plan fits more books, and any move adds ARR moved).
+    let all_fit = seats.iter().all(|s| s.min_share.is_none() || s.fits(s.arr, s.primary));
+    if all_fit || accounts.iter().all(|a| a.targets().next().is_none()) {
         return Solved { proven: true, ..nothing };
     }
     let left = |share: f64| limit.saturating_sub(start.elapsed()).mul_f64(share).as_secs_f64().max(0.01);
@@ -152,7 +168,7 @@ enum Aim {
 fn run(seats: &[Seat], accounts: &[Movable], aim: Aim, seconds: f64) -> Option<(Found, bool)> {
     let mut vars = ProblemVariables::new();
     let x: Vec<Vec<(usize, Variable)>> =
-        accounts.iter().map(|a| a.receivers.iter().map(|&to| (to, vars.add(variable().binary()))).collect()).collect();
+        accounts.iter().map(|a| a.targets().map(|to| (to, vars.add(variable().binary()))).collect()).collect();
     let y: Vec<Option<Variable>> = seats.iter().map(|s| s.min_share.map(|_| vars.add(variable().binary()))).collect();
     let mut arr: Vec<Expression> = seats.iter().map(|s| Expression::from(s.arr)).collect();
     let mut gap: Vec<Expression> =
@@ -161,7 +177,7 @@ fn run(seats: &[Seat], accounts: &[Movable], aim: Aim, seconds: f64) -> Option<(
     for (account, choices) in accounts.iter().zip(&x) {
         for &(to, var) in choices {
             let share = |seat: usize| seats[seat].min_share.unwrap_or(0.0);
-            let weight = |seat: usize| if account.primary_for[seat] { 1.0 } else { 0.0 };
+            let weight = |seat: usize| if seats[seat].is_primary(account.tier) { 1.0 } else { 0.0 };
             arr[account.owner] -= account.arr * var;
             arr[to] += account.arr * var;
             gap[account.owner] -= (weight(account.owner) - share(account.owner)) * account.arr * var;
@@ -218,21 +234,18 @@ fn run(seats: &[Seat], accounts: &[Movable], aim: Aim, seconds: f64) -> Option<(
 mod tests {
     use super::*;
 
-    /// A levelled seat of `arr` with `primary` of it in primary tiers, a minimum share of 50% and
-    /// the default ±25% limit.
-    fn seat(arr: f64, primary: f64) -> Seat {
-        Seat { arr, primary, min_share: Some(0.5), low: arr * 0.75, high: arr * 1.25 }
+    /// Seat `index` of `arr` with `primary` of it in primary tiers, a minimum share of 50% and
+    /// the default ±25% limit. A tier here is the set of seats it is primary for, as bits.
+    fn seat(index: usize, arr: f64, primary: f64) -> Seat {
+        let tiers: Arc<[bool]> = (0..16).map(|tier| tier & (1 << index) != 0).collect();
+        Seat { arr, primary, min_share: Some(0.5), low: arr * 0.75, high: arr * 1.25, primary_tiers: tiers }
     }
 
     /// An account of seat `owner` with `arr`, primary for the seats in `primary`, free to go to
     /// any other of `seats` seats.
     fn account(owner: usize, arr: f64, primary: &[usize], seats: usize) -> Movable {
-        Movable {
-            owner,
-            arr,
-            primary_for: (0..seats).map(|s| primary.contains(&s)).collect(),
-            receivers: (0..seats).filter(|s| *s != owner).collect(),
-        }
+        let tier = primary.iter().map(|s| 1 << s).sum();
+        Movable { owner, arr, tier, receivers: (0..seats).collect() }
     }
 
     const LIMIT: Duration = Duration::from_secs(10);
@@ -244,7 +257,7 @@ mod tests {
     /// both (seat 0: 140, all Ent; seat 1: 160, all SMB), 200 moved in 2 moves.
     #[test]
     fn a_swap_fits_both_books() {
-        let seats = [seat(140.0, 40.0), seat(160.0, 60.0)];
+        let seats = [seat(0, 140.0, 40.0), seat(1, 160.0, 60.0)];
         let accounts = [
             account(0, 100.0, &[1], 2), // SMB: primary for seat 1
             account(0, 40.0, &[0], 2),  // Ent: primary for seat 0
@@ -266,7 +279,7 @@ mod tests {
     /// the limit. Seat 1 (300, SMB 200: 67%) fits before and after (290, SMB 220: 76%).
     #[test]
     fn the_size_limit_forces_a_second_move() {
-        let seats = [seat(160.0, 60.0), seat(300.0, 200.0)];
+        let seats = [seat(0, 160.0, 60.0), seat(1, 300.0, 200.0)];
         let accounts = [
             account(0, 80.0, &[1], 2),  // SMB
             account(0, 20.0, &[1], 2),  // SMB
@@ -289,8 +302,8 @@ mod tests {
     /// Nothing may move: the plan is empty and proven.
     #[test]
     fn nothing_movable_no_moves() {
-        let seats = [seat(100.0, 10.0)];
-        let accounts = [Movable { owner: 0, arr: 100.0, primary_for: vec![false], receivers: Vec::new() }];
+        let seats = [seat(0, 100.0, 10.0)];
+        let accounts = [Movable { owner: 0, arr: 100.0, tier: 0, receivers: Arc::from([0]) }];
         assert_eq!(solve(&seats, &accounts, LIMIT), Solved { moves: Vec::new(), proven: true });
     }
 
@@ -298,7 +311,7 @@ mod tests {
     /// even though seat 0 would then fit.
     #[test]
     fn a_fitting_book_keeps_fitting() {
-        let seats = [seat(100.0, 0.0), seat(100.0, 50.0)];
+        let seats = [seat(0, 100.0, 0.0), seat(1, 100.0, 50.0)];
         let accounts = [account(0, 100.0, &[1], 2), account(1, 50.0, &[0, 1], 2), account(1, 50.0, &[1], 2)];
         let plan = solve(&seats, &accounts, LIMIT);
         assert!(keeps_limits(&seats, &accounts, &plan.moves));
@@ -318,27 +331,24 @@ mod properties {
         (2usize..5, proptest::collection::vec((0usize..4, 1u32..200, 0usize..3), 1..7), 0.05f64..1.0).prop_map(
             |(seats, raw, change)| {
                 // Tier t is primary for the seats whose index is t modulo 3.
+                let all: Arc<[usize]> = (0..seats).collect();
                 let accounts: Vec<Movable> = raw
                     .into_iter()
                     .map(|(owner, arr, tier)| Movable {
                         owner: owner % seats,
                         arr: f64::from(arr) * 1000.0,
-                        primary_for: (0..seats).map(|s| s % 3 == tier).collect(),
-                        receivers: (0..seats).filter(|s| *s != owner % seats).collect(),
+                        tier,
+                        receivers: all.clone(),
                     })
                     .collect();
                 let seats = (0..seats)
                     .map(|s| {
                         let own = accounts.iter().filter(|a| a.owner == s);
                         let arr: f64 = own.clone().map(|a| a.arr).sum();
-                        let primary: f64 = own.filter(|a| a.primary_for[s]).map(|a| a.arr).sum();
-                        Seat {
-                            arr,
-                            primary,
-                            min_share: Some(0.5),
-                            low: arr * (1.0 - change),
-                            high: arr * (1.0 + change),
-                        }
+                        let primary: f64 = own.filter(|a| a.tier == s % 3).map(|a| a.arr).sum();
+                        let tiers: Arc<[bool]> = (0..3).map(|tier| tier == s % 3).collect();
+                        let (low, high) = (arr * (1.0 - change), arr * (1.0 + change));
+                        Seat { arr, primary, min_share: Some(0.5), low, high, primary_tiers: tiers }
                     })
                     .collect();
                 (seats, accounts)
@@ -348,16 +358,13 @@ mod properties {
 
     /// The best (books fitting, ARR moved, moves) over every plan that keeps the limits.
     fn brute_force(seats: &[Seat], accounts: &[Movable]) -> (usize, f64, usize) {
-        let choices: Vec<usize> = accounts.iter().map(|a| a.receivers.len() + 1).collect();
+        let targets: Vec<Vec<usize>> = accounts.iter().map(|a| a.targets().collect()).collect();
+        let choices: Vec<usize> = targets.iter().map(|t| t.len() + 1).collect();
         let mut pick = vec![0usize; accounts.len()];
         let mut best: Option<(usize, f64, usize)> = None;
         loop {
-            let moves: Vec<(usize, usize)> = pick
-                .iter()
-                .enumerate()
-                .filter(|(_, c)| **c > 0)
-                .map(|(a, c)| (a, accounts[a].receivers[c - 1]))
-                .collect();
+            let moves: Vec<(usize, usize)> =
+                pick.iter().enumerate().filter(|(_, c)| **c > 0).map(|(a, c)| (a, targets[a][c - 1])).collect();
             if keeps_limits(seats, accounts, &moves) {
                 let key = score(seats, accounts, &moves);
                 let better = best.is_none_or(|b| {
