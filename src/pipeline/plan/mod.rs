@@ -249,6 +249,12 @@ pub(crate) fn plan<'a>(
                     held.push(format!("{pinned} pinned by --keep"));
                 }
                 format!("{} of a primary tier in reach: {}", accounts(reach.len()), held.join(", "))
+            } else if !proven {
+                format!(
+                    "no plan that fits this book was found within --time-limit ({} of a primary tier in \
+                     reach); a longer search may find one",
+                    accounts(reach.len())
+                )
             } else {
                 format!(
                     "a limit: enough of the {} of a primary tier in reach would take a book past ±{} or leave \

@@ -12,6 +12,10 @@ use good_lp::{
     WithTimeLimit,
 };
 
+/// The most (account, receiver) pairs one program holds: past it, microlp's branch and bound
+/// cannot prove even the first aim within a limit of minutes, and its memory grows with them.
+const MAX_CHOICES: usize = 200_000;
+
 /// One advisor of a team (or `(unassigned)`) as the plan sees them at `E`.
 #[derive(Clone, Debug)]
 pub(crate) struct Seat {
@@ -125,9 +129,19 @@ pub(crate) fn solve(seats: &[Seat], accounts: &[Movable], limit: Duration) -> So
     if all_fit || accounts.iter().all(|a| a.targets().next().is_none()) {
         return Solved { proven: true, ..nothing };
     }
+    // A program too big for the solver in any reasonable time is not built: the plan moves
+    // nothing and says it may not be optimal.
+    // The start the program must beat (within a share of the time).
+    let first_try =
+        prune(seats, accounts, greedy(seats, accounts, start + limit.mul_f64(0.2)), start + limit.mul_f64(0.3));
+    if accounts.iter().map(|a| a.targets().count()).sum::<usize>() > MAX_CHOICES {
+        return Solved { moves: first_try, proven: false };
+    }
     let left = |share: f64| limit.saturating_sub(start.elapsed()).mul_f64(share).as_secs_f64().max(0.01);
     // Aim 1: the most books that fit.
-    let Some((first, first_proven)) = run(seats, accounts, Aim::Fit, left(0.4)) else { return nothing };
+    let Some((first, first_proven)) = run(seats, accounts, Aim::Fit, left(0.4)) else {
+        return Solved { moves: first_try, proven: false };
+    };
     // Aim 2: the least ARR moved with as many books fitting.
     let fitting = first.fitting;
     let second = run(seats, accounts, Aim::Arr { fitting }, left(0.6));
@@ -136,7 +150,7 @@ pub(crate) fn solve(seats: &[Seat], accounts: &[Movable], limit: Duration) -> So
     let third = run(seats, accounts, Aim::Count { fitting, moved }, left(1.0));
     let proven = first_proven && second.as_ref().is_some_and(|s| s.1) && third.as_ref().is_some_and(|t| t.1);
     let last = third.as_ref().map(|(found, _)| found.moves.clone());
-    let mut plans = vec![Vec::new(), first.moves];
+    let mut plans = vec![Vec::new(), first_try, first.moves];
     plans.extend([second, third].into_iter().flatten().map(|(found, _)| found.moves));
     plans.retain(|moves| keeps_limits(seats, accounts, moves));
     let key = |moves: &Vec<(usize, usize)>| score(seats, accounts, moves);
@@ -145,8 +159,11 @@ pub(crate) fn solve(seats: &[Seat], accounts: &[Movable], limit: Duration) -> So
         b.0.cmp(&a.0).then(a.1.total_cmp(&b.1)).then(a.2.cmp(&b.2))
     });
     let best = plans.into_iter().next().unwrap_or_default();
-    // Proven only when the plan kept is the last aim's proven answer, limits checked.
-    Solved { proven: proven && last.as_ref() == Some(&best), moves: best }
+    // Proven only when the last aim's proven answer keeps every limit and is as good as the plan
+    // kept (the start may have found an equal one first).
+    let same = |a: (usize, f64, usize), b: (usize, f64, usize)| a.0 == b.0 && (a.1 - b.1).abs() < 1e-6 && a.2 == b.2;
+    let proven = proven && last.is_some_and(|l| keeps_limits(seats, accounts, &l) && same(key(&l), key(&best)));
+    Solved { proven, moves: best }
 }
 
 /// A plan the solver found and what it achieves.
@@ -154,6 +171,88 @@ struct Found {
     fitting: usize,
     moved: f64,
     moves: Vec<(usize, usize)>,
+}
+
+/// A simple start the optimiser must beat: one move at a time, the one that fits the most books
+/// and then closes the most of the books' shortfall (primary ARR missing for the minimum share),
+/// least ARR first, each keeping every limit; it stops when no move helps, or at `deadline`.
+pub(crate) fn greedy(seats: &[Seat], accounts: &[Movable], deadline: Instant) -> Vec<(usize, usize)> {
+    let mut books: Vec<(f64, f64)> = seats.iter().map(|s| (s.arr, s.primary)).collect();
+    let mut moved = vec![false; accounts.len()];
+    let mut moves = Vec::new();
+    let shortfall = |seat: &Seat, (arr, primary): (f64, f64)| match seat.min_share {
+        Some(min) if !seat.fits(arr, primary) => (min * arr - primary).max(0.0) + if arr > 0.0 { 0.0 } else { 1.0 },
+        _ => 0.0,
+    };
+    let allowed = |seat: &Seat, before: (f64, f64), after: (f64, f64)| {
+        seat.min_share.is_none()
+            || (after.0 >= seat.low - 1e-6
+                && after.0 <= seat.high + 1e-6
+                && (!seat.fits(before.0, before.1) || seat.fits(after.0, after.1)))
+    };
+    loop {
+        // The best move: (books newly fitting, shortfall closed, −ARR), then the move.
+        let mut best: Option<(Gain, (usize, usize))> = None;
+        for (a, account) in accounts.iter().enumerate().filter(|(a, _)| !moved[*a]) {
+            let from = account.owner;
+            for to in account.targets() {
+                let weight = |seat: usize| if seats[seat].is_primary(account.tier) { account.arr } else { 0.0 };
+                let giver = (books[from].0 - account.arr, books[from].1 - weight(from));
+                let taker = (books[to].0 + account.arr, books[to].1 + weight(to));
+                if !allowed(&seats[from], (seats[from].arr, seats[from].primary), giver)
+                    || !allowed(&seats[to], (seats[to].arr, seats[to].primary), taker)
+                {
+                    continue;
+                }
+                let fits = |seat: usize, book: (f64, f64)| i64::from(seats[seat].fits(book.0, book.1));
+                let newly = fits(from, giver) + fits(to, taker) - fits(from, books[from]) - fits(to, books[to]);
+                let closed = shortfall(&seats[from], books[from]) + shortfall(&seats[to], books[to])
+                    - shortfall(&seats[from], giver)
+                    - shortfall(&seats[to], taker);
+                let key = (newly, closed, -account.arr);
+                if (newly > 0 || (newly == 0 && closed > 1e-9)) && best.is_none_or(|(k, _)| key > k) {
+                    best = Some((key, (a, to)));
+                }
+            }
+        }
+        let Some((_, (a, to))) = best else { return moves };
+        if Instant::now() > deadline {
+            return moves;
+        }
+        let account = &accounts[a];
+        let weight = |seat: usize| if seats[seat].is_primary(account.tier) { account.arr } else { 0.0 };
+        books[account.owner] = (books[account.owner].0 - account.arr, books[account.owner].1 - weight(account.owner));
+        books[to] = (books[to].0 + account.arr, books[to].1 + weight(to));
+        moved[a] = true;
+        moves.push((a, to));
+    }
+}
+
+/// What one move of [`greedy`] gains: books newly fitting, shortfall closed, and its ARR negated
+/// (less is better).
+type Gain = (i64, f64, f64);
+
+/// `moves` without those that fit no book: each, largest ARR first, is dropped when the rest
+/// still keep every limit and fit as many books (until `deadline`).
+fn prune(seats: &[Seat], accounts: &[Movable], moves: Vec<(usize, usize)>, deadline: Instant) -> Vec<(usize, usize)> {
+    let fitting = score(seats, accounts, &moves).0;
+    let mut order: Vec<usize> = (0..moves.len()).collect();
+    order.sort_by(|&x, &y| accounts[moves[y].0].arr.total_cmp(&accounts[moves[x].0].arr));
+    let mut kept = vec![true; moves.len()];
+    let chosen = |kept: &[bool]| -> Vec<(usize, usize)> {
+        moves.iter().zip(kept).filter(|(_, keep)| **keep).map(|(m, _)| *m).collect()
+    };
+    for i in order {
+        if Instant::now() > deadline {
+            break;
+        }
+        kept[i] = false;
+        let trial = chosen(&kept);
+        if !keeps_limits(seats, accounts, &trial) || score(seats, accounts, &trial).0 < fitting {
+            kept[i] = true;
+        }
+    }
+    chosen(&kept)
 }
 
 /// Which aim one solve pursues, holding the earlier aims' best.
