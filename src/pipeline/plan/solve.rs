@@ -190,12 +190,21 @@ pub(crate) fn greedy(seats: &[Seat], accounts: &[Movable], deadline: Instant) ->
                 && after.0 <= seat.high + 1e-6
                 && (!seat.fits(before.0, before.1) || seat.fits(after.0, after.1)))
     };
+    let mut fitting: Vec<bool> =
+        seats.iter().zip(&books).map(|(s, b)| s.min_share.is_none() || s.fits(b.0, b.1)).collect();
     loop {
-        // The best move: (books newly fitting, shortfall closed, −ARR), then the move.
+        if !moves.is_empty() && Instant::now() > deadline {
+            return moves;
+        }
+        // The best move: (books newly fitting, shortfall closed, −ARR), then the move. A move
+        // between two books that fit (or have no level) gains nothing.
         let mut best: Option<(Gain, (usize, usize))> = None;
         for (a, account) in accounts.iter().enumerate().filter(|(a, _)| !moved[*a]) {
             let from = account.owner;
             for to in account.targets() {
+                if fitting[from] && fitting[to] {
+                    continue;
+                }
                 let weight = |seat: usize| if seats[seat].is_primary(account.tier) { account.arr } else { 0.0 };
                 let giver = (books[from].0 - account.arr, books[from].1 - weight(from));
                 let taker = (books[to].0 + account.arr, books[to].1 + weight(to));
@@ -216,15 +225,15 @@ pub(crate) fn greedy(seats: &[Seat], accounts: &[Movable], deadline: Instant) ->
             }
         }
         let Some((_, (a, to))) = best else { return moves };
-        if Instant::now() > deadline {
-            return moves;
-        }
         let account = &accounts[a];
         let weight = |seat: usize| if seats[seat].is_primary(account.tier) { account.arr } else { 0.0 };
         books[account.owner] = (books[account.owner].0 - account.arr, books[account.owner].1 - weight(account.owner));
         books[to] = (books[to].0 + account.arr, books[to].1 + weight(to));
         moved[a] = true;
         moves.push((a, to));
+        for seat in [account.owner, to] {
+            fitting[seat] = seats[seat].min_share.is_none() || seats[seat].fits(books[seat].0, books[seat].1);
+        }
     }
 }
 
