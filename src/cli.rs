@@ -164,6 +164,10 @@ pub struct GenerateArgs {
     /// lower before it shrinks, so the forecast's health classes have something to learn.
     #[arg(long)]
     pub(crate) health_history: bool,
+    /// Share of advisors (0 to 1) listed at a level their book was not built for, so their books
+    /// fall outside its scope and `plan` has something to fix; the accounts stay the same.
+    #[arg(long, value_name = "SHARE", default_value_t = 0.0)]
+    pub(crate) misfits: f64,
     /// Folder the files are written to.
     #[arg(long, value_name = "DIR")]
     pub(crate) out: PathBuf,

@@ -17,6 +17,7 @@ pub(crate) fn run(args: GenerateArgs) -> anyhow::Result<()> {
         currencies: args.currencies.into_iter().filter(|c| c != crate::domain::money::DEFAULT).collect(),
         hand_overs: args.hand_overs.clamp(0.0, 1.0),
         health_history: args.health_history,
+        misfits: args.misfits.clamp(0.0, 1.0),
     };
     let started = std::time::Instant::now();
     let written = generate(&spec, &args.out)?;

@@ -30,6 +30,15 @@ pub(crate) struct Spec {
     /// health.csv (SPEC §11) at every quarter end, with scores that foretell churn and shrinkage
     /// (the forecast's classes, SPEC §12, then have something to learn).
     pub(crate) health_history: bool,
+    /// Share of advisors listed at a level their book was not built for (IC3 for the others,
+    /// IC1 for IC3s), spread evenly over the roster: books outside their level's scope, for
+    /// `plan` (SPEC §13) to fix. The accounts and their owners are the same as without.
+    pub(crate) misfits: f64,
+}
+
+/// Whether advisor `i` of the roster is listed at another level, for a share `misfits`.
+fn misfit(i: usize, misfits: f64) -> bool {
+    (i as f64 * misfits).floor() != ((i + 1) as f64 * misfits).floor()
 }
 
 /// What was written.
@@ -142,8 +151,13 @@ pub(crate) fn generate(spec: &Spec, dir: &Path) -> anyhow::Result<Written> {
     };
     let mut roster_file = create("advisors.csv")?;
     writeln!(roster_file, "advisor,level,manager")?;
-    for (name, level, manager) in &advisors {
-        writeln!(roster_file, "{name},{},{manager}", LEVELS[*level])?;
+    for (i, (name, level, manager)) in advisors.iter().enumerate() {
+        let listed = match (misfit(i, spec.misfits), *level) {
+            (false, level) => level,
+            (true, 2) => 0,
+            (true, _) => 2,
+        };
+        writeln!(roster_file, "{name},{},{manager}", LEVELS[listed])?;
     }
     roster_file.flush()?;
 
@@ -421,7 +435,17 @@ mod tests {
     fn spec(accounts: usize, seed: u64) -> Spec {
         let currencies = Vec::new();
         let end = Month::from_ym(2026, 9);
-        Spec { accounts, months: 24, advisors: 10, seed, end, currencies, hand_overs: 0.0, health_history: false }
+        Spec {
+            accounts,
+            months: 24,
+            advisors: 10,
+            seed,
+            end,
+            currencies,
+            hand_overs: 0.0,
+            health_history: false,
+            misfits: 0.0,
+        }
     }
 
     #[test]
@@ -435,6 +459,23 @@ mod tests {
             assert_eq!(read(&a), read(&b), "{name}");
         }
         assert_ne!(fs::read(a.path().join("arr.csv")).unwrap(), fs::read(c.path().join("arr.csv")).unwrap());
+    }
+
+    /// A fifth of the roster listed at another level: two of ten advisors, spread out, and the
+    /// accounts unchanged.
+    #[test]
+    fn misfits_change_only_the_roster_s_levels() {
+        let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        generate(&spec(2_000, 3), a.path()).unwrap();
+        generate(&Spec { misfits: 0.2, ..spec(2_000, 3) }, b.path()).unwrap();
+        for name in ["accounts.csv", "arr.csv"] {
+            assert_eq!(fs::read(a.path().join(name)).unwrap(), fs::read(b.path().join(name)).unwrap(), "{name}");
+        }
+        let roster = |d: &tempfile::TempDir| fs::read_to_string(d.path().join("advisors.csv")).unwrap();
+        let (plain, misfit) = (roster(&a), roster(&b));
+        let changed: Vec<usize> =
+            plain.lines().zip(misfit.lines()).enumerate().filter(|(_, (p, m))| p != m).map(|(i, _)| i).collect();
+        assert_eq!(changed, [5, 10], "{misfit}");
     }
 
     #[test]

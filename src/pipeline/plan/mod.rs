@@ -221,26 +221,43 @@ pub(crate) fn plan<'a>(
             why_below: None,
         })
         .collect();
+    // Active accounts by owner's team and tier, by owner and tier, and unassigned by tier:
+    // (all, pinned by --keep, renewing within the protected months).
+    let mut held: HashMap<(Option<&str>, usize), [usize; 3]> = HashMap::new();
+    let mut held_by_seat: HashMap<(usize, usize), [usize; 3]> = HashMap::new();
+    let mut held_unassigned: HashMap<usize, [usize; 3]> = HashMap::new();
+    for account in &active {
+        let (seat, tier) = (seat_of[account.advisor.as_str()], tier_of[account.tier.as_str()]);
+        let counts = [1, usize::from(settings.keep.contains(&account.account_id)), usize::from(protected(account))];
+        let add = |slot: &mut [usize; 3]| (0..3).for_each(|k| slot[k] += counts[k]);
+        if seat == unassigned {
+            add(held_unassigned.entry(tier).or_default());
+        } else {
+            add(held.entry((team(&owners[seat]), tier)).or_default());
+            add(held_by_seat.entry((seat, tier)).or_default());
+        }
+    }
     for (i, advisor) in advisors.iter_mut().enumerate() {
         if advisor.scope_status_after == Status::Below || (advisor.scope_status_after == Status::NotApplicable) {
             let Some(level) = owners[i].level else { continue };
-            // The accounts of the advisor's primary tiers that could come to them.
-            let reach: Vec<&&AccountRow> = active
-                .iter()
-                .filter(|a| a.advisor != owners[i].name && primary_for(a, &owners[i]))
-                .filter(|a| {
-                    let owner = seat_of[a.advisor.as_str()];
-                    owner == unassigned || team(&owners[owner]) == team(&owners[i])
-                })
-                .collect();
-            let pinned = reach.iter().filter(|a| settings.keep.contains(&a.account_id)).count();
-            let renewing = reach.iter().filter(|a| protected(a)).count();
-            let tiers: Vec<&str> = level.primary_tiers.iter().map(|p| p.text.as_str()).collect();
+            // The accounts of the advisor's primary tiers that could come to them: their team's
+            // (not their own) and the unassigned, counted as (all, pinned, renewing soon).
+            let mut reach = [0usize; 3];
+            for tier in (0..tiers.len()).filter(|t| seats[i].is_primary(*t)) {
+                let team_held = held.get(&(team(&owners[i]), tier)).copied().unwrap_or_default();
+                let own = held_by_seat.get(&(i, tier)).copied().unwrap_or_default();
+                let loose = held_unassigned.get(&tier).copied().unwrap_or_default();
+                for k in 0..3 {
+                    reach[k] += team_held[k] - own[k] + loose[k];
+                }
+            }
+            let [reach, pinned, renewing] = reach;
+            let names: Vec<&str> = level.primary_tiers.iter().map(|p| p.text.as_str()).collect();
             advisor.why_below = Some(if advisor.arr_after <= 0.0 {
                 "no active ARR to fit".to_string()
-            } else if reach.is_empty() {
-                format!("no account of a primary tier ({}) in reach", tiers.join(", "))
-            } else if pinned + renewing >= reach.len() {
+            } else if reach == 0 {
+                format!("no account of a primary tier ({}) in reach", names.join(", "))
+            } else if pinned + renewing >= reach {
                 let mut held = Vec::new();
                 if renewing > 0 {
                     held.push(format!("{renewing} renew within {} months (protected)", settings.protect_months));
@@ -248,18 +265,18 @@ pub(crate) fn plan<'a>(
                 if pinned > 0 {
                     held.push(format!("{pinned} pinned by --keep"));
                 }
-                format!("{} of a primary tier in reach: {}", accounts(reach.len()), held.join(", "))
+                format!("{} of a primary tier in reach: {}", accounts(reach), held.join(", "))
             } else if !proven {
                 format!(
                     "no plan that fits this book was found within --time-limit ({} of a primary tier in \
                      reach); a longer search may find one",
-                    accounts(reach.len())
+                    accounts(reach)
                 )
             } else {
                 format!(
                     "a limit: enough of the {} of a primary tier in reach would take a book past ±{} or leave \
                      a book that fits below its level",
-                    accounts(reach.len()),
+                    accounts(reach),
                     crate::format::whole_percent(settings.max_change)
                 )
             });

@@ -134,13 +134,18 @@ pub(crate) fn solve(seats: &[Seat], accounts: &[Movable], limit: Duration) -> So
     // The start the program must beat (within a share of the time).
     let first_try =
         prune(seats, accounts, greedy(seats, accounts, start + limit.mul_f64(0.2)), start + limit.mul_f64(0.3));
+    let not_worse =
+        |moves: Vec<(usize, usize)>| match better(score(seats, accounts, &moves), score(seats, accounts, &[])) {
+            true => moves,
+            false => Vec::new(),
+        };
     if accounts.iter().map(|a| a.targets().count()).sum::<usize>() > MAX_CHOICES {
-        return Solved { moves: first_try, proven: false };
+        return Solved { moves: not_worse(first_try), proven: false };
     }
     let left = |share: f64| limit.saturating_sub(start.elapsed()).mul_f64(share).as_secs_f64().max(0.01);
     // Aim 1: the most books that fit.
     let Some((first, first_proven)) = run(seats, accounts, Aim::Fit, left(0.4)) else {
-        return Solved { moves: first_try, proven: false };
+        return Solved { moves: not_worse(first_try), proven: false };
     };
     // Aim 2: the least ARR moved with as many books fitting.
     let fitting = first.fitting;
@@ -235,6 +240,11 @@ pub(crate) fn greedy(seats: &[Seat], accounts: &[Movable], deadline: Instant) ->
             fitting[seat] = seats[seat].min_share.is_none() || seats[seat].fits(books[seat].0, books[seat].1);
         }
     }
+}
+
+/// Whether plan `a` (books fitting, ARR moved, moves) is better than `b`.
+fn better(a: (usize, f64, usize), b: (usize, f64, usize)) -> bool {
+    b.0.cmp(&a.0).then(a.1.total_cmp(&b.1)).then(a.2.cmp(&b.2)) == std::cmp::Ordering::Less
 }
 
 /// What one move of [`greedy`] gains: books newly fitting, shortfall closed, and its ARR negated

@@ -498,6 +498,7 @@ mod tests {
             currencies: vec!["EUR".into(), "GBP".into()],
             hand_overs: 0.0,
             health_history: false,
+            misfits: 0.0,
         };
         crate::command::generate::synthetic::generate(&spec, dir.path()).unwrap();
         let (clean, _) = both_paths(dir.path()).expect("a clean currency column takes the fast path");
