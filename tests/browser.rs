@@ -169,3 +169,21 @@ fn the_console_check_catches_a_broken_page() {
     let (_, console) = headless(&browser, &dir.path().join("profile"), &page, &["--dump-dom"]);
     assert!(console.iter().any(|l| l.contains("missing is not defined")), "{console:?}");
 }
+
+/// The book plan's page (SPEC §13) on the samples: no console message, no wider than the window.
+#[test]
+fn the_plan_page_fits_a_desktop_and_a_phone() {
+    let browser = chromium();
+    let dir = tempfile::tempdir().unwrap();
+    let samples = repo_root().join("samples");
+    let run = crate::util::run_in(dir.path(), &["plan", "--data", samples.to_str().unwrap(), "--out", "plan"]);
+    let run = run.success();
+    assert!(run.stdout.contains("Proven optimal"), "{}", run.stdout);
+    let page = dir.path().join("plan/plan.html");
+    for width in WINDOWS {
+        let ((document, window), console) = widths_at(&browser, &dir.path().join("profile"), &page, width);
+        assert!(console.is_empty(), "console messages at {width} px:\n{}", console.join("\n"));
+        assert_eq!(window, width);
+        assert!(document <= width, "the plan page is {document} px wide at {width} px");
+    }
+}
