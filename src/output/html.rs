@@ -63,7 +63,7 @@ fn status_class(status: Status) -> &'static str {
     }
 }
 
-fn table<const N: usize>(header: [&str; N], rows: &[[String; N]], numeric: &[usize]) -> String {
+pub(crate) fn table<const N: usize>(header: [&str; N], rows: &[[String; N]], numeric: &[usize]) -> String {
     let class = |i: usize| if numeric.contains(&i) { " class=\"num\"" } else { "" };
     // In a box of its own that scrolls sideways when the screen is narrow, so the page never does.
     let mut out = String::from("<div class=\"scroll\"><table>\n<thead><tr>");
@@ -83,7 +83,7 @@ fn table<const N: usize>(header: [&str; N], rows: &[[String; N]], numeric: &[usi
 }
 
 /// Points as a bulleted list.
-fn list(points: &[String]) -> String {
+pub(crate) fn list(points: &[String]) -> String {
     let items: String = points.iter().map(|p| format!("<li>{}</li>", escape(p))).collect();
     format!("<ul>{items}</ul>")
 }

@@ -7,7 +7,7 @@
 use crate::format;
 use crate::model::plan::{OwnershipRow, Plan, PlanAdvisor, PlanMove};
 use crate::output::csv::write_rows;
-use crate::output::rows::Cell;
+use crate::output::rows::{text, Cell};
 use crate::output::Rendered;
 
 const MOVES: [&str; 6] = ["account_id", "account_name", "tier", "arr", "from_advisor", "to_advisor"];
@@ -35,10 +35,6 @@ pub(crate) fn render(plan: &Plan) -> anyhow::Result<Vec<Rendered>> {
         Rendered { path: "plan.md".into(), bytes: markdown(plan).into_bytes() },
         Rendered { path: "plan.html".into(), bytes: html(plan).into_bytes() },
     ])
-}
-
-fn text(value: &str) -> Cell {
-    Cell::Text(Some(value.to_string()))
 }
 
 fn moved(m: &PlanMove) -> Vec<Cell> {
@@ -78,10 +74,14 @@ struct Page {
     lines: Vec<String>,
     head: [&'static str; 7],
     advisors: Vec<[String; 7]>,
-    /// Per giver and receiver, the moves' rows: account, tier, ARR, renewal.
+    /// Per giver and receiver, the moves' rows ([`MOVE_HEAD`]).
     groups: Vec<(String, Vec<[String; 4]>)>,
-    below: Vec<(String, String)>,
+    /// Each book still below, and why.
+    below: Vec<String>,
 }
+
+/// The columns of a group of moves on the page.
+const MOVE_HEAD: [&str; 4] = ["Account", "Tier", "ARR", "Renewal"];
 
 fn page(plan: &Plan) -> Page {
     let fit = |after: bool| {
@@ -143,7 +143,8 @@ fn page(plan: &Plan) -> Page {
             _ => groups.push((title, vec![row])),
         }
     }
-    let below = plan.advisors.iter().filter_map(|a| Some((a.advisor.clone(), a.why_below.clone()?))).collect();
+    let below =
+        plan.advisors.iter().filter_map(|a| Some(format!("{}: {}", a.advisor, a.why_below.as_ref()?))).collect();
     Page {
         title: format!("Book plan for {} (accounts as at {})", plan.quarter, plan.as_of_month),
         lines,
@@ -156,32 +157,26 @@ fn page(plan: &Plan) -> Page {
 
 /// plan.md: for pasting into a review document.
 fn markdown(plan: &Plan) -> String {
-    use crate::output::markdown::escape;
+    use crate::output::markdown::{escape, table};
     let page = page(plan);
     let mut out = format!("# {}\n\n", escape(&page.title));
     for line in &page.lines {
         out.push_str(&format!("{}\n\n", escape(line)));
     }
     out.push_str("## Advisors before → after\n\n");
-    out.push_str(&format!("| {} |\n|{}\n", page.head.join(" | "), "---|".repeat(page.head.len())));
-    for row in &page.advisors {
-        out.push_str(&format!("| {} |\n", row.iter().map(|c| escape(c)).collect::<Vec<_>>().join(" | ")));
-    }
-    out.push_str("\n## Hand-overs\n\n");
+    table(&mut out, page.head, &page.advisors);
+    out.push_str("## Hand-overs\n\n");
     if page.groups.is_empty() {
-        out.push_str("None.\n");
+        out.push_str("None.\n\n");
     }
     for (title, rows) in &page.groups {
-        out.push_str(&format!("### {}\n\n| Account | Tier | ARR | Renewal |\n|---|---|---|---|\n", escape(title)));
-        for row in rows {
-            out.push_str(&format!("| {} |\n", row.iter().map(|c| escape(c)).collect::<Vec<_>>().join(" | ")));
-        }
-        out.push('\n');
+        out.push_str(&format!("### {}\n\n", escape(title)));
+        table(&mut out, MOVE_HEAD, rows);
     }
     if !page.below.is_empty() {
-        out.push_str("\n## Still below, and why\n\n");
-        for (advisor, why) in &page.below {
-            out.push_str(&format!("- {}: {}\n", escape(advisor), escape(why)));
+        out.push_str("## Still below, and why\n\n");
+        for line in &page.below {
+            out.push_str(&format!("- {}\n", escape(line)));
         }
     }
     out
@@ -189,39 +184,23 @@ fn markdown(plan: &Plan) -> String {
 
 /// plan.html: one self-contained page, every string escaped.
 fn html(plan: &Plan) -> String {
-    use crate::output::html::escape;
+    use crate::output::html::{escape, list, table};
     let page = page(plan);
-    let cells =
-        |row: &[String], tag: &str| row.iter().map(|c| format!("<{tag}>{}</{tag}>", escape(c))).collect::<String>();
     let mut body = String::new();
     for line in &page.lines {
         body.push_str(&format!("<p>{}</p>\n", escape(line)));
     }
-    body.push_str("<h2>Advisors before → after</h2>\n<div class=\"scroll\"><table>\n<thead><tr>");
-    body.push_str(&cells(&page.head.map(str::to_string), "th"));
-    body.push_str("</tr></thead>\n<tbody>\n");
-    for row in &page.advisors {
-        body.push_str(&format!("<tr>{}</tr>\n", cells(row, "td")));
-    }
-    body.push_str("</tbody></table></div>\n<h2>Hand-overs</h2>\n");
+    body.push_str("<h2>Advisors before → after</h2>\n");
+    body.push_str(&table(page.head, &page.advisors, &[5, 6]));
+    body.push_str("\n<h2>Hand-overs</h2>\n");
     if page.groups.is_empty() {
         body.push_str("<p>None.</p>\n");
     }
     for (title, rows) in &page.groups {
-        body.push_str(&format!("<h3>{}</h3>\n<div class=\"scroll\"><table>\n<thead><tr>", escape(title)));
-        body.push_str(&cells(&["Account", "Tier", "ARR", "Renewal"].map(str::to_string), "th"));
-        body.push_str("</tr></thead>\n<tbody>\n");
-        for row in rows {
-            body.push_str(&format!("<tr>{}</tr>\n", cells(row, "td")));
-        }
-        body.push_str("</tbody></table></div>\n");
+        body.push_str(&format!("<h3>{}</h3>\n{}\n", escape(title), table(MOVE_HEAD, rows, &[2])));
     }
     if !page.below.is_empty() {
-        body.push_str("<h2>Still below, and why</h2>\n<ul>\n");
-        for (advisor, why) in &page.below {
-            body.push_str(&format!("<li>{}: {}</li>\n", escape(advisor), escape(why)));
-        }
-        body.push_str("</ul>\n");
+        body.push_str(&format!("<h2>Still below, and why</h2>\n{}\n", list(&page.below)));
     }
     format!(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\

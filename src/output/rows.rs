@@ -37,7 +37,7 @@ pub(crate) enum Cell {
     Bool(bool),
 }
 
-fn text(value: &str) -> Cell {
+pub(crate) fn text(value: &str) -> Cell {
     Cell::Text(Some(value.to_string()))
 }
 

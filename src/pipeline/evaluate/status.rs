@@ -6,7 +6,7 @@ use crate::format::{percent, score};
 use crate::model::{ReadinessCheck, Status, TierShare, TrendPoint};
 
 /// A value within this distance of a bound counts as reaching it (SPEC §6).
-pub(crate) const EPSILON: f64 = 1e-9;
+const EPSILON: f64 = 1e-9;
 
 /// meets at or above the target, near within the tolerance below it, below under that.
 pub(crate) fn status(value: Option<f64>, goal: Goal) -> Status {
@@ -35,9 +35,14 @@ pub(crate) fn primary_share(tiers: &[TierShare], arr_active: f64) -> Option<f64>
 pub(crate) fn scope_status(share: Option<f64>, level: &Level) -> Status {
     match share {
         None => Status::NotApplicable,
-        Some(s) if s >= level.primary_min_share - EPSILON => Status::Meets,
+        Some(s) if reaches_share(s, level.primary_min_share) => Status::Meets,
         Some(_) => Status::Below,
     }
+}
+
+/// Whether a primary scope share reaches a level's minimum (the plan judges books by it too).
+pub(crate) fn reaches_share(share: f64, minimum: f64) -> bool {
+    share >= minimum - EPSILON
 }
 
 /// The promotion rule's quarter ends (SPEC §6), newest first: the next level's targets at each of

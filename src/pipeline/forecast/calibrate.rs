@@ -134,21 +134,8 @@ impl Samples {
 /// column is a slice of it: an origin's samples are then two columns side by side, with no
 /// join and no shift over the ARR table.
 fn by_month(arr: &DataFrame, first: Month, last: Month, slots: usize) -> anyhow::Result<DataFrame> {
-    let months = (last.0 - first.0 + 1).max(1) as usize;
-    let Some(size) = slots.checked_mul(months).filter(|size| *size <= IdxSize::MAX as usize) else {
-        anyhow::bail!("{slots} accounts over {months} months are too many for one forecast buffer");
-    };
-    let month = || col(c::MONTH);
-    let slot = (month() - lit(first.0)).cast(IDX_DTYPE) * lit(slots as IdxSize) + col(c::KEY).cast(IDX_DTYPE);
-    let rows = arr
-        .clone()
-        .lazy()
-        .filter(month().gt_eq(lit(first.0)).and(month().lt_eq(lit(last.0))))
-        .select([slot.alias(SLOT), col(c::ARR)])
-        .collect()?;
-    let at = rows.column(SLOT)?.idx()?.rechunk();
-    let values =
-        Float64Chunked::full(c::ARR.into(), 0.0, size).scatter(at.cont_slice()?, rows.column(c::ARR)?.f64()?.iter())?;
+    let values = scatter_months(arr, c::ARR, first, last, slots, Some(0.0))?;
+    let months = (last.0 - first.0 + 1) as usize;
     let columns = (0..months).map(|offset| {
         let name = arr_at(Month(first.0 + offset as i32));
         values.slice((offset * slots) as i64, slots).with_name(name.into()).into_column()
@@ -156,37 +143,57 @@ fn by_month(arr: &DataFrame, first: Month, last: Month, slots: usize) -> anyhow:
     Ok(DataFrame::new_infer_height(columns.collect())?)
 }
 
+/// `value` of `frame`'s rows (by account key and month) at the months `first` to `last`,
+/// scattered into one buffer month after month, `slots` values a month; `empty` (or null) where
+/// an account has no row that month.
+fn scatter_months(
+    frame: &DataFrame,
+    value: &str,
+    first: Month,
+    last: Month,
+    slots: usize,
+    empty: Option<f64>,
+) -> anyhow::Result<Series> {
+    let months = (last.0 - first.0 + 1).max(1) as usize;
+    let Some(size) = slots.checked_mul(months).filter(|size| *size <= IdxSize::MAX as usize) else {
+        anyhow::bail!("{slots} accounts over {months} months are too many for one forecast buffer");
+    };
+    let month = || col(c::MONTH);
+    let slot = (month() - lit(first.0)).cast(IDX_DTYPE) * lit(slots as IdxSize) + col(c::KEY).cast(IDX_DTYPE);
+    let rows = frame
+        .clone()
+        .lazy()
+        .filter(month().gt_eq(lit(first.0)).and(month().lt_eq(lit(last.0))))
+        .select([slot.alias(SLOT), col(value)])
+        .collect()?;
+    let at = rows.column(SLOT)?.idx()?.rechunk();
+    let mut buffer = match empty {
+        Some(fill) => Float64Chunked::full(value.into(), fill, size),
+        None => Float64Chunked::full_null(value.into(), size),
+    };
+    Ok(buffer.scatter(at.cont_slice()?, rows.column(value)?.f64()?.iter())?)
+}
+
 /// Each account's health at each of `months` (consecutive, in order) from `scores`, its health
 /// at an earlier month `since` (SPEC §11: an account's latest row at or before the month). The
 /// first month's rows since `since` are scattered over `scores`; the later months' rows are
-/// scattered once into one buffer, month after month, and each month's scores are its own rows
-/// over the month before's: one pass over health.csv for all the months, not one each.
+/// scattered once into one buffer ([`scatter_months`]), and each month's scores are its own
+/// rows over the month before's: one pass over health.csv for all the months, not one each.
 fn health_by_month(
     history: &DataFrame,
     scores: &Series,
     since: Option<Month>,
     months: &[Month],
     slots: usize,
-) -> PolarsResult<Vec<Series>> {
+) -> anyhow::Result<Vec<Series>> {
     let (Some(first), Some(last)) = (months.first(), months.last()) else { return Ok(Vec::new()) };
     let mut by_month = vec![health::later(history, scores, since, *first)?];
-    let later = (last.0 - first.0) as usize;
-    if later == 0 {
+    if last <= first {
         return Ok(by_month);
     }
-    let month = || col(c::MONTH);
-    let slot = (month() - lit(first.0 + 1)).cast(IDX_DTYPE) * lit(slots as IdxSize) + col(c::KEY).cast(IDX_DTYPE);
-    let rows = history
-        .clone()
-        .lazy()
-        .filter(month().gt(lit(first.0)).and(month().lt_eq(lit(last.0))))
-        .select([slot.alias(SLOT), col(c::HEALTH)])
-        .collect()?;
-    let at = rows.column(SLOT)?.idx()?.rechunk();
-    let own = Float64Chunked::full_null(c::HEALTH.into(), later * slots)
-        .scatter(at.cont_slice()?, rows.column(c::HEALTH)?.f64()?.iter())?;
+    let own = scatter_months(history, c::HEALTH, first.plus(1), *last, slots, None)?;
     let own = own.f64()?;
-    for offset in 0..later {
+    for offset in 0..(last.0 - first.0) as usize {
         let rows = own.slice((offset * slots) as i64, slots);
         let before = by_month[offset].f64()?;
         by_month.push(rows.zip_with(&rows.is_not_null(), before)?.with_name(c::HEALTH.into()).into_series());

@@ -322,16 +322,17 @@ fn deciding(
     // indexed by key, so a gather by the table's keys, not a join.
     let beside = accounts.frame.select([VARIANCE, RENEWS])?.take(table.column(c::KEY)?.u32()?)?;
     let rows = table.hstack(beside.columns())?.lazy();
-    let forecast = |rate: Expr| -> Vec<Expr> {
+    // Each row's rate, its variance in the reporting currency (× rate²) and whether it renews.
+    let at_rate = |rate: Expr| -> Vec<Expr> {
         vec![rate.clone().alias(c::RATE), (col(VARIANCE) * rate.clone() * rate).alias(VARIANCE), col(RENEWS)]
     };
     let mut owned = vec![rows
         .clone()
         .filter(whole.and(in_cohort))
-        .select([[col(c::KEY), col(c::ADVISOR).alias(c::OWNER)].to_vec(), forecast(rate.clone())].concat())];
+        .select([[col(c::KEY), col(c::ADVISOR).alias(c::OWNER)].to_vec(), at_rate(rate.clone())].concat())];
     if let Some(tenures) = &expected.tenures {
         // Tenures that end at `T` (not handed out) and start above 0: the advisor's own at `O`.
-        let rates = rows.clone().select([[col(c::KEY)].to_vec(), forecast(rate)].concat());
+        let rates = rows.clone().select([[col(c::KEY)].to_vec(), at_rate(rate)].concat());
         owned.push(
             tenures
                 .clone()

@@ -15,6 +15,7 @@ use crate::domain::calendar::Month;
 use crate::domain::targets::{Level, Targets};
 use crate::model::plan::{OwnershipRow, Plan, PlanAdvisor, PlanMove};
 use crate::model::{AccountRow, Report, Status, UNASSIGNED};
+use crate::pipeline::evaluate::status::scope_status;
 
 /// What `plan`'s flags set (SPEC §13).
 #[derive(Clone, Debug)]
@@ -140,7 +141,7 @@ pub(crate) fn plan<'a>(
     let by_team: HashMap<Option<&str>, Arc<[usize]>> =
         members.into_iter().map(|(team, seats)| (team, Arc::from(seats))).collect();
     let anyone: Arc<[usize]> = (0..unassigned).collect();
-    let movable: Vec<(&AccountRow, Movable)> = active
+    let (rows, movable): (Vec<&AccountRow>, Vec<Movable>) = active
         .iter()
         .filter(|a| !protected(a) && !settings.keep.contains(&a.account_id))
         .map(|account| {
@@ -152,11 +153,11 @@ pub(crate) fn plan<'a>(
             (*account, Movable { owner, arr: account.end_arr, tier: tier_of[account.tier.as_str()], receivers })
         })
         .filter(|(_, m)| m.targets().next().is_some())
-        .collect();
+        .unzip();
     // One problem per team, unless unassigned accounts (which any team may take) join them.
-    let any_unassigned = movable.iter().any(|(_, m)| m.owner == unassigned);
+    let any_unassigned = movable.iter().any(|m| m.owner == unassigned);
     let mut problems: BTreeMap<Option<&str>, Vec<usize>> = BTreeMap::new();
-    for (i, (_, m)) in movable.iter().enumerate() {
+    for (i, m) in movable.iter().enumerate() {
         let key = if any_unassigned { None } else { team(&owners[m.owner]) };
         problems.entry(key).or_default().push(i);
     }
@@ -164,23 +165,22 @@ pub(crate) fn plan<'a>(
     let mut moves: Vec<(usize, usize)> = Vec::new();
     let mut proven = true;
     for members in problems.values() {
-        let accounts: Vec<Movable> = members.iter().map(|&i| movable[i].1.clone()).collect();
+        let accounts: Vec<Movable> = members.iter().map(|&i| movable[i].clone()).collect();
         let limit = settings.time_limit.mul_f64(members.len() as f64 / total);
         let solved = solve::solve(&seats, &accounts, limit);
         proven &= solved.proven;
         moves.extend(solved.moves.iter().map(|&(a, to)| (members[a], to)));
     }
-    let all: Vec<Movable> = movable.iter().map(|(_, m)| m.clone()).collect();
     anyhow::ensure!(
-        solve::keeps_limits(&seats, &all, &moves),
+        solve::keeps_limits(&seats, &movable, &moves),
         "the plan breaks a limit: this is a bug, please report it"
     );
-    let after = solve::after(&seats, &all, &moves);
+    let after = solve::after(&seats, &movable, &moves);
     let mut flows = vec![(0u64, 0u64); owners.len()];
     let mut planned: Vec<PlanMove> = moves
         .iter()
         .map(|&(i, to)| {
-            let (account, m) = &movable[i];
+            let (account, m) = (rows[i], &movable[i]);
             flows[m.owner].1 += 1;
             flows[to].0 += 1;
             PlanMove {
@@ -197,12 +197,9 @@ pub(crate) fn plan<'a>(
     planned.sort_by(|a, b| {
         a.from_advisor.cmp(&b.from_advisor).then(b.arr.total_cmp(&a.arr)).then(a.account_id.cmp(&b.account_id))
     });
-    let status = |seat: &Seat, (arr, primary): (f64, f64)| match arr > 0.0 {
-        true if seat.fits(arr, primary) => Status::Meets,
-        true => Status::Below,
-        false => Status::NotApplicable,
-    };
     let share = |(arr, primary): (f64, f64)| (arr > 0.0).then(|| primary / arr);
+    // As the scorecards judge it (SPEC §6).
+    let status = |owner: &Owner, book| owner.level.map_or(Status::NotApplicable, |l| scope_status(share(book), l));
     let mut advisors: Vec<PlanAdvisor> = owners[..unassigned]
         .iter()
         .enumerate()
@@ -214,8 +211,8 @@ pub(crate) fn plan<'a>(
             arr_after: after[i].0,
             scope_share_before: share(books[i]),
             scope_share_after: share(after[i]),
-            scope_status_before: status(&seats[i], books[i]),
-            scope_status_after: status(&seats[i], after[i]),
+            scope_status_before: status(owner, books[i]),
+            scope_status_after: status(owner, after[i]),
             accounts_in: flows[i].0,
             accounts_out: flows[i].1,
             why_below: None,

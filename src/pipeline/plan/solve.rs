@@ -7,6 +7,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use crate::pipeline::evaluate::status::reaches_share;
 use good_lp::{
     constraint, microlp, variable, Expression, ProblemVariables, Solution, SolutionStatus, SolverModel, Variable,
     WithTimeLimit,
@@ -34,18 +35,29 @@ pub(crate) struct Seat {
 }
 
 impl Seat {
-    /// Whether a book of `arr` with `primary` of it in primary tiers fits the level: a share at
-    /// or above the minimum (as the scorecards judge it, SPEC §6); no book, no share.
     /// Whether an account of `tier` is primary here.
     pub(crate) fn is_primary(&self, tier: usize) -> bool {
         self.primary_tiers.get(tier).copied().unwrap_or(false)
     }
 
+    /// Whether a book of `arr` with `primary` of it in primary tiers fits the level: a share at
+    /// or above the minimum (as the scorecards judge it, SPEC §6); no book, no share.
     pub(crate) fn fits(&self, arr: f64, primary: f64) -> bool {
-        match self.min_share {
-            Some(min) => arr > 0.0 && primary / arr >= min - crate::pipeline::evaluate::status::EPSILON,
-            None => false,
-        }
+        self.min_share.is_some_and(|min| arr > 0.0 && reaches_share(primary / arr, min))
+    }
+
+    /// Whether the book is all the plan asks of it: it fits, or the seat has no level.
+    fn content(&self, (arr, primary): (f64, f64)) -> bool {
+        self.min_share.is_none() || self.fits(arr, primary)
+    }
+
+    /// Whether the book `after` the plan keeps this seat's limits: within its bounds, and
+    /// fitting if it fitted before (no limit without a level).
+    fn keeps(&self, (arr, primary): (f64, f64)) -> bool {
+        self.min_share.is_none()
+            || (arr >= self.low - 1e-6
+                && arr <= self.high + 1e-6
+                && (!self.fits(self.arr, self.primary) || self.fits(arr, primary)))
     }
 }
 
@@ -78,16 +90,22 @@ pub(crate) fn after(seats: &[Seat], accounts: &[Movable], moves: &[(usize, usize
     let mut books: Vec<(f64, f64)> = seats.iter().map(|s| (s.arr, s.primary)).collect();
     for &(a, to) in moves {
         let account = &accounts[a];
-        books[account.owner].0 -= account.arr;
-        books[to].0 += account.arr;
-        if seats[account.owner].is_primary(account.tier) {
-            books[account.owner].1 -= account.arr;
-        }
-        if seats[to].is_primary(account.tier) {
-            books[to].1 += account.arr;
-        }
+        (books[account.owner], books[to]) = handed(seats, account, to, books[account.owner], books[to]);
     }
     books
+}
+
+/// The giver's and the taker's books (ARR, primary ARR) once `account` goes from its owner to
+/// `to`.
+fn handed(
+    seats: &[Seat],
+    account: &Movable,
+    to: usize,
+    giver: (f64, f64),
+    taker: (f64, f64),
+) -> ((f64, f64), (f64, f64)) {
+    let primary = |seat: usize| if seats[seat].is_primary(account.tier) { account.arr } else { 0.0 };
+    ((giver.0 - account.arr, giver.1 - primary(account.owner)), (taker.0 + account.arr, taker.1 + primary(to)))
 }
 
 /// Whether `moves` keep every limit: each account moves once to a seat it may go to, every
@@ -100,13 +118,7 @@ pub(crate) fn keeps_limits(seats: &[Seat], accounts: &[Movable], moves: &[(usize
         }
         moved[a] = true;
     }
-    let books = after(seats, accounts, moves);
-    seats.iter().zip(&books).all(|(seat, &(arr, primary))| {
-        seat.min_share.is_none()
-            || (arr >= seat.low - 1e-6
-                && arr <= seat.high + 1e-6
-                && (!seat.fits(seat.arr, seat.primary) || seat.fits(arr, primary)))
-    })
+    seats.iter().zip(after(seats, accounts, moves)).all(|(seat, book)| seat.keeps(book))
 }
 
 /// How good a plan is, best first when sorted: more books that fit, less ARR moved, fewer moves.
@@ -125,12 +137,10 @@ pub(crate) fn solve(seats: &[Seat], accounts: &[Movable], limit: Duration) -> So
     let nothing = Solved { moves: Vec::new(), proven: false };
     // Nothing can move, or every book with a level already fits: moving nothing is best (no
     // plan fits more books, and any move adds ARR moved).
-    let all_fit = seats.iter().all(|s| s.min_share.is_none() || s.fits(s.arr, s.primary));
+    let all_fit = seats.iter().all(|s| s.content((s.arr, s.primary)));
     if all_fit || accounts.iter().all(|a| a.targets().next().is_none()) {
         return Solved { proven: true, ..nothing };
     }
-    // A program too big for the solver in any reasonable time is not built: the plan moves
-    // nothing and says it may not be optimal.
     // The start the program must beat (within a share of the time).
     let first_try =
         prune(seats, accounts, greedy(seats, accounts, start + limit.mul_f64(0.2)), start + limit.mul_f64(0.3));
@@ -139,6 +149,8 @@ pub(crate) fn solve(seats: &[Seat], accounts: &[Movable], limit: Duration) -> So
             true => moves,
             false => Vec::new(),
         };
+    // A program too big for the solver in any reasonable time is not built: the start is the
+    // plan, and it says it may not be optimal.
     if accounts.iter().map(|a| a.targets().count()).sum::<usize>() > MAX_CHOICES {
         return Solved { moves: not_worse(first_try), proven: false };
     }
@@ -159,10 +171,7 @@ pub(crate) fn solve(seats: &[Seat], accounts: &[Movable], limit: Duration) -> So
     plans.extend([second, third].into_iter().flatten().map(|(found, _)| found.moves));
     plans.retain(|moves| keeps_limits(seats, accounts, moves));
     let key = |moves: &Vec<(usize, usize)>| score(seats, accounts, moves);
-    plans.sort_by(|a, b| {
-        let (a, b) = (key(a), key(b));
-        b.0.cmp(&a.0).then(a.1.total_cmp(&b.1)).then(a.2.cmp(&b.2))
-    });
+    plans.sort_by(|a, b| order(key(a), key(b)));
     let best = plans.into_iter().next().unwrap_or_default();
     // Proven only when the last aim's proven answer keeps every limit and is as good as the plan
     // kept (the start may have found an equal one first).
@@ -189,14 +198,7 @@ pub(crate) fn greedy(seats: &[Seat], accounts: &[Movable], deadline: Instant) ->
         Some(min) if !seat.fits(arr, primary) => (min * arr - primary).max(0.0) + if arr > 0.0 { 0.0 } else { 1.0 },
         _ => 0.0,
     };
-    let allowed = |seat: &Seat, before: (f64, f64), after: (f64, f64)| {
-        seat.min_share.is_none()
-            || (after.0 >= seat.low - 1e-6
-                && after.0 <= seat.high + 1e-6
-                && (!seat.fits(before.0, before.1) || seat.fits(after.0, after.1)))
-    };
-    let mut fitting: Vec<bool> =
-        seats.iter().zip(&books).map(|(s, b)| s.min_share.is_none() || s.fits(b.0, b.1)).collect();
+    let mut fitting: Vec<bool> = seats.iter().zip(&books).map(|(s, b)| s.content(*b)).collect();
     loop {
         if !moves.is_empty() && Instant::now() > deadline {
             return moves;
@@ -210,12 +212,8 @@ pub(crate) fn greedy(seats: &[Seat], accounts: &[Movable], deadline: Instant) ->
                 if fitting[from] && fitting[to] {
                     continue;
                 }
-                let weight = |seat: usize| if seats[seat].is_primary(account.tier) { account.arr } else { 0.0 };
-                let giver = (books[from].0 - account.arr, books[from].1 - weight(from));
-                let taker = (books[to].0 + account.arr, books[to].1 + weight(to));
-                if !allowed(&seats[from], (seats[from].arr, seats[from].primary), giver)
-                    || !allowed(&seats[to], (seats[to].arr, seats[to].primary), taker)
-                {
+                let (giver, taker) = handed(seats, account, to, books[from], books[to]);
+                if !seats[from].keeps(giver) || !seats[to].keeps(taker) {
                     continue;
                 }
                 let fits = |seat: usize, book: (f64, f64)| i64::from(seats[seat].fits(book.0, book.1));
@@ -230,21 +228,24 @@ pub(crate) fn greedy(seats: &[Seat], accounts: &[Movable], deadline: Instant) ->
             }
         }
         let Some((_, (a, to))) = best else { return moves };
-        let account = &accounts[a];
-        let weight = |seat: usize| if seats[seat].is_primary(account.tier) { account.arr } else { 0.0 };
-        books[account.owner] = (books[account.owner].0 - account.arr, books[account.owner].1 - weight(account.owner));
-        books[to] = (books[to].0 + account.arr, books[to].1 + weight(to));
+        let from = accounts[a].owner;
+        (books[from], books[to]) = handed(seats, &accounts[a], to, books[from], books[to]);
         moved[a] = true;
         moves.push((a, to));
-        for seat in [account.owner, to] {
-            fitting[seat] = seats[seat].min_share.is_none() || seats[seat].fits(books[seat].0, books[seat].1);
+        for seat in [from, to] {
+            fitting[seat] = seats[seat].content(books[seat]);
         }
     }
 }
 
-/// Whether plan `a` (books fitting, ARR moved, moves) is better than `b`.
+/// Plans (books fitting, ARR moved, moves) best first: more books fitting, less ARR, fewer moves.
+fn order(a: (usize, f64, usize), b: (usize, f64, usize)) -> std::cmp::Ordering {
+    b.0.cmp(&a.0).then(a.1.total_cmp(&b.1)).then(a.2.cmp(&b.2))
+}
+
+/// Whether plan `a` is better than `b` (see [`order`]).
 fn better(a: (usize, f64, usize), b: (usize, f64, usize)) -> bool {
-    b.0.cmp(&a.0).then(a.1.total_cmp(&b.1)).then(a.2.cmp(&b.2)) == std::cmp::Ordering::Less
+    order(a, b) == std::cmp::Ordering::Less
 }
 
 /// What one move of [`greedy`] gains: books newly fitting, shortfall closed, and its ARR negated
