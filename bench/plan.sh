@@ -31,8 +31,12 @@ for N in $SIZES; do
   read -r BEFORE ADVISORS AFTER <<<"$(sed -n 's/.*: \([0-9]*\) of \([0-9]*\) advisors.* before, \([0-9]*\) after\./\1 \2 \3/p' "$WORK/plan.stdout")"
   MOVES=$(sed -n 's/^\([0-9]*\) hand-overs.*/\1/p' "$WORK/plan.stdout")
   PROVEN=$(grep -q 'Proven optimal' "$WORK/plan.stdout" && echo yes || echo no)
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$N" "$WALL" "$PEAK" "$ADVISORS" "$BEFORE" "$AFTER" "$MOVES" "$PROVEN" "$LIMIT" >> "$TSV"
-  echo "$N accounts: ${WALL}s, $BEFORE → $AFTER of $ADVISORS books fit, $MOVES moves, proven: $PROVEN"
+  # "N books still below: X proven unable to fit within the limits, Y not ruled out (…)."
+  UNABLE=$(sed -n 's/.* still below: \([0-9]*\) proven unable.*/\1/p' "$WORK/plan.stdout")
+  OPEN=$(sed -n 's/.* still below: .*, \([0-9]*\) not ruled out.*/\1/p' "$WORK/plan.stdout")
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$N" "$WALL" "$PEAK" "$ADVISORS" "$BEFORE" "$AFTER" \
+    "$MOVES" "$PROVEN" "$LIMIT" "${UNABLE:-0}" "${OPEN:-0}" >> "$TSV"
+  echo "$N accounts: ${WALL}s, $BEFORE → $AFTER of $ADVISORS books fit (${UNABLE:-0} cannot, ${OPEN:-0} open), $MOVES moves, proven: $PROVEN"
 done
 python3 bench/plan_report.py "$TSV" BENCHMARKS.md
 echo "wrote the planning section of BENCHMARKS.md"

@@ -7,7 +7,7 @@ use crate::config::PlanConfig;
 use crate::domain::columns as c;
 use crate::error::{InvalidInput, Problem};
 use crate::format;
-use crate::model::plan::Plan;
+use crate::model::plan::{Plan, PlanAdvisor};
 use crate::model::Status;
 use crate::output::{self, write};
 use crate::pipeline::plan::{self, Known};
@@ -44,6 +44,9 @@ pub(crate) fn run(config: PlanConfig) -> anyhow::Result<()> {
     super::print(&summary(&plan, &config.out.display().to_string()))
 }
 
+/// The most hand-overs the terminal lists; plan.csv has them all.
+const SHOWN: usize = 20;
+
 /// The terminal's summary: how many books fit before and after, the moves, where the files are.
 fn summary(plan: &Plan, out: &str) -> String {
     let fit = |after: bool| {
@@ -66,9 +69,12 @@ fn summary(plan: &Plan, out: &str) -> String {
         plan.moves.len(),
         format::amount(moved, &plan.currency),
         plan.from_month,
-        if plan.proven_optimal { " Proven optimal." } else { " May not be optimal: the time limit ended the search." }
+        match plan.proven_optimal {
+            true => " Proven optimal.".to_string(),
+            false => format!(" May not be optimal: {}.", plan.unproven.join("; ")),
+        }
     ));
-    for m in &plan.moves {
+    for m in plan.moves.iter().take(SHOWN) {
         text.push_str(&format!(
             "  {} ({}, {}): {} → {}\n",
             m.account_name.as_deref().unwrap_or(&m.account_id),
@@ -78,16 +84,38 @@ fn summary(plan: &Plan, out: &str) -> String {
             m.to_advisor
         ));
     }
+    if plan.moves.len() > SHOWN {
+        text.push_str(&format!("  … and {} more in plan.csv\n", plan.moves.len() - SHOWN));
+    }
     if plan.problems > 1 {
         text.push_str(&format!("{} teams planned separately (no account may move between them).\n", plan.problems));
     }
-    for advisor in &plan.advisors {
-        if let Some(why) = &advisor.why_below {
-            text.push_str(&format!("  still below: {} ({})\n", advisor.advisor, why));
-        }
+    let below: Vec<&PlanAdvisor> = plan.advisors.iter().filter(|a| a.why_below.is_some()).collect();
+    if !below.is_empty() {
+        let unsettled = below.iter().filter(|a| a.unsettled).count();
+        let open = match unsettled {
+            0 => String::new(),
+            n => format!(", {n} not ruled out (a longer --time-limit may fit them)"),
+        };
+        text.push_str(&format!(
+            "{} still below: {} proven unable to fit within the limits{open}.\n",
+            books(below.len()),
+            below.len() - unsettled
+        ));
+    }
+    for advisor in below.iter().take(SHOWN) {
+        text.push_str(&format!("  {}: {}\n", advisor.advisor, advisor.why_below.as_deref().unwrap_or_default()));
+    }
+    if below.len() > SHOWN {
+        text.push_str(&format!("  … and {} more in plan.md\n", below.len() - SHOWN));
     }
     text.push_str(&format!(
         "Plan written to {out}: plan.html, plan.md, plan.csv, plan-advisors.csv, plan-ownership.csv\n"
     ));
     text
+}
+
+/// `1 book`, `3 books`.
+fn books(count: usize) -> String {
+    format!("{count} book{}", if count == 1 { "" } else { "s" })
 }

@@ -21,7 +21,10 @@ pub(crate) struct Plan {
     pub(crate) ownership: Vec<OwnershipRow>,
     /// Whether every team's plan is proven best; otherwise each is the best found in the time.
     pub(crate) proven_optimal: bool,
-    /// How many problems were solved (teams, or one with `--across-teams` or unassigned accounts).
+    /// Why the plan may not be optimal, in words (empty when proven).
+    pub(crate) unproven: Vec<String>,
+    /// How many teams were planned apart (1 when all were one problem: one team,
+    /// `--across-teams`, or a company small enough to prove with its unassigned accounts).
     pub(crate) problems: usize,
 }
 
@@ -55,6 +58,9 @@ pub(crate) struct PlanAdvisor {
     pub(crate) accounts_out: u64,
     /// Why the book is still below its level after the plan, in words; none when it fits.
     pub(crate) why_below: Option<String>,
+    /// Whether the book is still below with nothing proving that no plan can fit it (the search
+    /// was not exhaustive): a longer `--time-limit` may fit it.
+    pub(crate) unsettled: bool,
 }
 
 /// One row of ownership.csv (SPEC §9): `advisor` owns `account_id` from `from`; blank when

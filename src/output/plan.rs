@@ -105,7 +105,7 @@ fn page(plan: &Plan) -> Page {
     ];
     lines.push(match plan.proven_optimal {
         true => "Proven optimal: no plan fits more books, and none as good moves less ARR or fewer accounts.".into(),
-        false => "May not be optimal: the time limit ended the search; this is the best plan found.".into(),
+        false => format!("May not be optimal: {}; this is the best plan found.", plan.unproven.join("; ")),
     });
     let share = |s: Option<f64>| format::percent(s);
     let advisors = plan

@@ -1,15 +1,20 @@
 //! The plan stage (SPEC §13): which accounts to hand over so every book fits its advisor's
 //! level, from the state at the evaluated quarter end `E` (owners, tiers, `ARR(a, E)`) as the
-//! report has it. Each team is one problem ([`solve`]); unassigned accounts, which any team may
-//! take, or `--across-teams` make the whole company one.
+//! report has it. Each team is one problem ([`parts`], [`solve`]), or the whole company with
+//! `--across-teams`; unassigned accounts, which any team may take, are offered after them.
 
+pub(crate) mod books;
+mod greedy;
+mod parts;
+mod program;
 pub(crate) mod solve;
+mod tiers;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 use std::time::Duration;
 
-use solve::{Movable, Seat};
+use books::{Movable, Seat};
 
 use crate::domain::calendar::Month;
 use crate::domain::targets::{Level, Targets};
@@ -154,28 +159,29 @@ pub(crate) fn plan<'a>(
         })
         .filter(|(_, m)| m.targets().next().is_some())
         .unzip();
-    // One problem per team, unless unassigned accounts (which any team may take) join them.
-    let any_unassigned = movable.iter().any(|m| m.owner == unassigned);
-    let mut problems: BTreeMap<Option<&str>, Vec<usize>> = BTreeMap::new();
+    // One problem per team; the unassigned accounts, which any team may take, after them.
+    let mut teams: BTreeMap<Option<&str>, Vec<usize>> = BTreeMap::new();
+    let mut loose = Vec::new();
     for (i, m) in movable.iter().enumerate() {
-        let key = if any_unassigned { None } else { team(&owners[m.owner]) };
-        problems.entry(key).or_default().push(i);
+        match m.owner == unassigned {
+            true => loose.push(i),
+            false => teams.entry(team(&owners[m.owner])).or_default().push(i),
+        }
     }
-    let total = movable.len().max(1) as f64;
-    let mut moves: Vec<(usize, usize)> = Vec::new();
-    let mut proven = true;
-    for members in problems.values() {
-        let accounts: Vec<Movable> = members.iter().map(|&i| movable[i].clone()).collect();
-        let limit = settings.time_limit.mul_f64(members.len() as f64 / total);
-        let solved = solve::solve(&seats, &accounts, limit);
-        proven &= solved.proven;
-        moves.extend(solved.moves.iter().map(|&(a, to)| (members[a], to)));
-    }
+    let parts::Parts { moves, unproven, problems, ruled_out } = parts::solve_parts(
+        &seats,
+        &movable,
+        teams.into_values().collect(),
+        loose,
+        solve::MAX_CHOICES,
+        settings.time_limit,
+    );
+    let ruled_out: HashSet<usize> = ruled_out.into_iter().collect();
     anyhow::ensure!(
-        solve::keeps_limits(&seats, &movable, &moves),
+        books::keeps_limits(&seats, &movable, &moves),
         "the plan breaks a limit: this is a bug, please report it"
     );
-    let after = solve::after(&seats, &movable, &moves);
+    let after = books::after(&seats, &movable, &moves);
     let mut flows = vec![(0u64, 0u64); owners.len()];
     let mut planned: Vec<PlanMove> = moves
         .iter()
@@ -216,6 +222,7 @@ pub(crate) fn plan<'a>(
             accounts_in: flows[i].0,
             accounts_out: flows[i].1,
             why_below: None,
+            unsettled: false,
         })
         .collect();
     // Active accounts by owner's team and tier, by owner and tier, and unassigned by tier:
@@ -234,6 +241,15 @@ pub(crate) fn plan<'a>(
             add(held_by_seat.entry((seat, tier)).or_default());
         }
     }
+    // The most primary ARR each book could hold, and money as the pages write it.
+    let in_reach = books::reach(&seats, &movable);
+    let mut reach_count = vec![0usize; seats.len()];
+    for m in &movable {
+        for to in m.targets().filter(|&to| seats[to].is_primary(m.tier)) {
+            reach_count[to] += 1;
+        }
+    }
+    let money = |value: f64| crate::format::amount(value, &report.currency);
     for (i, advisor) in advisors.iter_mut().enumerate() {
         if advisor.scope_status_after == Status::Below || (advisor.scope_status_after == Status::NotApplicable) {
             let Some(level) = owners[i].level else { continue };
@@ -263,11 +279,33 @@ pub(crate) fn plan<'a>(
                     held.push(format!("{pinned} pinned by --keep"));
                 }
                 format!("{} of a primary tier in reach: {}", accounts(reach), held.join(", "))
-            } else if !proven {
+            } else if !seats[i].may_fit(in_reach[i]) {
+                let low = seats[i].low.max(0.0);
                 format!(
-                    "no plan that fits this book was found within --time-limit ({} of a primary tier in \
-                     reach); a longer search may find one",
-                    accounts(reach)
+                    "too little ARR of a primary tier in reach: fitting takes at least {} ({} of {}, the \
+                     smallest book within ±{}), and its own and the {} it could receive come to {}",
+                    money(level.primary_min_share * low),
+                    crate::format::whole_percent(level.primary_min_share),
+                    money(low),
+                    crate::format::whole_percent(settings.max_change),
+                    accounts(reach_count[i]),
+                    money(in_reach[i])
+                )
+            } else if ruled_out.contains(&i) {
+                format!(
+                    "no plan can fit it within the limits: even with accounts split into any amounts, no \
+                     hand-over of the {} of a primary tier in reach fits it while every book stays within \
+                     ±{} and every book that fits keeps fitting",
+                    accounts(reach),
+                    crate::format::whole_percent(settings.max_change)
+                )
+            } else if !unproven.is_empty() {
+                advisor.unsettled = true;
+                format!(
+                    "no plan that fits it was found ({} of a primary tier in reach), but the search was not \
+                     exhaustive: {}",
+                    accounts(reach),
+                    unproven.join("; ")
                 )
             } else {
                 format!(
@@ -307,8 +345,9 @@ pub(crate) fn plan<'a>(
         moves: planned,
         advisors,
         ownership,
-        proven_optimal: proven,
-        problems: problems.len(),
+        proven_optimal: unproven.is_empty(),
+        unproven,
+        problems,
     })
 }
 
