@@ -9,6 +9,7 @@ mod parts;
 mod program;
 pub(crate) mod solve;
 mod tiers;
+mod why;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
@@ -225,23 +226,14 @@ pub(crate) fn plan<'a>(
             unsettled: false,
         })
         .collect();
-    // Active accounts by owner's team and tier, by owner and tier, and unassigned by tier:
-    // (all, pinned by --keep, renewing within the protected months).
-    let mut held: HashMap<(Option<&str>, usize), [usize; 3]> = HashMap::new();
-    let mut held_by_seat: HashMap<(usize, usize), [usize; 3]> = HashMap::new();
-    let mut held_unassigned: HashMap<usize, [usize; 3]> = HashMap::new();
+    let mut held = why::Held::default();
     for account in &active {
         let (seat, tier) = (seat_of[account.advisor.as_str()], tier_of[account.tier.as_str()]);
-        let counts = [1, usize::from(settings.keep.contains(&account.account_id)), usize::from(protected(account))];
-        let add = |slot: &mut [usize; 3]| (0..3).for_each(|k| slot[k] += counts[k]);
-        if seat == unassigned {
-            add(held_unassigned.entry(tier).or_default());
-        } else {
-            add(held.entry((team(&owners[seat]), tier)).or_default());
-            add(held_by_seat.entry((seat, tier)).or_default());
-        }
+        let owner = (seat != unassigned).then_some(seat);
+        let pinned = settings.keep.contains(&account.account_id);
+        held.add(team(&owners[seat]), owner, tier, pinned, protected(account));
     }
-    // The most primary ARR each book could hold, and money as the pages write it.
+    // The most primary ARR each book could hold, and how many movable accounts of it.
     let in_reach = books::reach(&seats, &movable);
     let mut reach_count = vec![0usize; seats.len()];
     for m in &movable {
@@ -249,73 +241,23 @@ pub(crate) fn plan<'a>(
             reach_count[to] += 1;
         }
     }
-    let money = |value: f64| crate::format::amount(value, &report.currency);
     for (i, advisor) in advisors.iter_mut().enumerate() {
-        if advisor.scope_status_after == Status::Below || (advisor.scope_status_after == Status::NotApplicable) {
-            let Some(level) = owners[i].level else { continue };
-            // The accounts of the advisor's primary tiers that could come to them: their team's
-            // (not their own) and the unassigned, counted as (all, pinned, renewing soon).
-            let mut reach = [0usize; 3];
-            for tier in (0..tiers.len()).filter(|t| seats[i].is_primary(*t)) {
-                let team_held = held.get(&(team(&owners[i]), tier)).copied().unwrap_or_default();
-                let own = held_by_seat.get(&(i, tier)).copied().unwrap_or_default();
-                let loose = held_unassigned.get(&tier).copied().unwrap_or_default();
-                for k in 0..3 {
-                    reach[k] += team_held[k] - own[k] + loose[k];
-                }
-            }
-            let [reach, pinned, renewing] = reach;
-            let names: Vec<&str> = level.primary_tiers.iter().map(|p| p.text.as_str()).collect();
-            advisor.why_below = Some(if advisor.arr_after <= 0.0 {
-                "no active ARR to fit".to_string()
-            } else if reach == 0 {
-                format!("no account of a primary tier ({}) in reach", names.join(", "))
-            } else if pinned + renewing >= reach {
-                let mut held = Vec::new();
-                if renewing > 0 {
-                    held.push(format!("{renewing} renew within {} months (protected)", settings.protect_months));
-                }
-                if pinned > 0 {
-                    held.push(format!("{pinned} pinned by --keep"));
-                }
-                format!("{} of a primary tier in reach: {}", accounts(reach), held.join(", "))
-            } else if !seats[i].may_fit(in_reach[i]) {
-                let low = seats[i].low.max(0.0);
-                format!(
-                    "too little ARR of a primary tier in reach: fitting takes at least {} ({} of {}, the \
-                     smallest book within ±{}), and its own and the {} it could receive come to {}",
-                    money(level.primary_min_share * low),
-                    crate::format::whole_percent(level.primary_min_share),
-                    money(low),
-                    crate::format::whole_percent(settings.max_change),
-                    accounts(reach_count[i]),
-                    money(in_reach[i])
-                )
-            } else if ruled_out.contains(&i) {
-                format!(
-                    "no plan can fit it within the limits: even with accounts split into any amounts, no \
-                     hand-over of the {} of a primary tier in reach fits it while every book stays within \
-                     ±{} and every book that fits keeps fitting",
-                    accounts(reach),
-                    crate::format::whole_percent(settings.max_change)
-                )
-            } else if !unproven.is_empty() {
-                advisor.unsettled = true;
-                format!(
-                    "no plan that fits it was found ({} of a primary tier in reach), but the search was not \
-                     exhaustive: {}",
-                    accounts(reach),
-                    unproven.join("; ")
-                )
-            } else {
-                format!(
-                    "a limit: enough of the {} of a primary tier in reach would take a book past ±{} or leave \
-                     a book that fits below its level",
-                    accounts(reach),
-                    crate::format::whole_percent(settings.max_change)
-                )
-            });
-        }
+        let still = matches!(advisor.scope_status_after, Status::Below | Status::NotApplicable);
+        let Some(level) = owners[i].level.filter(|_| still) else { continue };
+        let primary = (0..tiers.len()).filter(|t| seats[i].is_primary(*t));
+        let below = why::Below {
+            level,
+            seat: &seats[i],
+            arr_after: advisor.arr_after,
+            held: held.in_reach(team(&owners[i]), i, primary),
+            reach_arr: in_reach[i],
+            reach_count: reach_count[i],
+            ruled_out: ruled_out.contains(&i),
+            unproven: &unproven,
+            currency: &report.currency,
+        };
+        let (why, unsettled) = why::why_below(&below, settings);
+        (advisor.why_below, advisor.unsettled) = (Some(why), unsettled);
     }
     advisors.sort_by(|a, b| a.advisor.cmp(&b.advisor));
     let from = end.plus(1).to_string();
@@ -349,9 +291,4 @@ pub(crate) fn plan<'a>(
         unproven,
         problems,
     })
-}
-
-/// `1 account`, `3 accounts`.
-fn accounts(count: usize) -> String {
-    format!("{count} account{}", if count == 1 { "" } else { "s" })
 }
