@@ -100,6 +100,32 @@ fn a_pinned_account_leaves_both_below() {
     assert_eq!(advisors["Ian"]["scope_status_after"], "below");
 }
 
+/// The size limit forces a smaller move, by hand: Ivy (IC3: SA SMB 800,000, SB SMB 200,000, EA
+/// Ent 600,000; 1.6M, Ent 37.5%) may end between 1.2M and 2.0M. Ian's EB (Ent 500,000) alone
+/// would fit her in one move (2.1M, Ent 52%) but passes 2.0M; his EC (300,000) alone leaves her
+/// at 47%; EC in and SB out fits (1.7M, Ent 53%): 500,000 in two moves. Ian (IC1: EB, EC, SC
+/// SMB 2.2M; 3.0M) keeps fitting. With books free to double, EB alone does it.
+#[test]
+fn the_size_limit_forces_a_smaller_move() {
+    let accounts = "account_id,account_name,advisor,segment,employees,ela,health_score,renewal_date\n\
+                    SA,Sable,Ivy,SMB,10,no,8,\nSB,Sage,Ivy,SMB,10,no,8,\nEA,Elm,Ivy,Enterprise,5000,no,8,\n\
+                    EB,Ember,Ian,Enterprise,5000,no,8,\nEC,Elder,Ian,Enterprise,5000,no,8,\nSC,Slate,Ian,SMB,10,no,8,\n";
+    let arr = "account_id,month,arr\nSA,2026-09,800000\nSB,2026-09,200000\nEA,2026-09,600000\n\
+               EB,2026-09,500000\nEC,2026-09,300000\nSC,2026-09,2200000\n";
+    let fixture = Fixture::empty()
+        .file("data/accounts.csv", accounts)
+        .file("data/arr.csv", arr)
+        .file("data/advisors.csv", "advisor,level,manager\nIvy,IC3,Max\nIan,IC1,Max\n");
+    fixture.run(&["plan", "--data", "data", "--out", "plan"]).success();
+    let moved = |fixture: &Fixture| -> Vec<String> {
+        rows(&fixture.read("plan/plan.csv"))[1..].iter().map(|m| format!("{} {}→{}", m[0], m[4], m[5])).collect()
+    };
+    assert_eq!(moved(&fixture), ["EC Ian→Ivy", "SB Ivy→Ian"]);
+    assert!(fixture.read("plan/plan.md").contains("Proven optimal"));
+    fixture.run(&["plan", "--data", "data", "--out", "plan", "--max-change", "1", "--force"]).success();
+    assert_eq!(moved(&fixture), ["EB Ian→Ivy"]);
+}
+
 /// Ian in another team: nothing moves unless --across-teams.
 #[test]
 fn cross_team_moves_only_with_across_teams() {
