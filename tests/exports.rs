@@ -35,9 +35,26 @@ fn scores_like_the_plain_fixture(fixture: &Fixture, extra: &[&str]) -> crate::ut
 /// The plain fixture's numbers, reported in `currency` (the last column of scorecards.csv).
 fn scores_like_the_plain_fixture_in(fixture: &Fixture, extra: &[&str], currency: &str) -> crate::util::Run {
     let run = fixture.score(extra).success();
-    let expected = plain_scorecards().replace(",USD\n", &format!(",{currency}\n"));
+    let expected = plain_scorecards().replace(",USD,", &format!(",{currency},"));
     assert_eq!(fixture.read("out/scorecards.csv"), expected, "{}", run.stderr);
     run
+}
+
+/// An export with both `advisor` and `Account Owner`: the column's own name is read, and a note
+/// names both and says which, in `score` and `validate`.
+#[test]
+fn both_a_name_and_its_alias_read_the_name_and_say_so() {
+    let accounts: String = ACCOUNTS
+        .lines()
+        .enumerate()
+        .map(|(i, line)| if i == 0 { format!("{line},Account Owner\n") } else { format!("{line},Someone Else\n") })
+        .collect();
+    let fixture = reshaped(Some(&accounts), None, None);
+    let note = "note: data/accounts.csv: \"advisor\" and \"Account Owner\" can both be advisor; read \"advisor\" (the \
+                column's own name); to read \"Account Owner\" instead, name it in columns.toml ([accounts] advisor = \
+                \"Account Owner\")";
+    scores_like_the_plain_fixture(&fixture, &[]).stderr_line(note);
+    fixture.run(&["validate", "--data", "data"]).success().stderr_line(note);
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! Integration tests: the real `ta-scorecard` binary run on the bundled samples and on small
 //! fixtures written by each test.
 
+mod average;
 mod browser;
 mod corpus;
 mod currencies;

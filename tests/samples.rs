@@ -9,7 +9,7 @@ fn default_command_scores_the_bundled_samples() {
     let run = run_in(&repo_root(), &["score", "--out", out_dir.to_str().unwrap()]).success();
     let text = std::fs::read_to_string(out_dir.join("scorecards.csv")).unwrap();
     let table = rows(&text);
-    assert_eq!(table[0].len(), 34);
+    assert_eq!(table[0].len(), 36);
     let names: Vec<&str> = table[1..].iter().map(|r| r[0].as_str()).collect();
     let mut sorted = names.clone();
     sorted.sort();

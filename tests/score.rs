@@ -9,9 +9,9 @@ use crate::util::{rows, scorecard, Fixture};
 // Bo (IC3): A3 5,000 → 0 (churn): NDR 0, GRR 0, no active account so no health.
 // No ownership history and one currency: nothing transferred, no exchange-rate impact, USD.
 const EXPECTED: &str = "\
-advisor,level,manager,quarter,as_of_month,window_months,accounts_active,arr_active,cohort_accounts,start_arr,end_arr,expansion_arr,contraction_arr,churned_arr,new_arr,ndr,grr,health_avg,health_arr_weighted,ndr_target,grr_target,health_min,ndr_status,grr_status,health_status,overall_status,primary_scope_share,scope_status,next_level,next_level_ready,transferred_in_arr,transferred_out_arr,fx_impact_arr,currency
-Ada,IC1,Max,2026-Q3,2026-09,12,2,2700.00,2,3000.00,2700.00,200.00,500.00,0.00,0.00,0.900000,0.833333,7.250000,7.166667,1.050000,0.850000,7.000000,below,near,meets,below,1.000000,meets,IC2,false,0.00,0.00,0.00,USD
-Bo,IC3,Max,2026-Q3,2026-09,12,0,0.00,1,5000.00,0.00,0.00,0.00,5000.00,0.00,0.000000,0.000000,,,1.100000,0.950000,7.000000,below,below,n/a,below,,n/a,IC4,false,0.00,0.00,0.00,USD
+advisor,level,manager,quarter,as_of_month,window_months,accounts_active,arr_active,cohort_accounts,start_arr,end_arr,expansion_arr,contraction_arr,churned_arr,new_arr,ndr,grr,health_avg,health_arr_weighted,ndr_target,grr_target,health_min,ndr_status,grr_status,health_status,overall_status,primary_scope_share,scope_status,next_level,next_level_ready,transferred_in_arr,transferred_out_arr,fx_impact_arr,currency,ndr_avg4,grr_avg4
+Ada,IC1,Max,2026-Q3,2026-09,12,2,2700.00,2,3000.00,2700.00,200.00,500.00,0.00,0.00,0.900000,0.833333,7.250000,7.166667,1.050000,0.850000,7.000000,below,near,meets,below,1.000000,meets,IC2,false,0.00,0.00,0.00,USD,,
+Bo,IC3,Max,2026-Q3,2026-09,12,0,0.00,1,5000.00,0.00,0.00,0.00,5000.00,0.00,0.000000,0.000000,,,1.100000,0.950000,7.000000,below,below,n/a,below,,n/a,IC4,false,0.00,0.00,0.00,USD,,
 ";
 
 #[test]

@@ -36,6 +36,29 @@ pub struct Targets {
     pub(crate) general_rules: Vec<String>,
     /// The forecast's settings (SPEC §12).
     pub(crate) forecast: ForecastSettings,
+    /// Which value of NDR and GRR the statuses rate (SPEC §4, "Annual average").
+    pub(crate) basis: Basis,
+}
+
+/// Which value of NDR and GRR the statuses rate at a quarter end `q` (SPEC §4): the T12M value
+/// at `q`, or the mean of the T12M values at `q`, `q−3`, `q−6` and `q−9`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub enum Basis {
+    #[default]
+    #[serde(rename = "t12m")]
+    T12m,
+    #[serde(rename = "average4")]
+    Average4,
+}
+
+impl Basis {
+    /// How many quarter ends before `q` its rated value reads: 0 or 3.
+    pub(crate) fn quarters_back(self) -> usize {
+        match self {
+            Basis::T12m => 0,
+            Basis::Average4 => 3,
+        }
+    }
 }
 
 /// `[forecast]` (SPEC §12): how accounts are classed and how much history calibrates them.
@@ -172,6 +195,7 @@ struct RawTargets {
     segment_rules: Vec<SegmentRule>,
     #[serde(default)]
     forecast: RawForecast,
+    basis: Option<String>,
 }
 
 #[derive(Default, Deserialize)]
@@ -367,6 +391,14 @@ impl RawTargets {
             }
         }
 
+        let basis = match self.basis.as_deref() {
+            None | Some("t12m") => Basis::T12m,
+            Some("average4") => Basis::Average4,
+            Some(other) => {
+                bad("basis".into(), "must be \"t12m\" or \"average4\"", other.to_string());
+                Basis::T12m
+            }
+        };
         problems.finish()?;
         Ok(Targets {
             source: file.to_string(),
@@ -379,6 +411,7 @@ impl RawTargets {
             rules: self.segment_rules,
             general_rules: self.general_rules,
             forecast,
+            basis,
         })
     }
 }

@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::domain::calendar::Period;
 use crate::domain::modes::{CurrencyMode, HealthMode, Modes, OwnershipMode};
 use crate::domain::segments::{Band, Segment};
-use crate::domain::targets::{Level, Targets};
+use crate::domain::targets::{Basis, Level, Targets};
 use crate::format::{amount_cents, thousands};
 use crate::warnings::Warning;
 
@@ -43,6 +43,8 @@ pub struct Report {
     pub(crate) data_last_month: String,
     /// The targets file in force.
     pub(crate) targets: String,
+    /// Which value of NDR and GRR the statuses rate: `t12m` or `average4` (SPEC §4).
+    pub(crate) basis: Basis,
     /// The reporting currency's ISO code: every amount is in it, at each window's end rates.
     pub(crate) currency: String,
     /// Whether health.csv gave each quarter end its own scores (SPEC §11); without it every
@@ -158,6 +160,7 @@ impl Report {
             data_first_month: period.first_month.to_string(),
             data_last_month: period.last_month.to_string(),
             targets: targets.source.clone(),
+            basis: targets.basis,
             currency,
             health: modes.health,
             ownership: modes.ownership,
@@ -272,6 +275,10 @@ pub(crate) struct Scorecard {
     /// The book's metrics at the evaluated quarter end.
     #[serde(flatten)]
     pub(crate) metrics: WindowMetrics,
+    /// The mean of the T12M NDR and GRR at the four quarter ends `E`, `E−3`, `E−6`, `E−9` (SPEC
+    /// §4, "Annual average"); none unless all four are known.
+    pub(crate) ndr_avg4: Option<f64>,
+    pub(crate) grr_avg4: Option<f64>,
     /// The level's NDR target (none without a level).
     pub(crate) ndr_target: Option<f64>,
     /// The level's GRR target (none without a level).
@@ -387,6 +394,13 @@ pub(crate) struct TrendPoint {
     pub(crate) health_status: Status,
     /// The worst of the three, n/a without NDR (SPEC §6).
     pub(crate) overall_status: Status,
+    /// The mean of the T12M NDR and GRR at this quarter end and the three before it (SPEC §4,
+    /// "Annual average"); none unless all four are known, and left out where the run did not
+    /// compute the quarter ends before (with the `t12m` basis, past the evaluated quarter end).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) ndr_avg4: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) grr_avg4: Option<f64>,
     /// NDR, GRR and mean health minus those of the quarter end before (none when either is
     /// unknown, and at the oldest point).
     #[serde(skip)]
@@ -438,11 +452,12 @@ pub(crate) struct ReadinessCheck {
     pub(crate) level: String,
     /// Whether that is the next level (else the advisor's own).
     pub(crate) next_level: bool,
-    /// NDR at that quarter end.
+    /// NDR rated at that quarter end: the T12M value, or its annual average with the `average4`
+    /// basis (SPEC §4).
     pub(crate) ndr: Option<f64>,
     /// That level's NDR target.
     pub(crate) ndr_target: f64,
-    /// GRR at that quarter end.
+    /// GRR rated at that quarter end, as `ndr`.
     pub(crate) grr: Option<f64>,
     /// That level's GRR target.
     pub(crate) grr_target: f64,
@@ -494,6 +509,9 @@ pub(crate) struct Gap {
     pub(crate) cohort_start_arr: Option<f64>,
     /// Health: how many of the lowest-scored active accounts would need to reach the minimum.
     pub(crate) accounts: Option<u64>,
+    /// With the `average4` basis (NDR, GRR): the T12M value at `E` that would lift the annual
+    /// average to the target; `dollars` is what that value takes.
+    pub(crate) t12m_needed: Option<f64>,
 }
 
 /// Proof that nothing was lost between arr.csv and the scorecards.

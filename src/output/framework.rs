@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use crate::domain::targets::{Goal, Level, Targets};
+use crate::domain::targets::{Basis, Goal, Level, Targets};
 use crate::error::{InvalidInput, Problem};
 use crate::format::{percent, score, whole_points};
 
@@ -58,11 +58,12 @@ pub(crate) fn table(targets: &Targets) -> String {
     }
     let _ = write!(
         out,
-        "\nNDR and GRR over a {}-month window; health is the mean score of active accounts (0–10).\n\
+        "\nNDR and GRR over a {}-month window, rated {}; health is the mean score of active accounts (0–10).\n\
          meets: at or above target · near: within the tolerance below it · below: further down.\n\
          Ready for the next level: its NDR, GRR and health targets met at each of the last {} quarter ends{}.\n\
          Tiers: segment and ARR band ({} / {}). `ta-scorecard targets --level IC3` shows one level in full.\n",
         targets.window_months,
+        basis_words(targets.basis),
         targets.promotion_quarters,
         match targets.promotion_quarters_at_level {
             0 => String::new(),
@@ -127,4 +128,15 @@ pub(crate) fn level(targets: &Targets, name: &str) -> Result<String, InvalidInpu
     }
     rules(&mut out, targets);
     Ok(out)
+}
+
+/// Which value the statuses rate, in words (SPEC §4).
+pub(crate) fn basis_words(basis: Basis) -> &'static str {
+    match basis {
+        Basis::T12m => "on the 12-month value at each quarter end (basis t12m)",
+        Basis::Average4 => {
+            "on their annual average: the mean of the 12-month values at each quarter end and the three before it \
+             (basis average4)"
+        }
+    }
 }

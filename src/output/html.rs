@@ -95,7 +95,7 @@ fn paragraph(text: &str) -> String {
 /// `advisors/<slug>.html`.
 pub(crate) fn advisor(report: &Report, card: &Scorecard, charts: &[RenderedChart]) -> String {
     let level = view::level_of(report, card.level.as_deref());
-    let badges: String = view::badges(card, level)
+    let badges: String = view::badges(card, level, report.basis)
         .into_iter()
         .map(|b| {
             let class = status_class(b.status);
@@ -123,7 +123,7 @@ pub(crate) fn advisor(report: &Report, card: &Scorecard, charts: &[RenderedChart
         .iter()
         .map(|c| format!("<p class=\"caveat\"><strong>Caveat:</strong> {}</p>", escape(c)))
         .collect();
-    let mut trend = table(view::TREND_COLUMNS, &view::trend_rows(card), &[1, 2, 3]);
+    let mut trend = table(view::TREND_COLUMNS, &view::trend_rows(card, report.basis), &[1, 2, 3]);
     if let Some(summary) = view::transfers_summary(card) {
         let _ = write!(
             trend,
@@ -191,6 +191,7 @@ pub(crate) fn advisor(report: &Report, card: &Scorecard, charts: &[RenderedChart
             ("heading", escape(&format!("{} — scorecard {}", card.advisor, card.quarter))),
             ("header", escape(&view::header_line(card, level))),
             ("badges", badges),
+            ("basis", escape(&view::basis_line(card, report.basis))),
             ("overall_class", status_class(card.overall_status).into()),
             ("overall", escape(&view::overall(card))),
             ("summary", escape(&view::book_summary(card, level))),

@@ -42,11 +42,12 @@ pub(crate) fn advisor(report: &Report, card: &Scorecard, slug: &str, charts: &[R
     let _ = writeln!(out, "# {} — scorecard {}\n", escape(&card.advisor), card.quarter);
     let _ = writeln!(out, "{}\n", escape(&view::header_line(card, level)));
 
-    let badges: Vec<[String; 5]> = view::badges(card, level)
+    let badges: Vec<[String; 5]> = view::badges(card, level, report.basis)
         .into_iter()
         .map(|b| [b.name.to_string(), b.value, b.target, b.band, b.status.as_str().to_string()])
         .collect();
     table(&mut out, ["metric", "value", "target", "near band", "status"], &badges);
+    let _ = writeln!(out, "{}\n", escape(&view::basis_line(card, report.basis)));
     let _ =
         writeln!(out, "**Overall: {}.** {}\n", escape(&view::overall(card)), escape(&view::book_summary(card, level)));
 
@@ -75,7 +76,7 @@ pub(crate) fn advisor(report: &Report, card: &Scorecard, slug: &str, charts: &[R
     let _ = writeln!(out, "*{}*\n", escape(&view::forecast::assumptions(report)));
 
     out.push_str("## Trend\n\n");
-    table(&mut out, view::TREND_COLUMNS, &view::trend_rows(card));
+    table(&mut out, view::TREND_COLUMNS, &view::trend_rows(card, report.basis));
     if let Some(note) = view::health_history_note(report) {
         let _ = writeln!(out, "*Health: {note}.*\n");
     }

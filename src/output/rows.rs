@@ -46,7 +46,7 @@ fn maybe(value: Option<&str>) -> Cell {
 }
 
 /// scorecards.csv's columns, in order (SPEC §7).
-pub(crate) const SCORECARD: [Column; 34] = [
+pub(crate) const SCORECARD: [Column; 36] = [
     column("advisor", "Advisor", "The advisor; (unassigned) holds the accounts without one."),
     column("level", "Level", "The advisor's career level from the roster; blank when not on it."),
     column("manager", "Manager", "The advisor's manager from the roster."),
@@ -89,6 +89,12 @@ pub(crate) const SCORECARD: [Column; 34] = [
     ),
     column("fx_impact_arr", "Exchange-rate effect", "What exchange-rate moves alone did to the cohort's start ARR."),
     column("currency", "Currency", "The reporting currency of every amount."),
+    column(
+        "ndr_avg4",
+        "NDR annual average",
+        "The mean of the 12-month NDR at this quarter end and the three before it; empty unless all four are known.",
+    ),
+    column("grr_avg4", "GRR annual average", "The same mean of the 12-month GRR."),
 ];
 
 /// One advisor's row of scorecards.csv.
@@ -120,6 +126,8 @@ pub(crate) fn scorecard(s: &Scorecard) -> Vec<Cell> {
         Cell::Money(m.transferred_out_arr),
         Cell::Money(m.fx_impact_arr),
         Cell::Plain(s.currency.clone()),
+        Cell::Ratio(s.ndr_avg4),
+        Cell::Ratio(s.grr_avg4),
     ]);
     row
 }

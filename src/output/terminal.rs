@@ -103,7 +103,7 @@ pub(crate) fn render(report: &Report, card: &Scorecard, color: bool) -> String {
     para(&mut out, "", 0, &view::header_line(card, level));
     out.push('\n');
 
-    for b in view::badges(card, level) {
+    for b in view::badges(card, level, report.basis) {
         let _ = writeln!(out, "  {:<7} {:>7}   target {:<14} {}", b.name, b.value, b.target, p.status(b.status));
     }
     let why = card.overall_note.as_deref().map(|why| format!(": {why}")).unwrap_or_default();
@@ -125,6 +125,7 @@ pub(crate) fn render(report: &Report, card: &Scorecard, color: bool) -> String {
             p.status(card.scope_status)
         );
     }
+    labelled(&mut out, "Average", &view::basis_line(card, report.basis));
     labelled(&mut out, "Ready", &view::readiness_summary(report, card));
     if let Some(rates) = view::exchange_rates(card) {
         labelled(&mut out, "Rates", &rates);

@@ -123,7 +123,7 @@ fn labels(columns: &[Column]) -> Vec<&'static str> {
 /// What the Scorecards and Team sheets add to the CSV's columns (issue 17: informational).
 const LOGO_RETENTION: Column = column("logo_retention", "Logo retention", "Cohort accounts still active at the end of the window, over cohort accounts (informational; not in scorecards.csv).");
 
-const TREND: [Column; 13] = [
+const TREND: [Column; 15] = [
     column("advisor", "Advisor", "The advisor."),
     column("quarter", "Quarter", "A quarter end of the trend, newest first."),
     column("as_of_month", "As of", "Its last month."),
@@ -137,6 +137,8 @@ const TREND: [Column; 13] = [
     column("start_arr", "Start ARR", "The cohort's ARR at that window's start."),
     column("end_arr", "End ARR", "The cohort's ARR at that window's end."),
     column("arr_active", "Active ARR", "ARR of the active accounts then."),
+    column("ndr_avg4", "NDR annual average", "The mean of the 12-month NDR then and at the three quarter ends before."),
+    column("grr_avg4", "GRR annual average", "The same mean of the 12-month GRR."),
 ];
 
 const TEAM: [Column; 15] = [
@@ -190,6 +192,8 @@ pub(crate) fn workbook(report: &Report) -> anyhow::Result<Vec<u8>> {
                 Cell::Money(m.start_arr),
                 Cell::Money(m.end_arr),
                 Cell::Money(m.arr_active),
+                Cell::Ratio(t.ndr_avg4),
+                Cell::Ratio(t.grr_avg4),
             ]
         })
     });

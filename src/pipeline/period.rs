@@ -44,7 +44,9 @@ pub(crate) fn resolve(
             q
         }
     };
+    // The trend and the promotion rule's quarter ends, each rated on the basis: the annual
+    // average at a quarter end reads the three before it too (SPEC §4).
     let promotion = targets.promotion_quarters + targets.promotion_quarters_at_level;
-    let points = (promotion as usize).max(TREND_POINTS);
+    let points = (promotion as usize).max(TREND_POINTS) + targets.basis.quarters_back();
     Ok(Period::new(quarter, targets.window_months, first, last, points))
 }

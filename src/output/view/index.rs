@@ -3,6 +3,7 @@
 
 use super::next_level_of;
 use crate::domain::modes::OwnershipMode;
+use crate::domain::targets::Basis;
 use crate::format::{amount, percent, points, score, signed, sort_key, thousands, whole_percent};
 use crate::model::{Report, Rollup, RollupKind, Scorecard, Status};
 
@@ -52,13 +53,15 @@ impl IndexCell {
 
 /// (name, numeric, wraps); the manager is under the advisor's name, and the groups and the
 /// filter are by manager.
-const COLUMNS: [(&str, bool, bool); 12] = [
+const COLUMNS: [(&str, bool, bool); 14] = [
     ("advisor", false, false),
     ("level", false, false),
     ("accounts", true, false),
     ("ARR", true, false),
     ("NDR", true, false),
+    ("NDR avg", true, false),
     ("GRR", true, false),
+    ("GRR avg", true, false),
     ("health", true, false),
     ("overall", true, false),
     ("scope", true, false),
@@ -122,13 +125,18 @@ pub(crate) fn index_cells(report: &Report, card: &Scorecard) -> Vec<IndexCell> {
         None => "–".into(),
     };
     let text_or_dash = |v: &Option<String>| v.clone().unwrap_or_else(|| "–".into());
+    let on_t12m = |s: Status| if report.basis == Basis::T12m { s } else { Status::NotApplicable };
+    let on_average = |s: Status| if report.basis == Basis::Average4 { s } else { Status::NotApplicable };
     let mut cells = vec![
         IndexCell { text: card.advisor.clone(), key: card.advisor.clone(), status: None, detail: card.manager.clone() },
         IndexCell::plain(text_or_dash(&card.level), card.level.clone().unwrap_or_default()),
         IndexCell::plain(m.accounts_active.unwrap_or(0).to_string(), key(m.accounts_active.map(|a| a as f64))),
         IndexCell::plain(amount(m.arr_active.unwrap_or(0.0), &card.currency), key(m.arr_active)),
-        metric(percent(m.ndr), m.ndr, card.ndr_status, moved(since.ndr, true)),
-        metric(percent(m.grr), m.grr, card.grr_status, moved(since.grr, true)),
+        // The T12M value and the annual average beside it; the status goes with the one rated.
+        metric(percent(m.ndr), m.ndr, on_t12m(card.ndr_status), moved(since.ndr, true)),
+        metric(percent(card.ndr_avg4), card.ndr_avg4, on_average(card.ndr_status), None),
+        metric(percent(m.grr), m.grr, on_t12m(card.grr_status), moved(since.grr, true)),
+        metric(percent(card.grr_avg4), card.grr_avg4, on_average(card.grr_status), None),
         metric(score(m.health_avg), m.health_avg, card.health_status, moved(since.health_avg, false)),
         IndexCell {
             text: String::new(),

@@ -2,9 +2,9 @@
 //! both say the same thing; each view only adds its own markup and escaping.
 
 use crate::domain::modes::HealthMode;
-use crate::domain::targets::{Goal, Level};
+use crate::domain::targets::{Basis, Goal, Level};
 use crate::format::{amount, in_words, percent, points, score, short_amount};
-use crate::model::{GapMetric, Report, Scorecard, Status};
+use crate::model::{Gap, GapMetric, Report, Scorecard, Status};
 use crate::model::{Renewal, RenewalTotals, TransferTotal};
 
 pub(crate) mod forecast;
@@ -37,19 +37,24 @@ fn ratio_band(goal: Goal) -> String {
     }
 }
 
-pub(crate) fn badges(card: &Scorecard, level: Option<&Level>) -> Vec<Badge> {
+/// NDR, GRR and health against the level, each with the value its status rates: the T12M value,
+/// or with the `average4` basis the annual average (SPEC §4).
+pub(crate) fn badges(card: &Scorecard, level: Option<&Level>, basis: Basis) -> Vec<Badge> {
     let m = &card.metrics;
     let target = |f: &dyn Fn(&Level) -> String| level.map(f).unwrap_or_else(|| "–".into());
-    let ratio = |name, value, goal: fn(&Level) -> Goal, status| Badge {
+    let ratio = |name, t12m: Option<f64>, average: Option<f64>, goal: fn(&Level) -> Goal, status| Badge {
         name,
-        value: percent(value),
+        value: match basis {
+            Basis::T12m => percent(t12m),
+            Basis::Average4 => format!("{} (annual average)", percent(average)),
+        },
         target: target(&|l| percent(Some(goal(l).target))),
         band: target(&|l| ratio_band(goal(l))),
         status,
     };
     vec![
-        ratio("NDR", m.ndr, |l| l.ndr, card.ndr_status),
-        ratio("GRR", m.grr, |l| l.grr, card.grr_status),
+        ratio("NDR", m.ndr, card.ndr_avg4, |l| l.ndr, card.ndr_status),
+        ratio("GRR", m.grr, card.grr_avg4, |l| l.grr, card.grr_status),
         Badge {
             name: "Health",
             value: score(m.health_avg),
@@ -129,22 +134,64 @@ pub(crate) fn book_summary(card: &Scorecard, level: Option<&Level>) -> String {
     text
 }
 
+/// One sentence on the annual average (SPEC §4) and which value the statuses rate: the mean of
+/// the 12-month NDR and GRR at the quarter end and the three before it.
+pub(crate) fn basis_line(card: &Scorecard, basis: Basis) -> String {
+    let averages = format!("NDR {}, GRR {}", percent(card.ndr_avg4), percent(card.grr_avg4));
+    match basis {
+        Basis::T12m => format!(
+            "Annual average (the mean of the 12-month values at {} and the three quarter ends before): {averages}. \
+             The statuses rate the 12-month value (basis t12m).",
+            card.as_of_month
+        ),
+        Basis::Average4 => format!(
+            "The statuses rate the annual average (basis average4): the mean of the 12-month NDR and GRR at \
+             each quarter end and the three before it; at {}: {averages} (12-month NDR {}, GRR {}).",
+            card.as_of_month,
+            percent(card.metrics.ndr),
+            percent(card.metrics.grr)
+        ),
+    }
+}
+
+/// With the `average4` basis, what a gap's T12M value at `E` must be: `; the 12-month NDR at
+/// 2026-09 would need 112.0% (now 104.0%)`; empty otherwise.
+fn needed(g: &Gap, name: &str, card: &Scorecard, now: Option<f64>) -> String {
+    match g.t12m_needed {
+        None => String::new(),
+        Some(needed) => {
+            let reach = if name == "GRR" && needed > 1.0 { ", above 100%: out of reach this quarter" } else { "" };
+            format!(
+                "; the 12-month {name} at {} would need {} (now {}){reach}",
+                card.as_of_month,
+                percent(Some(needed)),
+                percent(now)
+            )
+        }
+    }
+}
+
 /// One sentence per metric below target: what it would take to reach it.
 pub(crate) fn gap_lines(card: &Scorecard) -> Vec<String> {
+    let average = |g: &Gap| if g.t12m_needed.is_some() { " average" } else { "" };
     card.gaps
         .iter()
         .map(|g| match g.metric {
             GapMetric::Ndr => format!(
-                "NDR {} → {}: +{} of expansion or retained ARR on a {} cohort",
+                "NDR{} {} → {}{}: +{} of expansion or retained ARR on a {} cohort",
+                average(g),
                 percent(Some(g.value)),
                 percent(Some(g.target)),
+                needed(g, "NDR", card, card.metrics.ndr),
                 amount(g.dollars.unwrap_or(0.0), &card.currency),
                 short_amount(g.cohort_start_arr.unwrap_or(0.0), &card.currency)
             ),
             GapMetric::Grr => format!(
-                "GRR {} → {}: {} of churn or contraction would have had to be saved on a {} cohort",
+                "GRR{} {} → {}{}: {} of churn or contraction would have had to be saved on a {} cohort",
+                average(g),
                 percent(Some(g.value)),
                 percent(Some(g.target)),
+                needed(g, "GRR", card, card.metrics.grr),
                 amount(g.dollars.unwrap_or(0.0), &card.currency),
                 short_amount(g.cohort_start_arr.unwrap_or(0.0), &card.currency)
             ),
@@ -238,8 +285,13 @@ pub(crate) fn health_history_note(report: &Report) -> Option<&'static str> {
 /// The columns of [`trend_rows`].
 pub(crate) const TREND_COLUMNS: [&str; 5] = ["quarter end", "NDR", "GRR", "health", "overall"];
 
-/// The trend, oldest first: quarter end, NDR, GRR and health with their statuses.
-pub(crate) fn trend_rows(card: &Scorecard) -> Vec<[String; 5]> {
+/// The trend, oldest first: quarter end, NDR, GRR and health with their statuses; with the
+/// `average4` basis, NDR and GRR with their annual average, which the status rates.
+pub(crate) fn trend_rows(card: &Scorecard, basis: Basis) -> Vec<[String; 5]> {
+    let ratio = |t12m: Option<f64>, average: Option<f64>| match basis {
+        Basis::T12m => percent(t12m),
+        Basis::Average4 => format!("{} · avg {}", percent(t12m), percent(average)),
+    };
     card.trend
         .iter()
         .rev()
@@ -247,8 +299,8 @@ pub(crate) fn trend_rows(card: &Scorecard) -> Vec<[String; 5]> {
             let m = &t.metrics;
             [
                 format!("{} ({})", t.quarter, t.as_of_month),
-                with_status(percent(m.ndr), t.ndr_status),
-                with_status(percent(m.grr), t.grr_status),
+                with_status(ratio(m.ndr, t.ndr_avg4), t.ndr_status),
+                with_status(ratio(m.grr, t.grr_avg4), t.grr_status),
                 with_status(score(m.health_avg), t.health_status),
                 t.overall_status.as_str().to_string(),
             ]

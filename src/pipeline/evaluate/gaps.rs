@@ -35,34 +35,60 @@ pub(super) fn accounts_to_raise(scores: &[f64], minimum: f64) -> Option<u64> {
     None
 }
 
+/// The T12M value at `E` that lifts the annual average to `target` (SPEC §4): the average is
+/// the mean of it and the three quarter ends before, so it must be `4 × target` less those three.
+pub(super) fn t12m_for_average(target: f64, average: f64, t12m: f64) -> f64 {
+    4.0 * target - (4.0 * average - t12m)
+}
+
 /// The gaps of the metrics whose status (`[ndr, grr, health]`) is near or below the level's
-/// targets, for an advisor whose book is `book` with `m` at the evaluated quarter end.
-pub(super) fn gaps(m: &WindowMetrics, statuses: [Status; 3], level: &Level, book: &[&AccountRow]) -> Vec<Gap> {
+/// targets, for an advisor whose book is `book` with `m` at the evaluated quarter end. With the
+/// `average4` basis, `averages` holds the annual averages of NDR and GRR that were rated, and a
+/// gap says what T12M value at `E` would lift the average to the target, and what that takes.
+pub(super) fn gaps(
+    m: &WindowMetrics,
+    averages: Option<(Option<f64>, Option<f64>)>,
+    statuses: [Status; 3],
+    level: &Level,
+    book: &[&AccountRow],
+) -> Vec<Gap> {
     let [ndr_status, grr_status, health_status] = statuses;
     let below = |s: Status| matches!(s, Status::Near | Status::Below);
+    // The value rated, the target, and the T12M value at `E` that reaches it.
+    let rated = |t12m: Option<f64>, average: Option<Option<f64>>, target: f64| match average {
+        None => t12m.map(|v| (v, target, None)),
+        Some(average) => {
+            let (average, t12m) = (average?, t12m?);
+            Some((average, target, Some(t12m_for_average(target, average, t12m))))
+        }
+    };
     let mut gaps = Vec::new();
-    if let (true, Some(ndr), Some(start), Some(end)) = (below(ndr_status), m.ndr, m.start_arr, m.end_arr) {
-        let target = level.ndr.target;
+    let ndr = rated(m.ndr, averages.map(|a| a.0), level.ndr.target);
+    if let (true, Some((value, target, needed)), Some(start), Some(end)) =
+        (below(ndr_status), ndr, m.start_arr, m.end_arr)
+    {
         gaps.push(Gap {
             metric: GapMetric::Ndr,
-            value: ndr,
+            value,
             target,
-            dollars: Some(ndr_dollars(start, end, target)),
+            dollars: Some(ndr_dollars(start, end, needed.unwrap_or(target))),
             cohort_start_arr: Some(start),
             accounts: None,
+            t12m_needed: needed,
         });
     }
-    if let (true, Some(grr), Some(start), Some(contraction), Some(churn)) =
-        (below(grr_status), m.grr, m.start_arr, m.contraction_arr, m.churned_arr)
+    let grr = rated(m.grr, averages.map(|a| a.1), level.grr.target);
+    if let (true, Some((value, target, needed)), Some(start), Some(contraction), Some(churn)) =
+        (below(grr_status), grr, m.start_arr, m.contraction_arr, m.churned_arr)
     {
-        let target = level.grr.target;
         gaps.push(Gap {
             metric: GapMetric::Grr,
-            value: grr,
+            value,
             target,
-            dollars: Some(grr_dollars(start, contraction, churn, target)),
+            dollars: Some(grr_dollars(start, contraction, churn, needed.unwrap_or(target))),
             cohort_start_arr: Some(start),
             accounts: None,
+            t12m_needed: needed,
         });
     }
     if let (true, Some(health)) = (below(health_status), m.health_avg) {
@@ -76,6 +102,7 @@ pub(super) fn gaps(m: &WindowMetrics, statuses: [Status; 3], level: &Level, book
             dollars: None,
             cohort_start_arr: None,
             accounts: accounts_to_raise(&scores, minimum),
+            t12m_needed: None,
         });
     }
     gaps
@@ -84,6 +111,14 @@ pub(super) fn gaps(m: &WindowMetrics, statuses: [Status; 3], level: &Level, book
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_t12m_value_that_lifts_the_average() {
+        // T12M NDR 1.00 at E, 1.04, 1.08, 1.12 before: average 1.06. To average 1.10 the T12M
+        // value at E must be 4 × 1.10 − (1.04 + 1.08 + 1.12) = 1.16.
+        let needed = t12m_for_average(1.10, 1.06, 1.00);
+        assert!((needed - 1.16).abs() < 1e-12, "{needed}");
+    }
 
     #[test]
     fn ndr_gap_in_dollars() {

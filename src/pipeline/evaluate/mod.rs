@@ -17,7 +17,7 @@ use std::collections::{BTreeSet, HashMap};
 use crate::domain::calendar::{Period, TREND_POINTS};
 use crate::domain::modes::OwnershipMode;
 use crate::domain::segments::{BandLabels, TierPattern};
-use crate::domain::targets::Level;
+use crate::domain::targets::{Basis, Level};
 use crate::model::{
     AccountRow, AdvisorForecast, Ahead, Change, Evaluated, RenewalTotals, Scorecard, Status, TeamSummary, TierShare,
     TransferTotal, TrendPoint, WindowMetrics, UNASSIGNED,
@@ -167,13 +167,20 @@ fn team_summary(scorecards: &[Scorecard]) -> TeamSummary {
 }
 
 /// The trend: statuses at every point of the period, and the change since the point before.
-fn trend(metrics: &[WindowMetrics], level: Option<&Level>, period: &Period) -> Vec<TrendPoint> {
+/// Each point's NDR and GRR are rated on the targets' basis (SPEC §4): the T12M value, or the
+/// annual average of it and the three quarter ends before.
+fn trend(metrics: &[WindowMetrics], level: Option<&Level>, period: &Period, basis: Basis) -> Vec<TrendPoint> {
     metrics
         .iter()
         .zip(&period.points)
         .enumerate()
         .map(|(k, (m, p))| {
-            let [ndr_status, grr_status, health_status] = statuses(m, level);
+            let (ndr_avg4, grr_avg4) = (average4(metrics, k, |m| m.ndr), average4(metrics, k, |m| m.grr));
+            let rated = match basis {
+                Basis::T12m => [m.ndr, m.grr, m.health_avg],
+                Basis::Average4 => [ndr_avg4, grr_avg4, m.health_avg],
+            };
+            let [ndr_status, grr_status, health_status] = statuses(rated, level);
             TrendPoint {
                 quarter: p.quarter.to_string(),
                 as_of_month: p.end.to_string(),
@@ -182,16 +189,26 @@ fn trend(metrics: &[WindowMetrics], level: Option<&Level>, period: &Period) -> V
                 grr_status,
                 health_status,
                 overall_status: overall(ndr_status, grr_status, health_status),
+                ndr_avg4,
+                grr_avg4,
                 change: metrics.get(k + 1).map(|before| change(m, before)).unwrap_or_default(),
             }
         })
         .collect()
 }
 
-/// NDR, GRR and health against the level's targets; n/a without a level.
-fn statuses(m: &WindowMetrics, level: Option<&Level>) -> [Status; 3] {
+/// The annual average at point `k` (SPEC §4): the mean of `value` at points `k` to `k + 3` (this
+/// quarter end and the three before it); none unless the run computed all four and each is known.
+pub(crate) fn average4(metrics: &[WindowMetrics], k: usize, value: fn(&WindowMetrics) -> Option<f64>) -> Option<f64> {
+    let four = metrics.get(k..k + 4)?;
+    four.iter().map(value).sum::<Option<f64>>().map(|sum| sum / 4.0)
+}
+
+/// NDR, GRR and health (the values rated, `[ndr, grr, health]`) against the level's targets;
+/// n/a without a level.
+fn statuses([ndr, grr, health]: [Option<f64>; 3], level: Option<&Level>) -> [Status; 3] {
     match level {
-        Some(l) => [status(m.ndr, l.ndr), status(m.grr, l.grr), status(m.health_avg, l.health)],
+        Some(l) => [status(ndr, l.ndr), status(grr, l.grr), status(health, l.health)],
         None => [Status::NotApplicable; 3],
     }
 }
@@ -214,20 +231,27 @@ fn scorecard(advisor: String, entry: Option<&RosterEntry>, parts: Parts, run: &C
     let Parts { metrics, tiers, book, handed, forecast } = parts;
     let (targets, period) = (run.targets, &run.period);
     let level = entry.and_then(|e| targets.level(&e.level));
-    let trend = trend(&metrics, level, period);
+    let trend = trend(&metrics, level, period, targets.basis);
     let now = metrics.into_iter().next().unwrap_or_default();
-    let [ndr_status, grr_status, health_status] = statuses(&now, level);
+    let (ndr_avg4, grr_avg4) = trend.first().map_or((None, None), |p| (p.ndr_avg4, p.grr_avg4));
+    let [ndr_status, grr_status, health_status] =
+        trend.first().map_or([Status::NotApplicable; 3], |p| [p.ndr_status, p.grr_status, p.health_status]);
     let shares = tier_shares(tiers, level, &targets.bands);
     let share = level.and_then(|_| primary_share(&shares, now.arr_active.unwrap_or(0.0)));
     let next = level.and_then(|l| targets.next_level(&l.name));
     let (quarters, at_level) = (targets.promotion_quarters as usize, targets.promotion_quarters_at_level as usize);
     let readiness = match (level, next) {
-        (Some(own), Some(next)) => readiness(&trend, own, next, quarters, at_level),
+        (Some(own), Some(next)) => readiness(&trend, own, next, quarters, at_level, targets.basis),
         _ => Vec::new(),
     };
     let end = period.evaluated().end;
     let highlights = highlights::highlights(book, &now, level.map(|l| l.health.target), end);
-    let gaps = level.map(|l| gaps::gaps(&now, [ndr_status, grr_status, health_status], l, book)).unwrap_or_default();
+    let averages = match targets.basis {
+        Basis::T12m => None,
+        Basis::Average4 => Some((ndr_avg4, grr_avg4)),
+    };
+    let statuses = [ndr_status, grr_status, health_status];
+    let gaps = level.map(|l| gaps::gaps(&now, averages, statuses, l, book)).unwrap_or_default();
     let mut caveats = highlights.caveats;
     let (movers, transfers_in, transfers_out) = match handed {
         Some((advisor_handovers, handed)) => {
@@ -267,6 +291,8 @@ fn scorecard(advisor: String, entry: Option<&RosterEntry>, parts: Parts, run: &C
         ndr_tolerance: level.map(|l| l.ndr.tolerance),
         grr_tolerance: level.map(|l| l.grr.tolerance),
         metrics: now,
+        ndr_avg4,
+        grr_avg4,
         trend: trend.into_iter().take(TREND_POINTS).collect(),
         tiers: shares,
         readiness,

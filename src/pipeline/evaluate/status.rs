@@ -1,7 +1,7 @@
 //! The rules of SPEC §6: a value against a target and tolerance, the overall status, the scope
 //! status and readiness for the next level. Every "meets" the outputs show is decided here.
 
-use crate::domain::targets::{Goal, Level};
+use crate::domain::targets::{Basis, Goal, Level};
 use crate::format::{percent, score};
 use crate::model::{ReadinessCheck, Status, TierShare, TrendPoint};
 
@@ -53,26 +53,32 @@ pub(crate) fn readiness(
     next: &Level,
     quarters: usize,
     at_level: usize,
+    basis: Basis,
 ) -> Vec<ReadinessCheck> {
     trend
         .iter()
         .take(quarters + at_level)
         .enumerate()
-        .map(|(i, p)| check(p, if i < quarters { next } else { own }, i < quarters))
+        .map(|(i, p)| check(p, if i < quarters { next } else { own }, i < quarters, basis))
         .collect()
 }
 
-/// One quarter end against one level's targets, with what fell short in words.
-fn check(p: &TrendPoint, level: &Level, next_level: bool) -> ReadinessCheck {
+/// One quarter end against one level's targets, NDR and GRR rated on `basis`, with what fell
+/// short in words.
+fn check(p: &TrendPoint, level: &Level, next_level: bool, basis: Basis) -> ReadinessCheck {
     let m = &p.metrics;
+    let (ndr, grr, ndr_name, grr_name) = match basis {
+        Basis::T12m => (m.ndr, m.grr, "NDR", "GRR"),
+        Basis::Average4 => (p.ndr_avg4, p.grr_avg4, "NDR average", "GRR average"),
+    };
     let health = Goal { target: level.health.target, tolerance: 0.0 };
     let (ndr_status, grr_status, health_status) =
-        (status(m.ndr, level.ndr), status(m.grr, level.grr), status(m.health_avg, health));
+        (status(ndr, level.ndr), status(grr, level.grr), status(m.health_avg, health));
     let met = [ndr_status, grr_status, health_status].iter().all(|s| *s == Status::Meets);
     let mut fell_short = Vec::new();
     for (name, value, target, state, ratio) in [
-        ("NDR", m.ndr, level.ndr.target, ndr_status, true),
-        ("GRR", m.grr, level.grr.target, grr_status, true),
+        (ndr_name, ndr, level.ndr.target, ndr_status, true),
+        (grr_name, grr, level.grr.target, grr_status, true),
         ("health", m.health_avg, level.health.target, health_status, false),
     ] {
         let shown = |v: f64| if ratio { percent(Some(v)) } else { score(Some(v)) };
@@ -86,9 +92,9 @@ fn check(p: &TrendPoint, level: &Level, next_level: bool) -> ReadinessCheck {
         quarter: p.quarter.clone(),
         level: level.name.clone(),
         next_level,
-        ndr: m.ndr,
+        ndr,
         ndr_target: level.ndr.target,
-        grr: m.grr,
+        grr,
         grr_target: level.grr.target,
         health_avg: m.health_avg,
         health_min: level.health.target,

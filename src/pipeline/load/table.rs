@@ -136,8 +136,24 @@ fn match_columns(
         // `owner` column is someone else (as before aliases were read).
         let unclaimed = || (0..written.len()).filter(|i| !claimed.contains(i));
         let mut matching: Vec<usize> = unclaimed().filter(|i| normalised[*i] == field.name).collect();
+        let aliased: Vec<usize> = unclaimed().filter(|i| field.aliases.contains(&normalised[*i].as_str())).collect();
         if matching.is_empty() {
-            matching = unclaimed().filter(|i| field.aliases.contains(&normalised[*i].as_str())).collect();
+            matching = aliased;
+        } else if let (Some(&own), false) = (matching.first(), aliased.is_empty()) {
+            // Say which one was read, so a wrong guess shows.
+            let others: Vec<String> = aliased.iter().map(|&i| quoted(i)).collect();
+            found.notes.push(format!(
+                "{file}: {} and {} can both be {}; read {} (the column's own name); to read {} instead, name it in \
+                 columns.toml ([{}] {} = {})",
+                quoted(own),
+                others.join(" and "),
+                field.name,
+                quoted(own),
+                others[0],
+                schema.table,
+                field.name,
+                others[0]
+            ));
         }
         match matching[..] {
             [] => {}
