@@ -69,6 +69,8 @@ fn build<T>(
     also: impl FnOnce(&load::Inputs) -> anyhow::Result<T>,
 ) -> anyhow::Result<(Report, Vec<Warning>, T)> {
     timing::start();
+    let fingerprints =
+        pipeline::fingerprint::spawn(config.paths.all().into_iter().map(std::path::Path::to_path_buf).collect());
     let (mut inputs, mut warnings) =
         load::load(&config.paths, &config.targets, &config.read, config.currency.as_deref())?;
     let period =
@@ -84,6 +86,17 @@ fn build<T>(
     }
     let reconciliation = reconcile::reconcile(&inputs, &run, classified.arr_totals, &evaluated);
     let read = run.provenance(inputs.notes);
-    let report = Report::new(&run.period, run.targets, read, &warnings, reconciliation, evaluated);
+    let files =
+        fingerprints.join().map_err(|_| anyhow::anyhow!("fingerprinting the inputs failed: this is a bug"))??;
+    let used = model::inputs::Inputs {
+        files,
+        targets: model::inputs::TargetsUsed {
+            source: config.targets.source.clone(),
+            sha256: config.targets.sha256.clone().unwrap_or_else(|| "built-in".into()),
+        },
+        tool_version: env!("CARGO_PKG_VERSION").to_string(),
+        command: std::env::args().collect::<Vec<_>>().join(" "),
+    };
+    let report = Report::new(&run.period, run.targets, read, &warnings, reconciliation, evaluated, used);
     Ok((report, warnings, extra))
 }

@@ -14,6 +14,7 @@ mod health;
 mod ownership;
 mod pages;
 mod plan;
+mod provenance;
 mod quality;
 mod samples;
 mod score;

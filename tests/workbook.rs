@@ -5,11 +5,11 @@ use calamine::{open_workbook, Data, Reader, Xlsx};
 
 use crate::util::{rows, Fixture};
 
-fn open(path: &std::path::Path) -> Xlsx<std::io::BufReader<std::fs::File>> {
+pub(crate) fn open(path: &std::path::Path) -> Xlsx<std::io::BufReader<std::fs::File>> {
     open_workbook(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-fn sheet(book: &mut Xlsx<std::io::BufReader<std::fs::File>>, name: &str) -> Vec<Vec<Data>> {
+pub(crate) fn sheet(book: &mut Xlsx<std::io::BufReader<std::fs::File>>, name: &str) -> Vec<Vec<Data>> {
     book.worksheet_range(name).unwrap().rows().map(|r| r.to_vec()).collect()
 }
 

@@ -173,7 +173,7 @@ impl QuarterText {
 }
 
 /// `February` for 2.
-fn month_name(month: u32) -> &'static str {
+pub(crate) fn month_name(month: u32) -> &'static str {
     const NAMES: [&str; 12] = [
         "January",
         "February",

@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
+use sha2::Digest;
 
 use crate::domain::segments::{BandLabels, SegmentRule, TierPattern};
 use crate::error::{InvalidInput, Problem, Problems};
@@ -38,6 +39,8 @@ pub struct Targets {
     pub(crate) forecast: ForecastSettings,
     /// Which value of NDR and GRR the statuses rate (SPEC §4, "Annual average").
     pub(crate) basis: Basis,
+    /// The SHA-256 of the targets file, in hex; none for the built-in framework.
+    pub(crate) sha256: Option<String>,
 }
 
 /// Which value of NDR and GRR the statuses rate at a quarter end `q` (SPEC §4): the T12M value
@@ -151,7 +154,9 @@ impl Targets {
                 let name = file.display().to_string();
                 let text = std::fs::read_to_string(&file)
                     .map_err(|e| InvalidInput::one(Problem::new(&name, format!("cannot read targets: {e}"))))?;
-                Targets::parse(&text, &name)
+                let digest = sha2::Sha256::digest(text.as_bytes());
+                let sha256 = digest.iter().map(|b| format!("{b:02x}")).collect();
+                Ok(Targets { sha256: Some(sha256), ..Targets::parse(&text, &name)? })
             }
         }
     }
@@ -412,6 +417,7 @@ impl RawTargets {
             general_rules: self.general_rules,
             forecast,
             basis,
+            sha256: None,
         })
     }
 }

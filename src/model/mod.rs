@@ -15,6 +15,7 @@ use crate::warnings::Warning;
 
 mod accounts;
 mod forecast;
+pub(crate) mod inputs;
 pub(crate) mod plan;
 
 pub(crate) use accounts::{
@@ -45,6 +46,12 @@ pub struct Report {
     pub(crate) targets: String,
     /// Which value of NDR and GRR the statuses rate: `t12m` or `average4` (SPEC §4).
     pub(crate) basis: Basis,
+    /// The rest of the targets' rules the pages' definitions name.
+    #[serde(skip)]
+    pub(crate) rules: Rules,
+    /// What produced the report: the input files' fingerprints, the targets, the version and the
+    /// command line.
+    pub(crate) inputs: inputs::Inputs,
     /// The reporting currency's ISO code: every amount is in it, at each window's end rates.
     pub(crate) currency: String,
     /// Whether health.csv gave each quarter end its own scores (SPEC §11); without it every
@@ -151,6 +158,7 @@ impl Report {
         warnings: &[Warning],
         reconciliation: Reconciliation,
         evaluated: Evaluated,
+        inputs: inputs::Inputs,
     ) -> Report {
         let Provenance { notes, currency, modes } = read;
         Report {
@@ -161,6 +169,13 @@ impl Report {
             data_last_month: period.last_month.to_string(),
             targets: targets.source.clone(),
             basis: targets.basis,
+            rules: Rules {
+                fiscal_year_start_month: targets.fiscal_year_start_month,
+                band_threshold: targets.bands.threshold,
+                promotion_quarters: targets.promotion_quarters,
+                promotion_quarters_at_level: targets.promotion_quarters_at_level,
+            },
+            inputs,
             currency,
             health: modes.health,
             ownership: modes.ownership,
@@ -179,6 +194,18 @@ impl Report {
             backtest: evaluated.backtest,
         }
     }
+}
+
+/// The targets' rules a report's definitions name besides its window and basis (SPEC §4–§6).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Rules {
+    /// The first month of the fiscal year; 1 for calendar quarters.
+    pub(crate) fiscal_year_start_month: u32,
+    /// Reference ARR from which an account is in the `100k+` band.
+    pub(crate) band_threshold: f64,
+    /// Quarter ends at the next level's targets, and at the advisor's own before them.
+    pub(crate) promotion_quarters: u32,
+    pub(crate) promotion_quarters_at_level: u32,
 }
 
 /// An evaluation status (SPEC §6).

@@ -210,7 +210,19 @@ pub(crate) fn advisor(report: &Report, card: &Scorecard, charts: &[RenderedChart
                 renewals_html(&card.renewal_totals, &card.currency, Some(&card.renewals.iter().collect::<Vec<_>>())),
             ),
             ("risks", risks),
+            ("definitions", definitions_html(report)),
         ],
+    )
+}
+
+/// The "How these numbers are computed" section, and the line naming the quarter, the version and
+/// the inputs' fingerprints.
+fn definitions_html(report: &Report) -> String {
+    let items: String = view::definitions(report).iter().map(|d| format!("<li>{}</li>", escape(d))).collect();
+    format!(
+        "<h2>{}</h2>\n<ul class=\"definitions\">{items}</ul>\n<p class=\"sub\">{}</p>",
+        escape(view::DEFINITIONS_HEADING),
+        escape(&report.inputs.footer(&report.quarter))
     )
 }
 
@@ -342,6 +354,7 @@ pub(crate) fn index(report: &Report, slugs: &[String]) -> String {
             ("warnings", warnings),
             ("renewals", renewals_html(&report.team_summary.renewals, &report.currency, None)),
             ("script", SORT_SCRIPT.to_string()),
+            ("definitions", definitions_html(report)),
         ],
     )
 }

@@ -143,7 +143,18 @@ pub(crate) fn advisor(report: &Report, card: &Scorecard, slug: &str, charts: &[R
             table(&mut out, view::RISK_COLUMNS, &risks);
         }
     }
+    definitions(&mut out, report);
     out.trim_end().to_string() + "\n"
+}
+
+/// The "How these numbers are computed" section, and the line naming the quarter, the version
+/// and the inputs' fingerprints.
+fn definitions(out: &mut String, report: &Report) {
+    let _ = writeln!(out, "## {}\n", view::DEFINITIONS_HEADING);
+    for line in view::definitions(report) {
+        let _ = writeln!(out, "- {}", escape(&line));
+    }
+    let _ = writeln!(out, "\n*{}*\n", escape(&report.inputs.footer(&report.quarter)));
 }
 
 fn behaviours(out: &mut String, level: &crate::domain::targets::Level) {
@@ -207,7 +218,9 @@ pub(crate) fn index(report: &Report, slugs: &[String]) -> String {
     for note in &report.notes {
         let _ = writeln!(out, "- Read: {}", escape(note));
     }
-    out
+    out.push('\n');
+    definitions(&mut out, report);
+    out.trim_end().to_string() + "\n"
 }
 
 #[cfg(test)]

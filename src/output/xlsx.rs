@@ -9,6 +9,7 @@ use rust_xlsxwriter::{Format, FormatBorder, Workbook, Worksheet, XlsxError};
 use crate::domain::modes::OwnershipMode;
 use crate::model::{Report, RollupKind, Status};
 use crate::output::rows::{self, column, Cell, Column};
+use crate::output::view;
 
 /// Data rows on one sheet: Excel's 1,048,576 rows less the header. A longer Accounts sheet
 /// continues on `Accounts (2)`, and so on.
@@ -281,5 +282,9 @@ fn columns(workbook: &mut Workbook, f: &Formats, report: &Report) -> Result<(), 
     sheet.set_column_width(0, 12)?.set_column_width(1, 24)?.set_column_width(2, 28)?.set_column_width(3, 90)?;
     let amounts = format!("Amounts are in {} at the quarter end's exchange rates.", report.currency);
     sheet.write_string(r + 1, 0, amounts)?;
+    sheet.write_string_with_format(r + 3, 0, view::DEFINITIONS_HEADING, &f.header)?;
+    for (k, line) in view::definitions(report).iter().enumerate() {
+        sheet.write_string(r + 4 + k as u32, 0, line)?;
+    }
     Ok(())
 }

@@ -8,6 +8,7 @@ pub(crate) mod classify;
 pub(crate) mod compute;
 pub(crate) mod context;
 pub(crate) mod evaluate;
+pub(crate) mod fingerprint;
 pub(crate) mod forecast;
 pub(crate) mod load;
 pub(crate) mod missing_rates;

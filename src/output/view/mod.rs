@@ -7,8 +7,10 @@ use crate::format::{amount, in_words, percent, points, score, short_amount};
 use crate::model::{Gap, GapMetric, Report, Scorecard, Status};
 use crate::model::{Renewal, RenewalTotals, TransferTotal};
 
+mod definitions;
 pub(crate) mod forecast;
 mod index;
+pub(crate) use definitions::*;
 pub(crate) use index::*;
 
 /// One status badge: NDR, GRR or health against the level.
