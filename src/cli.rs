@@ -31,6 +31,21 @@ pub enum Command {
     /// Propose the hand-overs that make every book fit its advisor's level, moving as little as
     /// possible, and write them as ownership rows for the next quarter.
     Plan(PlanArgs),
+    /// What changed between two runs (a restatement or two quarters): statuses, metrics,
+    /// readiness, advisors added or gone, and which inputs differ.
+    Compare(CompareArgs),
+}
+
+/// `compare OLD NEW`.
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// The earlier run: its scorecards.json, or the folder `score` wrote it to.
+    pub old: PathBuf,
+    /// The later run, the same way.
+    pub new: PathBuf,
+    /// Write the comparison as JSON, for scripts.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Where the inputs are, shared by every command that reads them.

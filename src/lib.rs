@@ -43,6 +43,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Targets(args) => command::targets::run(args),
         Command::Generate(args) => command::generate::run(args),
         Command::Plan(args) => command::plan::run(config::PlanConfig::from_cli(args)?),
+        Command::Compare(args) => command::compare::run(&args.old, &args.new, args.json),
     }
 }
 
@@ -69,8 +70,13 @@ fn build<T>(
     also: impl FnOnce(&load::Inputs) -> anyhow::Result<T>,
 ) -> anyhow::Result<(Report, Vec<Warning>, T)> {
     timing::start();
-    let fingerprints =
-        pipeline::fingerprint::spawn(config.paths.all().into_iter().map(std::path::Path::to_path_buf).collect());
+    // Every file read: the exports, and columns.toml when one names their columns.
+    let mut read: Vec<std::path::PathBuf> = config.paths.all().into_iter().map(std::path::Path::to_path_buf).collect();
+    let names = std::path::PathBuf::from(&config.read.columns.source);
+    if names.is_file() {
+        read.push(names);
+    }
+    let fingerprints = pipeline::fingerprint::spawn(read);
     let (mut inputs, mut warnings) =
         load::load(&config.paths, &config.targets, &config.read, config.currency.as_deref())?;
     let period =

@@ -93,6 +93,12 @@ fn columns_toml_maps_a_teams_own_names() {
     let columns = "[accounts]\naccount_id = \"Acct #\"\nadvisor = \"Primary TA\"\n";
     let fixture = reshaped(Some(&accounts), None, None).file("data/columns.toml", columns);
     scores_like_the_plain_fixture(&fixture, &[]);
+    // columns.toml shaped what was read, so its fingerprint is among the inputs.
+    fixture.score(&["--format", "json", "--force"]).success();
+    let json: serde_json::Value = serde_json::from_str(&fixture.read("out/scorecards.json")).unwrap();
+    let names: Vec<&str> =
+        json["inputs"]["files"].as_array().unwrap().iter().filter_map(|f| f["name"].as_str()).collect();
+    assert_eq!(names, ["accounts.csv", "arr.csv", "advisors.csv", "columns.toml"]);
     // --columns names a file anywhere; a header it names that is not there is refused.
     let fixture = reshaped(Some(&accounts), None, None)
         .file("names.toml", "[accounts]\naccount_id = \"Acct #\"\nadvisor = \"Primary Technical Advisor\"\n");

@@ -3,6 +3,7 @@
 
 mod average;
 mod browser;
+mod compare;
 mod corpus;
 mod currencies;
 mod errors;

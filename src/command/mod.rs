@@ -1,6 +1,7 @@
 //! One module per subcommand: each turns its resolved configuration into the run's effects
 //! (files, standard output). `lib.rs::run` only dispatches here.
 
+pub(crate) mod compare;
 pub(crate) mod generate;
 pub(crate) mod plan;
 pub(crate) mod score;
