@@ -70,6 +70,9 @@ fn the_annual_average_by_hand_and_none_when_a_quarter_end_is_missing() {
     assert_eq!((ada["ndr_status"].as_str(), bea["ndr_status"].as_str()), ("below", "meets"));
     let json = fixture.read("out/scorecards.json");
     assert!(json.contains("\"basis\": \"t12m\""), "{json}");
+    // show puts the average beside the 12-month value.
+    let show = fixture.run(&["show", "Ada", "--data", "data"]).success();
+    assert!(show.stdout.contains("NDR 105.5%, GRR 97.5%"), "{}", show.stdout);
     assert!(json.contains("\"ndr_avg4\": 1.055"), "{json}");
 }
 
