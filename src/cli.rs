@@ -34,6 +34,18 @@ pub enum Command {
     /// What changed between two runs (a restatement or two quarters): statuses, metrics,
     /// readiness, advisors added or gone, and which inputs differ.
     Compare(CompareArgs),
+    /// Print the completion script for a shell (bash, zsh, fish, powershell, elvish).
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff), e.g. `ta-scorecard man > ta-scorecard.1`.
+    Man,
+}
+
+/// `completions SHELL`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// `compare OLD NEW`.

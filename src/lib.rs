@@ -44,6 +44,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Generate(args) => command::generate::run(args),
         Command::Plan(args) => command::plan::run(config::PlanConfig::from_cli(args)?),
         Command::Compare(args) => command::compare::run(&args.old, &args.new, args.json),
+        Command::Completions(args) => command::shell::completions(args.shell),
+        Command::Man => command::shell::man(),
     }
 }
 

@@ -19,6 +19,7 @@ mod provenance;
 mod quality;
 mod samples;
 mod score;
+mod shell;
 mod show;
 mod util;
 mod workbook;

@@ -5,6 +5,7 @@ pub(crate) mod compare;
 pub(crate) mod generate;
 pub(crate) mod plan;
 pub(crate) mod score;
+pub(crate) mod shell;
 pub(crate) mod show;
 pub(crate) mod targets;
 pub(crate) mod validate;
