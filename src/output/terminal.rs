@@ -125,7 +125,7 @@ pub(crate) fn render(report: &Report, card: &Scorecard, color: bool) -> String {
             p.status(card.scope_status)
         );
     }
-    labelled(&mut out, "Average", &view::basis_line(card, report.basis));
+    labelled(&mut out, "Basis", &view::basis_line(card, report.basis));
     labelled(&mut out, "Ready", &view::readiness_summary(report, card));
     if let Some(rates) = view::exchange_rates(card) {
         labelled(&mut out, "Rates", &rates);
