@@ -14,6 +14,7 @@ mod fuzz;
 mod health;
 mod ownership;
 mod pages;
+mod parquet;
 mod plan;
 mod provenance;
 mod quality;

@@ -8,6 +8,7 @@ pub(crate) mod framework;
 pub(crate) mod html;
 pub(crate) mod json;
 pub(crate) mod markdown;
+pub(crate) mod parquet;
 pub(crate) mod plan;
 pub(crate) mod rows;
 pub(crate) mod slug;
@@ -37,6 +38,9 @@ pub enum Format {
     Html,
     /// scorecards.xlsx: scorecards, accounts, trend and roll-ups as typed numbers
     Xlsx,
+    /// scorecards.parquet, accounts.parquet and forecast.parquet (with transfers.parquet given
+    /// ownership history): the CSVs' rows with typed columns; not in the default set
+    Parquet,
 }
 
 /// A rendered output file, relative to the output folder.
@@ -66,20 +70,28 @@ fn data_files(report: &Report, formats: &[Format]) -> anyhow::Result<Vec<Rendere
     let has = |f: Format| formats.contains(&f);
     // The data files are independent and each is large for a big book: written side by side.
     type Writer = fn(&Report) -> anyhow::Result<Vec<u8>>;
-    let data: [(Format, &str, Writer); 5] = [
+    let data: [(Format, &str, Writer); 8] = [
         (Format::Csv, "scorecards.csv", csv::scorecards),
         (Format::Csv, "accounts.csv", csv::accounts),
         (Format::Csv, "forecast.csv", csv::forecast),
         (Format::Json, "scorecards.json", json::report),
         (Format::Xlsx, "scorecards.xlsx", xlsx::workbook),
+        (Format::Parquet, "scorecards.parquet", parquet::scorecards),
+        (Format::Parquet, "accounts.parquet", parquet::accounts),
+        (Format::Parquet, "forecast.parquet", parquet::forecast),
     ];
+    let forecast = report.forecast.unavailable.is_none();
     let mut files = data
         .par_iter()
         .filter(|(format, ..)| has(*format))
+        .filter(|(_, path, _)| *path != "forecast.parquet" || forecast)
         .map(|(_, path, write)| Ok(Rendered { path: path.to_string(), bytes: write(report)? }))
         .collect::<anyhow::Result<Vec<_>>>()?;
     if has(Format::Csv) && report.ownership == OwnershipMode::History {
         files.push(Rendered { path: "transfers.csv".into(), bytes: csv::transfers(report)? });
+    }
+    if has(Format::Parquet) && report.ownership == OwnershipMode::History {
+        files.push(Rendered { path: "transfers.parquet".into(), bytes: parquet::transfers(report)? });
     }
     Ok(files)
 }
