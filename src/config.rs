@@ -93,14 +93,16 @@ fn input(data: &Path, name: &str) -> Result<PathBuf, InvalidInput> {
     if crate::pipeline::load::is_workbook(data) {
         return Ok(data.to_path_buf());
     }
-    let (csv, xlsx) = (data.join(format!("{name}.csv")), data.join(format!("{name}.xlsx")));
-    match (csv.exists(), xlsx.exists()) {
-        (true, true) => Err(InvalidInput::one(Problem::new(
-            xlsx.display().to_string(),
-            format!("{} is here too: keep one of them, so it is clear which to read", csv.display()),
+    let csv = data.join(format!("{name}.csv"));
+    let others = [data.join(format!("{name}.xlsx")), data.join(format!("{name}.parquet"))];
+    let present: Vec<&PathBuf> = std::iter::once(&csv).chain(&others).filter(|p| p.exists()).collect();
+    match present[..] {
+        [] => Ok(csv),
+        [one] => Ok(one.clone()),
+        [first, ref rest @ ..] => Err(InvalidInput::one(Problem::new(
+            rest[0].display().to_string(),
+            format!("{} is here too: keep one of them, so it is clear which to read", first.display()),
         ))),
-        (false, true) => Ok(xlsx),
-        _ => Ok(csv),
     }
 }
 

@@ -61,8 +61,9 @@ impl fmt::Display for Problem {
         write!(f, "{}", self.file)?;
         match (&self.cell, self.line) {
             (Some(cell), _) => write!(f, "!{cell}")?,
-            (None, Some(line)) => write!(f, ":{line}")?,
-            (None, None) => {}
+            // Line 0 is a Parquet file's schema: its file alone names it.
+            (None, Some(line)) if line > 0 => write!(f, ":{line}")?,
+            (None, _) => {}
         }
         write!(f, ": ")?;
         if let Some(column) = &self.column {

@@ -3,7 +3,7 @@
 
 use polars::prelude::*;
 
-use crate::util::{repo_root, rows, run_in};
+use crate::util::{repo_root, rows, run_in, Fixture};
 
 /// A Parquet file as text cells the way the CSV writes them: numbers parsed back, months as
 /// `YYYY-MM`, booleans as `true`/`false`, null as empty.
@@ -74,4 +74,111 @@ fn parquet_is_not_among_the_default_formats() {
     run_in(&repo_root(), &["score", "--out", dir.to_str().unwrap()]).success();
     assert!(dir.join("scorecards.csv").exists());
     assert!(!dir.join("scorecards.parquet").exists());
+}
+
+/// `csv` (a file of the samples) as a Parquet file at `to`, with the types Polars infers (amounts
+/// as integers or floats, ids and months as strings).
+fn to_parquet(csv: &std::path::Path, to: &std::path::Path) {
+    let mut frame =
+        CsvReadOptions::default().try_into_reader_with_file_path(Some(csv.into())).unwrap().finish().unwrap();
+    ParquetWriter::new(std::fs::File::create(to).unwrap()).finish(&mut frame).unwrap();
+}
+
+#[test]
+fn the_samples_as_parquet_score_exactly_as_the_csvs() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    for entry in std::fs::read_dir(repo_root().join("samples")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "csv") {
+            to_parquet(&path, &data.join(path.with_extension("parquet").file_name().unwrap()));
+        }
+    }
+    let (csv_out, parquet_out) = (dir.path().join("csv"), dir.path().join("parquet"));
+    run_in(&repo_root(), &["score", "--out", csv_out.to_str().unwrap(), "--format", "csv"]).success();
+    let run = run_in(
+        &repo_root(),
+        &["score", "--data", data.to_str().unwrap(), "--out", parquet_out.to_str().unwrap(), "--format", "csv"],
+    );
+    run.success();
+    for name in ["scorecards.csv", "accounts.csv"] {
+        let read = |dir: &std::path::Path| std::fs::read_to_string(dir.join(name)).unwrap();
+        assert_eq!(read(&parquet_out), read(&csv_out), "{name}");
+    }
+}
+
+/// Months as dates and timestamps, amounts as integers and floats: read as their CSV text. A
+/// month stored as text that is not one, and an amount that is not a number, are refused with the
+/// file, the column, the 1-based data row and the value, and nothing is written.
+#[test]
+fn typed_columns_are_read_and_bad_values_named_by_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    let fixture_dir = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
+    fixture_dir("accounts.csv", crate::util::ACCOUNTS);
+    fixture_dir("advisors.csv", crate::util::ADVISORS);
+    to_parquet(&dir.path().join("accounts.csv"), &data.join("accounts.parquet"));
+    to_parquet(&dir.path().join("advisors.csv"), &data.join("advisors.parquet"));
+    // arr as typed columns: a Date month and integer amounts for A1 and A2, a timestamp month and
+    // float amounts for A3.
+    let days = |y: i32, m: u32| {
+        (chrono::NaiveDate::from_ymd_opt(y, m, 1).unwrap() - chrono::NaiveDate::from_ymd_opt(1970, 1, 1).unwrap())
+            .num_days() as i32
+    };
+    let months = [(2025, 9), (2026, 9), (2025, 9), (2026, 9), (2025, 6), (2025, 9), (2026, 9)];
+    let ids = ["A1", "A1", "A2", "A2", "A3", "A3", "A3"];
+    let arr = [1000.0, 1200.0, 2000.0, 1500.0, 5000.0, 5000.0, 0.0];
+    let month = Int32Chunked::from_vec("month".into(), months.iter().map(|(y, m)| days(*y, *m)).collect()).into_date();
+    let mut frame = DataFrame::new(
+        7,
+        vec![
+            Column::new("account_id".into(), ids),
+            month.clone().into_series().into(),
+            Column::new("arr".into(), arr.iter().map(|v| *v as i64).collect::<Vec<_>>()),
+        ],
+    )
+    .unwrap();
+    ParquetWriter::new(std::fs::File::create(data.join("arr.parquet")).unwrap()).finish(&mut frame).unwrap();
+    let out = dir.path().join("out");
+    run_in(dir.path(), &["score", "--data", "data", "--out", "out", "--format", "csv"]).success();
+    let plain = Fixture::new();
+    plain.score(&["--format", "csv"]).success();
+    assert_eq!(std::fs::read_to_string(out.join("scorecards.csv")).unwrap(), plain.read("out/scorecards.csv"));
+
+    // Timestamps and floats read the same.
+    let stamps = month.cast(&DataType::Datetime(TimeUnit::Milliseconds, None)).unwrap();
+    let mut frame = DataFrame::new(
+        7,
+        vec![Column::new("account_id".into(), ids), stamps.into(), Column::new("arr".into(), arr.to_vec())],
+    )
+    .unwrap();
+    ParquetWriter::new(std::fs::File::create(data.join("arr.parquet")).unwrap()).finish(&mut frame).unwrap();
+    run_in(dir.path(), &["score", "--data", "data", "--out", "out", "--format", "csv", "--force"]).success();
+    assert_eq!(std::fs::read_to_string(out.join("scorecards.csv")).unwrap(), plain.read("out/scorecards.csv"));
+
+    // Bad values: every one named with its row, nothing written.
+    let mut frame = DataFrame::new(
+        3,
+        vec![
+            Column::new("account_id".into(), ["A1", "A1", "A2"]),
+            Column::new("month".into(), ["2025-09", "June", "2025-09"]),
+            Column::new("arr".into(), ["1000", "1200", "12x"]),
+        ],
+    )
+    .unwrap();
+    ParquetWriter::new(std::fs::File::create(data.join("arr.parquet")).unwrap()).finish(&mut frame).unwrap();
+    let bad = dir.path().join("bad");
+    let run = run_in(dir.path(), &["score", "--data", "data", "--out", "bad"]).code(3);
+    assert!(run.stderr.contains("data/arr.parquet:2: month:"), "{}", run.stderr);
+    assert!(run.stderr.contains("(June)"), "{}", run.stderr);
+    assert!(run.stderr.contains("data/arr.parquet:3: arr:"), "{}", run.stderr);
+    assert!(run.stderr.contains("(12x)"), "{}", run.stderr);
+    assert!(!bad.exists());
+
+    // arr.csv beside arr.parquet: which one is meant is not clear.
+    std::fs::write(data.join("arr.csv"), crate::util::ARR).unwrap();
+    let run = run_in(dir.path(), &["score", "--data", "data", "--out", "bad"]).code(3);
+    assert!(run.stderr.contains("is here too: keep one of them"), "{}", run.stderr);
 }

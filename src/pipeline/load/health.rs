@@ -10,10 +10,10 @@ use polars::prelude::*;
 
 use super::arr::{month_lookup, Known};
 use super::table::read_text_columns;
-use super::table::{read_raw, Table};
+use super::table::{in_cells, read_raw, Table};
 use super::text::record_lines;
+use super::Found;
 use super::ReadOptions;
-use super::{sheet, Found};
 use crate::domain::calendar::Month;
 use crate::domain::columns as c;
 use crate::domain::money;
@@ -22,7 +22,7 @@ use crate::error::{Problem, Read, Stop};
 /// health.csv as `key`, `month`, `health_score`, sorted by account then month: a known account,
 /// a month that parses, a score in [0, 10], one row per account and month.
 pub(super) fn read(path: &Path, known: &Known, read: &ReadOptions, found: &mut Found) -> Read<DataFrame> {
-    let sheet = sheet::is_workbook(path);
+    let sheet = in_cells(path);
     let raw = read_raw(path, c::HEALTH_FILE.table, sheet, read, found)?;
     let table = Table::new(raw, &c::HEALTH_FILE, read, found)?;
     let (rows, lines) = if sheet { from_cells(&table)? } else { from_csv(path, &table, found)? };

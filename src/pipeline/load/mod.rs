@@ -19,6 +19,7 @@ pub(crate) mod health;
 mod options;
 mod owners;
 mod ownership;
+mod parquet;
 mod rates;
 mod raw;
 mod roster;

@@ -11,7 +11,7 @@ use polars::prelude::*;
 
 use super::raw::{footer, looks_like_footer, Raw};
 use super::text::encoding_problem;
-use super::{sheet, text, Found, ReadOptions};
+use super::{parquet, sheet, text, Found, ReadOptions};
 use crate::domain::columns::{self as c, normalise, ColumnNames, Schema};
 use crate::error::{Problem, Read, Stop};
 use crate::warnings::{edit_distance, Warning};
@@ -21,9 +21,16 @@ use crate::warnings::{edit_distance, Warning};
 pub(super) fn read_raw(path: &Path, input: &str, with_rows: bool, read: &ReadOptions, found: &mut Found) -> Read<Raw> {
     if sheet::is_workbook(path) {
         sheet::read(path, input, found)
+    } else if parquet::is_parquet(path) {
+        parquet::read(path, found)
     } else {
         text::read(path, with_rows, read, found)
     }
+}
+
+/// Whether `path` is read whole as typed cells (a workbook or a Parquet file), not as CSV text.
+pub(super) fn in_cells(path: &Path) -> bool {
+    sheet::is_workbook(path) || parquet::is_parquet(path)
 }
 
 /// An input with its columns matched: header positions by the SPEC's column names, records with

@@ -17,8 +17,7 @@ pub(super) use rows::{month_lookup, ArrData, Known};
 pub(crate) use sum::sum_account_months;
 pub(crate) use sum::{pack, PACKED};
 
-use super::sheet;
-use super::table::{read_raw, Table};
+use super::table::{in_cells, read_raw, Table};
 use super::Found;
 use super::ReadOptions;
 use crate::domain::columns as c;
@@ -34,7 +33,7 @@ use fast::read_clean;
 pub(super) fn read(path: &Path, known: Option<&Known>, read: &ReadOptions, found: &mut Found) -> Read<ArrData> {
     // The header says which layout it is. A sheet is read whole at once; of a CSV file only the
     // header, since a long one is read by Polars, and a wide one is then read with its rows.
-    let sheet = sheet::is_workbook(path);
+    let sheet = in_cells(path);
     let raw = read_raw(path, c::ARR_FILE.table, sheet, read, found)?;
     if let Some(months) = wide::month_columns(&raw.header, &read.columns, read) {
         let raw = if sheet { raw } else { read_raw(path, c::ARR_FILE.table, true, read, found)? };
