@@ -73,10 +73,13 @@ fn build<T>(
 ) -> anyhow::Result<(Report, Vec<Warning>, T)> {
     timing::start();
     // Every file read: the exports, and columns.toml when one names their columns.
-    let mut read: Vec<std::path::PathBuf> = config.paths.all().into_iter().map(std::path::Path::to_path_buf).collect();
+    // Their data rows are counted where they are CSV text (not a workbook, a Parquet file or
+    // columns.toml).
+    let mut read: Vec<(std::path::PathBuf, bool)> =
+        config.paths.all().into_iter().map(|p| (p.to_path_buf(), !load::in_cells(p))).collect();
     let names = std::path::PathBuf::from(&config.read.columns.source);
     if names.is_file() {
-        read.push(names);
+        read.push((names, false));
     }
     let fingerprints = pipeline::fingerprint::spawn(read);
     let (mut inputs, mut warnings) =

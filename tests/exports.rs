@@ -99,6 +99,8 @@ fn columns_toml_maps_a_teams_own_names() {
     let names: Vec<&str> =
         json["inputs"]["files"].as_array().unwrap().iter().filter_map(|f| f["name"].as_str()).collect();
     assert_eq!(names, ["accounts.csv", "arr.csv", "advisors.csv", "columns.toml"]);
+    // It is not CSV: no data rows are counted in it.
+    assert!(json["inputs"]["files"][3]["data_rows"].is_null(), "{}", json["inputs"]);
     // --columns names a file anywhere; a header it names that is not there is refused.
     let fixture = reshaped(Some(&accounts), None, None)
         .file("names.toml", "[accounts]\naccount_id = \"Acct #\"\nadvisor = \"Primary Technical Advisor\"\n");

@@ -25,7 +25,8 @@ pub(crate) struct InputFile {
     /// Its path as given.
     pub(crate) path: String,
     pub(crate) bytes: u64,
-    /// Data rows: CSV records after the header (blank lines not counted); for a workbook, none.
+    /// Data rows: CSV records after the header (blank lines not counted); none for a workbook,
+    /// a Parquet file or columns.toml.
     pub(crate) data_rows: Option<u64>,
     /// The SHA-256 of its bytes, in hex.
     pub(crate) sha256: String,

@@ -6,7 +6,7 @@ use rayon::prelude::*;
 
 use crate::format::{push_fraction, push_money};
 use crate::model::Report;
-use crate::output::rows::{self, Cell, Column};
+use crate::output::rows::{self, Cell};
 
 /// Whether a spreadsheet would run `text` as a formula: such a cell gets a leading `'`.
 fn is_formula(text: &str) -> bool {
@@ -32,10 +32,6 @@ fn push_cell(out: &mut String, cell: &Cell) {
         Cell::Status(status) => out.push_str(status.as_str()),
         Cell::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
     }
-}
-
-fn names(columns: &[Column]) -> Vec<&'static str> {
-    columns.iter().map(|c| c.name).collect()
 }
 
 /// Rows written per block; blocks are written in parallel and joined in order.
@@ -70,7 +66,7 @@ fn csv_block<T>(items: &[T], row: &impl Fn(&T) -> Vec<Cell>) -> anyhow::Result<V
 }
 
 pub(crate) fn scorecards(report: &Report) -> anyhow::Result<Vec<u8>> {
-    write_rows(&names(&rows::SCORECARD), &report.scorecards, rows::scorecard)
+    write_rows(&rows::names(&rows::SCORECARD), &report.scorecards, rows::scorecard)
 }
 
 /// accounts.csv; with ownership history it ends with `owner_since`, when the owner at the
@@ -82,12 +78,12 @@ pub(crate) fn accounts(report: &Report) -> anyhow::Result<Vec<u8>> {
 
 /// forecast.csv: one row per scorecard, in the same order (SPEC §12).
 pub(crate) fn forecast(report: &Report) -> anyhow::Result<Vec<u8>> {
-    write_rows(&names(&rows::FORECAST), &report.scorecards, |s| rows::forecast(s, &report.forecast))
+    write_rows(&rows::names(&rows::FORECAST), &report.scorecards, |s| rows::forecast(s, &report.forecast))
 }
 
 /// transfers.csv: one row per hand-over inside the evaluated window; only with ownership history.
 pub(crate) fn transfers(report: &Report) -> anyhow::Result<Vec<u8>> {
-    write_rows(&names(&rows::TRANSFER), report.transfers(), rows::transfer)
+    write_rows(&rows::names(&rows::TRANSFER), report.transfers(), rows::transfer)
 }
 
 #[cfg(test)]

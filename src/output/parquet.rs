@@ -9,11 +9,11 @@
 use polars::prelude::*;
 
 use crate::model::Report;
-use crate::output::rows::{self, Cell, Column};
+use crate::output::rows::{self, Cell};
 
 /// scorecards.parquet.
 pub(crate) fn scorecards(report: &Report) -> anyhow::Result<Vec<u8>> {
-    write(&names(&rows::SCORECARD), report.scorecards.iter().map(rows::scorecard))
+    write(&rows::names(&rows::SCORECARD), report.scorecards.iter().map(rows::scorecard))
 }
 
 /// accounts.parquet, with `owner_since` given ownership history.
@@ -24,16 +24,12 @@ pub(crate) fn accounts(report: &Report) -> anyhow::Result<Vec<u8>> {
 
 /// forecast.parquet.
 pub(crate) fn forecast(report: &Report) -> anyhow::Result<Vec<u8>> {
-    write(&names(&rows::FORECAST), report.scorecards.iter().map(|s| rows::forecast(s, &report.forecast)))
+    write(&rows::names(&rows::FORECAST), report.scorecards.iter().map(|s| rows::forecast(s, &report.forecast)))
 }
 
 /// transfers.parquet.
 pub(crate) fn transfers(report: &Report) -> anyhow::Result<Vec<u8>> {
-    write(&names(&rows::TRANSFER), report.transfers().iter().map(rows::transfer))
-}
-
-fn names(columns: &[Column]) -> Vec<&'static str> {
-    columns.iter().map(|c| c.name).collect()
+    write(&rows::names(&rows::TRANSFER), report.transfers().iter().map(rows::transfer))
 }
 
 /// The rows as a Parquet file (zstd), one typed column per name.

@@ -37,6 +37,11 @@ pub(crate) enum Cell {
     Bool(bool),
 }
 
+/// The columns' names, as a data file's header writes them.
+pub(crate) fn names(columns: &[Column]) -> Vec<&'static str> {
+    columns.iter().map(|c| c.name).collect()
+}
+
 pub(crate) fn text(value: &str) -> Cell {
     Cell::Text(Some(value.to_string()))
 }

@@ -11,15 +11,15 @@ use sha2::{Digest, Sha256};
 
 use crate::model::inputs::InputFile;
 
-/// Starts fingerprinting `paths` on a thread; join it for the files, in order.
-pub(crate) fn spawn(paths: Vec<PathBuf>) -> JoinHandle<anyhow::Result<Vec<InputFile>>> {
-    std::thread::spawn(move || paths.iter().map(|p| file(p)).collect())
+/// Starts fingerprinting `paths` on a thread; join it for the files, in order. A path marked
+/// `true` is read as CSV text, whose records are counted.
+pub(crate) fn spawn(paths: Vec<(PathBuf, bool)>) -> JoinHandle<anyhow::Result<Vec<InputFile>>> {
+    std::thread::spawn(move || paths.iter().map(|(path, csv)| file(path, *csv)).collect())
 }
 
-/// One file's fingerprint.
-pub(crate) fn file(path: &Path) -> anyhow::Result<InputFile> {
+/// One file's fingerprint, its CSV records counted when it is `csv` text.
+pub(crate) fn file(path: &Path, csv: bool) -> anyhow::Result<InputFile> {
     let mut reader = File::open(path).map_err(|e| anyhow::anyhow!("cannot read '{}': {e}", path.display()))?;
-    let csv = !path.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
     let mut hasher = Sha256::new();
     let mut records = Records::default();
     let mut buffer = vec![0u8; 1 << 20];
@@ -117,7 +117,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a.csv");
         std::fs::write(&path, "abc").unwrap();
-        let print = file(&path).unwrap();
+        let print = file(&path, true).unwrap();
         assert_eq!(print.sha256, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
         assert_eq!((print.bytes, print.data_rows, print.name.as_str()), (3, Some(0), "a.csv"));
     }

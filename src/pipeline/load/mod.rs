@@ -36,6 +36,7 @@ pub(crate) use arr::{pack, PACKED};
 pub(crate) use currencies::resolve as resolve_currencies;
 pub use options::{InputPaths, ReadOptions};
 pub(crate) use sheet::{has_sheet, is_workbook};
+pub(crate) use table::in_cells;
 
 use crate::domain::calendar::Month;
 use crate::domain::columns as c;

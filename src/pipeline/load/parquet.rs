@@ -10,6 +10,7 @@ use std::path::Path;
 use polars::prelude::*;
 
 use super::raw::Raw;
+use super::sheet::number;
 use super::Found;
 use crate::error::{Problem, Read};
 
@@ -61,13 +62,4 @@ fn texts(column: &Column) -> Vec<String> {
             Ok(other) => other.to_string(),
         })
         .collect()
-}
-
-/// A number as written in a CSV: whole numbers without a decimal point (`250`, not `250.0`).
-fn number(value: f64) -> String {
-    if value.fract() == 0.0 && value.abs() < 1e15 {
-        format!("{}", value as i64)
-    } else {
-        value.to_string()
-    }
 }

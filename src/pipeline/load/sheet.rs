@@ -84,7 +84,7 @@ fn text(cell: &Data) -> String {
 }
 
 /// A number as written in a CSV: whole numbers without a decimal point (`250`, not `250.0`).
-fn number(value: f64) -> String {
+pub(super) fn number(value: f64) -> String {
     if value.fract() == 0.0 && value.abs() < 1e15 {
         format!("{}", value as i64)
     } else {

@@ -29,7 +29,7 @@ pub(super) fn read_raw(path: &Path, input: &str, with_rows: bool, read: &ReadOpt
 }
 
 /// Whether `path` is read whole as typed cells (a workbook or a Parquet file), not as CSV text.
-pub(super) fn in_cells(path: &Path) -> bool {
+pub(crate) fn in_cells(path: &Path) -> bool {
     sheet::is_workbook(path) || parquet::is_parquet(path)
 }
 
