@@ -8,7 +8,6 @@ use crate::domain::columns as c;
 use crate::error::{InvalidInput, Problem};
 use crate::format;
 use crate::model::plan::{Plan, PlanAdvisor};
-use crate::model::Status;
 use crate::output::{self, write};
 use crate::pipeline::plan::{self, Known};
 
@@ -49,13 +48,7 @@ const SHOWN: usize = 20;
 
 /// The terminal's summary: how many books fit before and after, the moves, where the files are.
 fn summary(plan: &Plan, out: &str) -> String {
-    let fit = |after: bool| {
-        plan.advisors
-            .iter()
-            .filter(|a| (if after { a.scope_status_after } else { a.scope_status_before }) == Status::Meets)
-            .count()
-    };
-    let moved: f64 = plan.moves.iter().map(|m| m.arr).sum();
+    let (fit, moved) = (|after| plan.fitting(after), plan.moved_arr());
     let mut text = format!(
         "Book plan for {} (accounts as at {}): {} of {} advisors' books fit their level before, {} after.\n",
         plan.quarter,

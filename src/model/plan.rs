@@ -28,6 +28,19 @@ pub(crate) struct Plan {
     pub(crate) problems: usize,
 }
 
+impl Plan {
+    /// How many advisors' books fit their level (scope meets) before the plan, or after it.
+    pub(crate) fn fitting(&self, after: bool) -> usize {
+        let status = |a: &PlanAdvisor| if after { a.scope_status_after } else { a.scope_status_before };
+        self.advisors.iter().filter(|a| status(a) == Status::Meets).count()
+    }
+
+    /// The ARR the hand-overs move, in all.
+    pub(crate) fn moved_arr(&self) -> f64 {
+        self.moves.iter().map(|m| m.arr).sum()
+    }
+}
+
 /// One hand-over.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct PlanMove {

@@ -84,11 +84,7 @@ struct Page {
 const MOVE_HEAD: [&str; 4] = ["Account", "Tier", "ARR", "Renewal"];
 
 fn page(plan: &Plan) -> Page {
-    let fit = |after: bool| {
-        let status = |a: &PlanAdvisor| if after { a.scope_status_after } else { a.scope_status_before };
-        plan.advisors.iter().filter(|a| status(a) == crate::model::Status::Meets).count()
-    };
-    let moved: f64 = plan.moves.iter().map(|m| m.arr).sum();
+    let (fit, moved) = (|after| plan.fitting(after), plan.moved_arr());
     let mut lines = vec![
         format!(
             "{} of {} advisors' books fit their level before the plan, {} after.",

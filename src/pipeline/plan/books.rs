@@ -116,11 +116,13 @@ pub(crate) fn keeps_limits(seats: &[Seat], accounts: &[Movable], moves: &[(usize
 
 /// By seat, the most primary ARR its book could hold after any plan: its own, and that of every
 /// movable account of another owner that may go to it in a tier its level calls primary.
-pub(crate) fn reach(seats: &[Seat], accounts: &[Movable]) -> Vec<f64> {
-    let mut reach: Vec<f64> = seats.iter().map(|s| s.primary).collect();
+/// Each as (that ARR, how many movable accounts it counts).
+pub(crate) fn reach(seats: &[Seat], accounts: &[Movable]) -> Vec<(f64, usize)> {
+    let mut reach: Vec<(f64, usize)> = seats.iter().map(|s| (s.primary, 0)).collect();
     for account in accounts {
         for to in account.targets().filter(|&to| seats[to].is_primary(account.tier)) {
-            reach[to] += account.arr;
+            reach[to].0 += account.arr;
+            reach[to].1 += 1;
         }
     }
     reach
@@ -130,7 +132,7 @@ pub(crate) fn reach(seats: &[Seat], accounts: &[Movable]) -> Vec<f64> {
 /// [`reach`] comes to the minimum share of the smallest book its limits allow. A book that may
 /// not fit is left out of the search's choices, which spares the solver proving it.
 pub(crate) fn may_fit(seats: &[Seat], accounts: &[Movable]) -> Vec<bool> {
-    seats.iter().zip(reach(seats, accounts)).map(|(seat, reach)| seat.may_fit(reach)).collect()
+    seats.iter().zip(reach(seats, accounts)).map(|(seat, (reach, _))| seat.may_fit(reach)).collect()
 }
 
 /// How good a plan is, best first when sorted: more books that fit, less ARR moved, fewer moves.

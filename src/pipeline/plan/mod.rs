@@ -133,7 +133,7 @@ pub(crate) fn plan<'a>(
             }
         })
         .collect();
-    // The accounts that may move, with where they may go.
+    // Whether each active account renews within the protected months (it stays).
     let protected = |account: &AccountRow| {
         let renews = account.renewal_date.as_deref().and_then(|d| Month::parse(d.get(..7)?));
         renews.is_some_and(|m| m > end && m.0 <= end.0 + settings.protect_months as i32)
@@ -147,10 +147,12 @@ pub(crate) fn plan<'a>(
     let by_team: HashMap<Option<&str>, Arc<[usize]>> =
         members.into_iter().map(|(team, seats)| (team, Arc::from(seats))).collect();
     let anyone: Arc<[usize]> = (0..unassigned).collect();
+    let renewing: Vec<bool> = active.iter().map(|a| protected(a)).collect();
     let (rows, movable): (Vec<&AccountRow>, Vec<Movable>) = active
         .iter()
-        .filter(|a| !protected(a) && !settings.keep.contains(&a.account_id))
-        .map(|account| {
+        .zip(&renewing)
+        .filter(|(a, renews)| !**renews && !settings.keep.contains(&a.account_id))
+        .map(|(account, _)| {
             let owner = seat_of[account.advisor.as_str()];
             let receivers = match owner == unassigned {
                 true => anyone.clone(),
@@ -227,20 +229,14 @@ pub(crate) fn plan<'a>(
         })
         .collect();
     let mut held = why::Held::default();
-    for account in &active {
+    for (account, &renews) in active.iter().zip(&renewing) {
         let (seat, tier) = (seat_of[account.advisor.as_str()], tier_of[account.tier.as_str()]);
         let owner = (seat != unassigned).then_some(seat);
         let pinned = settings.keep.contains(&account.account_id);
-        held.add(team(&owners[seat]), owner, tier, pinned, protected(account));
+        held.add(team(&owners[seat]), owner, tier, pinned, renews);
     }
     // The most primary ARR each book could hold, and how many movable accounts of it.
     let in_reach = books::reach(&seats, &movable);
-    let mut reach_count = vec![0usize; seats.len()];
-    for m in &movable {
-        for to in m.targets().filter(|&to| seats[to].is_primary(m.tier)) {
-            reach_count[to] += 1;
-        }
-    }
     for (i, advisor) in advisors.iter_mut().enumerate() {
         let still = matches!(advisor.scope_status_after, Status::Below | Status::NotApplicable);
         let Some(level) = owners[i].level.filter(|_| still) else { continue };
@@ -250,8 +246,8 @@ pub(crate) fn plan<'a>(
             seat: &seats[i],
             arr_after: advisor.arr_after,
             held: held.in_reach(team(&owners[i]), i, primary),
-            reach_arr: in_reach[i],
-            reach_count: reach_count[i],
+            reach_arr: in_reach[i].0,
+            reach_count: in_reach[i].1,
             ruled_out: ruled_out.contains(&i),
             unproven: &unproven,
             currency: &report.currency,
