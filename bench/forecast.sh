@@ -10,14 +10,9 @@
 #   bash bench/forecast.sh
 #   FORECAST_SIZES=100000 RUNS=3 OLD=/tmp/before bash bench/forecast.sh
 set -euo pipefail
-cd "$(dirname "$0")/.."
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/ta-scorecard/target}"
+source "$(dirname "$0")/release.sh"
 SIZES="${FORECAST_SIZES:-100000 1000000}"
 RUNS="${RUNS:-3}"
-cargo build -q --release
-BIN="$CARGO_TARGET_DIR/release/ta-scorecard"
-WORK="${BENCH_WORK:-$PWD/bench/work}"
-mkdir -p "$WORK"
 TSV="$WORK/forecast.tsv"
 : > "$TSV"
 

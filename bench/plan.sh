@@ -8,14 +8,9 @@
 #   bash bench/plan.sh
 #   PLAN_SIZES=10000 bash bench/plan.sh
 set -euo pipefail
-cd "$(dirname "$0")/.."
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/ta-scorecard/target}"
+source "$(dirname "$0")/release.sh"
 SIZES="${PLAN_SIZES:-10000 100000 1000000}"
 LIMIT="${TIME_LIMIT:-10}"
-cargo build -q --release
-BIN="$CARGO_TARGET_DIR/release/ta-scorecard"
-WORK="${BENCH_WORK:-$PWD/bench/work}"
-mkdir -p "$WORK"
 TSV="$WORK/plan.tsv"
 : > "$TSV"
 for N in $SIZES; do
