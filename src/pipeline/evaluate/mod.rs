@@ -199,7 +199,7 @@ fn trend(metrics: &[WindowMetrics], level: Option<&Level>, period: &Period, basi
 
 /// The annual average at point `k` (SPEC §4): the mean of `value` at points `k` to `k + 3` (this
 /// quarter end and the three before it); none unless the run computed all four and each is known.
-pub(crate) fn average4(metrics: &[WindowMetrics], k: usize, value: fn(&WindowMetrics) -> Option<f64>) -> Option<f64> {
+fn average4(metrics: &[WindowMetrics], k: usize, value: fn(&WindowMetrics) -> Option<f64>) -> Option<f64> {
     let four = metrics.get(k..k + 4)?;
     four.iter().map(value).sum::<Option<f64>>().map(|sum| sum / 4.0)
 }
