@@ -82,6 +82,30 @@ for N in $SIZES; do
 done
 
 [ "$CHECK" = 1 ] && exit 0
+# Parquet inputs (issue 31): the same data sets of 100k accounts and more with arr as a warehouse
+# unloads it (`generate --parquet`: months DATE, amounts DECIMAL(18,2)), against the CSV run, the
+# two floors that read arr.parquet whole and sum its ARR, and arr's own stage in the run.
+[ "$HISTORY_ONLY" = 1 ] || rm -f "$WORK/parquet.tsv"
+for N in $SIZES; do
+  { [ "$HISTORY_ONLY" = 1 ] || [ "$N" -lt 100000 ]; } && continue
+  K=$(( N / 200 ))
+  DATA="$WORK/data-$N-parquet"
+  if [ ! -f "$DATA/arr.parquet" ]; then
+    "$BIN" generate --accounts "$N" --months "$MONTHS" --advisors "$K" --seed 42 --parquet --out "$DATA" >/dev/null
+  fi
+  OUT="$WORK/out-$N-parquet"
+  read -r PQ_S PQ_K <<<"$(measure "$BIN" score --data "$DATA" --format csv --out "$OUT" --force)"
+  read -r PQF_S PQF_K <<<"$(measure "$FLOOR" "$DATA/arr.parquet")"
+  read -r PQP_S PQP_K <<<"$(measure "$PY" bench/floor_polars.py "$DATA/arr.parquet")"
+  PQ_ARR=$(TA_SCORECARD_TIMINGS=1 "$BIN" score --data "$DATA" --format csv --out "$OUT" --force 2>&1 >/dev/null \
+    | sed -n 's/^time: arr.csv *\([0-9.]*\) s.*/\1/p')
+  CSV_ARR=$(TA_SCORECARD_TIMINGS=1 "$BIN" score --data "$WORK/data-$N" --format csv --out "$WORK/out-$N" --force 2>&1 >/dev/null \
+    | sed -n 's/^time: arr.csv *\([0-9.]*\) s.*/\1/p')
+  SAME=$(cmp -s "$OUT/scorecards.csv" "$WORK/out-$N/scorecards.csv" && echo "scorecards.csv identical to the CSV run's" || echo "**scorecards.csv differs from the CSV run's**")
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$N" "$(stat -c %s "$DATA/arr.parquet")" "$PQ_S" "$PQ_K" \
+    "$PQF_S" "$PQF_K" "$PQP_S" "$PQP_K" "$PQ_ARR" "$CSV_ARR" "$SAME" >> "$WORK/parquet.tsv"
+  echo "$N accounts from arr.parquet: ${PQ_S}s (arr ${PQ_ARR}s), floors ${PQF_S}s (Rust) ${PQP_S}s (Python Polars); $SAME"
+done
 # Spreadsheets (skipped with HISTORY_ONLY, whose report keeps the last full run's): the 100k data set as one workbook (arr wide, one column per month), read by score
 # and checked against the same DuckDB and pandas results.
 XLSX_N=100000
@@ -129,7 +153,7 @@ printf '%s\t%s\t%s\n' "$LARGEST" "$(cat "$WORK/workbook-time.txt" | tr ' ' '\t')
 TA_SCORECARD_TIMINGS=1 "$BIN" score --data "$WORK/data-$LARGEST" --format csv --out "$WORK/out-$LARGEST" --force 2>&1 >/dev/null \
   | sed -n 's/^time: //p' > "$WORK/profile.txt"
 fi
-"$PY" bench/report.py "$RESULTS" "$RUNS" "$WORK/pages.tsv" "$WORK/profile.txt" "$WORK/xlsx.tsv" "$WORK/history.tsv" "$WORK/workbook.tsv" > BENCHMARKS.md
+"$PY" bench/report.py "$RESULTS" "$RUNS" "$WORK/pages.tsv" "$WORK/profile.txt" "$WORK/xlsx.tsv" "$WORK/history.tsv" "$WORK/workbook.tsv" "$WORK/parquet.tsv" > BENCHMARKS.md
 echo "wrote BENCHMARKS.md"
 # The quarter ahead: the forecast's cost at 100k and 1M (its own section of BENCHMARKS.md).
 if [ "$HISTORY_ONLY" != 1 ]; then

@@ -195,6 +195,10 @@ pub struct GenerateArgs {
     /// fall outside its scope and `plan` has something to fix; the accounts stay the same.
     #[arg(long, value_name = "SHARE", default_value_t = 0.0)]
     pub(crate) misfits: f64,
+    /// Write arr.parquet instead of arr.csv, as a warehouse unloads it: months as DATE, amounts
+    /// as DECIMAL(18,2).
+    #[arg(long)]
+    pub(crate) parquet: bool,
     /// Folder the files are written to.
     #[arg(long, value_name = "DIR")]
     pub(crate) out: PathBuf,

@@ -1,5 +1,6 @@
-//! `--format parquet` (issue 31): the CSVs' rows with typed columns, read back with Polars and
-//! compared cell by cell with the CSVs.
+//! Parquet (issue 31): `--format parquet` writes the CSVs' rows with typed columns, read back
+//! with Polars and compared cell by cell with the CSVs; inputs as Parquet (typed, long or wide,
+//! as `generate --parquet` unloads them) score exactly as their CSVs.
 
 use polars::prelude::*;
 
@@ -181,4 +182,80 @@ fn typed_columns_are_read_and_bad_values_named_by_row() {
     std::fs::write(data.join("arr.csv"), crate::util::ARR).unwrap();
     let run = run_in(dir.path(), &["score", "--data", "data", "--out", "bad"]).code(3);
     assert!(run.stderr.contains("is here too: keep one of them"), "{}", run.stderr);
+}
+
+/// `generate --parquet` writes arr.parquet as a warehouse unloads it (DATE months, DECIMAL(18,2)
+/// amounts), which scores exactly as the same data in arr.csv, in one currency or three.
+#[test]
+fn a_generated_unload_scores_as_its_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    for extra in [&[][..], &["--currencies", "EUR,GBP"][..]] {
+        let generate = |out: &str, parquet: bool| {
+            let mut args = vec!["generate", "--accounts", "3000", "--advisors", "15", "--seed", "5", "--out", out];
+            args.extend(extra);
+            if parquet {
+                args.push("--parquet");
+            }
+            run_in(dir.path(), &args).success();
+        };
+        generate("csv", false);
+        generate("unload", true);
+        let unload = dir.path().join("unload");
+        assert!(!unload.join("arr.csv").exists());
+        let mut reader = ParquetReader::new(std::fs::File::open(unload.join("arr.parquet")).unwrap());
+        let schema = reader.schema().unwrap();
+        let types: Vec<String> = schema.iter().map(|(name, field)| format!("{name} {:?}", field.dtype)).collect();
+        assert_eq!(&types[..3], ["account_id Utf8View", "month Date32", "arr Decimal(18, 2)"], "{extra:?}");
+        for data in ["csv", "unload"] {
+            let out = format!("out-{data}");
+            run_in(dir.path(), &["score", "--data", data, "--out", &out, "--format", "csv", "--force"]).success();
+        }
+        for name in ["scorecards.csv", "accounts.csv"] {
+            let read = |run: &str| std::fs::read_to_string(dir.path().join(run).join(name)).unwrap();
+            assert_eq!(read("out-unload"), read("out-csv"), "{name} {extra:?}");
+        }
+    }
+}
+
+/// The wide layout (one column per month) as Parquet, amounts as floats and decimals and months
+/// without ARR null, reads as the long CSV; an account id accounts.csv lacks, in a typed long
+/// unload, is named with its row.
+#[test]
+fn a_wide_unload_reads_as_the_long_csv_and_an_unknown_id_is_named() {
+    let plain = Fixture::new();
+    plain.score(&["--format", "csv"]).success();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("accounts.csv"), crate::util::ACCOUNTS).unwrap();
+    std::fs::write(dir.path().join("advisors.csv"), crate::util::ADVISORS).unwrap();
+    let decimal = |values: &[f64]| Series::new("".into(), values).cast(&DataType::Decimal(18, 2)).unwrap();
+    let mut frame = DataFrame::new(
+        3,
+        vec![
+            Column::new("account_id".into(), ["A1", "A2", "A3"]),
+            Column::new("2025-06".into(), [None, None, Some(5000.0)]),
+            decimal(&[1000.0, 2000.0, 5000.0]).with_name("2025-09".into()).into(),
+            Column::new("2026-09".into(), [1200.0, 1500.0, 0.0]),
+        ],
+    )
+    .unwrap();
+    let arr = dir.path().join("arr.parquet");
+    ParquetWriter::new(std::fs::File::create(&arr).unwrap()).finish(&mut frame).unwrap();
+    run_in(dir.path(), &["score", "--data", ".", "--out", "out", "--format", "csv"]).success();
+    let scorecards = std::fs::read_to_string(dir.path().join("out/scorecards.csv")).unwrap();
+    assert_eq!(scorecards, plain.read("out/scorecards.csv"));
+
+    let mut frame = DataFrame::new(
+        3,
+        vec![
+            Column::new("account_id".into(), ["A1", "A1", "A9"]),
+            Column::new("month".into(), ["2025-09", "2026-09", "2026-09"]),
+            Column::new("arr".into(), [1000.0, 1200.0, 700.0]),
+        ],
+    )
+    .unwrap();
+    ParquetWriter::new(std::fs::File::create(&arr).unwrap()).finish(&mut frame).unwrap();
+    let run = run_in(dir.path(), &["score", "--data", ".", "--out", "bad"]).code(3);
+    assert!(run.stderr.contains("arr.parquet:3: account_id:"), "{}", run.stderr);
+    assert!(run.stderr.contains("(A9)"), "{}", run.stderr);
+    assert!(!dir.path().join("bad").exists());
 }

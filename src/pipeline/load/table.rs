@@ -22,7 +22,7 @@ pub(super) fn read_raw(path: &Path, input: &str, with_rows: bool, read: &ReadOpt
     if sheet::is_workbook(path) {
         sheet::read(path, input, found)
     } else if parquet::is_parquet(path) {
-        parquet::read(path, found)
+        parquet::read(path, with_rows, found)
     } else {
         text::read(path, with_rows, read, found)
     }
@@ -43,6 +43,8 @@ pub(super) struct Table {
     pub(super) header: Vec<PlSmallStr>,
     /// Each matched column's position, by the column's name in the SPEC.
     pub(super) index: HashMap<String, usize>,
+    /// The header's line (0 for a Parquet file's schema).
+    header_line: u64,
     pub(super) records: Vec<(u64, csv::StringRecord)>,
 }
 
@@ -58,21 +60,29 @@ impl Table {
             columns.extend(index.iter().map(|(name, i)| (name.clone(), first + *i as u32)));
             found.problems.locate(&raw.file, columns);
         }
-        let records = match raw.records {
-            Some(records) if records.is_empty() => {
-                return found
-                    .problems
-                    .stop(Problem::new(&raw.file, "no data rows after the header").at(raw.header_line + 1));
-            }
-            records => records.unwrap_or_default(),
-        };
-        Ok(Table {
+        let mut table = Table {
+            header: raw.header.iter().map(|h| PlSmallStr::from(h.as_str())).collect(),
             file: raw.file,
             delimiter: raw.delimiter,
-            header: raw.header.iter().map(|h| PlSmallStr::from(h.as_str())).collect(),
+            header_line: raw.header_line,
             index,
-            records,
-        })
+            records: Vec::new(),
+        };
+        if let Some(records) = raw.records {
+            table.set_records(records, found)?;
+        }
+        Ok(table)
+    }
+
+    /// The records, read after the header; stops when there are none.
+    pub(super) fn set_records(&mut self, records: Vec<(u64, csv::StringRecord)>, found: &mut Found) -> Read<()> {
+        if records.is_empty() {
+            return found
+                .problems
+                .stop(Problem::new(&self.file, "no data rows after the header").at(self.header_line + 1));
+        }
+        self.records = records;
+        Ok(())
     }
 
     /// The trimmed value of `column` in `record`, empty when the column is absent.

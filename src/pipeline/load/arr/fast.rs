@@ -1,6 +1,6 @@
 //! arr.csv's fast path (SPEC §3.2): a clean export read in batches of whole records, each
-//! typed by Polars' parallel reader, checked by whole-column kernels and summed before the next
-//! is read. Neither the file nor its rows as read are held whole (unless the export is not sorted
+//! typed by Polars' parallel reader, then checked and summed by [`Clean`] before the next is
+//! read. Neither the file nor its rows as read are held whole (unless the export is not sorted
 //! by account and month: it is then read whole, as one batch), and no text column of the ARR
 //! table is built. A file it refuses is read by [`super::careful`], which names every bad row.
 
@@ -10,11 +10,9 @@ use std::path::Path;
 
 use polars::prelude::*;
 
-use super::rows::{parse_months, stray_months, ArrData};
-use super::sum::{mark_sorted, pack, sum_account_months, sum_runs, PACKED};
-use crate::domain::columns as c;
-use crate::domain::fx::Named;
-use crate::domain::money::{self, Decimal};
+use super::clean::{Batch, Clean};
+use super::rows::ArrData;
+use crate::domain::money::Decimal;
 use crate::pipeline::load::table::Table;
 use crate::pipeline::load::{Found, ReadOptions};
 
@@ -22,18 +20,8 @@ use crate::pipeline::load::{Found, ReadOptions};
 /// every core, small enough that a batch and its rows are a small part of a large file.
 const BATCH_BYTES: usize = 64 << 20;
 
-/// Names of the three columns in the header's own spelling (Polars keeps it), by position.
-fn header_names(table: &Table) -> Option<[PlSmallStr; 3]> {
-    let source = |name: &str| table.index.get(name).and_then(|i| table.header.get(*i)).cloned();
-    Some([source(c::ACCOUNT_ID)?, source(c::MONTH)?, source(c::ARR)?])
-}
-
-/// The fast path for a clean export: account ids read straight into an Enum of accounts.csv's
-/// ids (its codes are the account keys), months into a Categorical (parsed once per distinct
-/// text) and amounts as Float64. `None` when the file needs [`super::careful`]: a cell the reader
-/// refuses (an unknown id, a decorated amount), a blank cell, a month that does not parse or
-/// lies far from the others, a negative or non-finite amount, a currency code that is not ISO
-/// 4217 or an account in two currencies.
+/// The fast path for a clean export (see [`Clean`]). `None` when the file needs
+/// [`super::careful`].
 pub(super) fn read_clean(
     path: &Path,
     table: &Table,
@@ -56,35 +44,14 @@ fn read_in_batches(
     if read.decimal == Decimal::Comma {
         return Ok(None);
     }
-    let Some([id_col, month_col, arr_col]) = header_names(table) else {
+    let Some(mut clean) = Clean::new(table, accounts, read)? else {
         return Ok(None);
     };
-    let currency_col = table.index.get(c::CURRENCY).and_then(|i| table.header.get(*i)).cloned();
-    // The Enum's codes are the keys: accounts.csv's ids in order. Polars stores fewer than 65,536
-    // categories in 8 or 16 bits, which this build leaves out, so small books are padded with
-    // names no export holds; a row naming one is an unknown account (`key >= accounts`).
-    let ids = accounts.column(c::ACCOUNT_ID)?.str()?;
-    let padding: Vec<String> = (ids.len()..=u16::MAX as usize).map(|i| format!("\0ta-scorecard padding {i}")).collect();
-    let names = ids.iter().flatten().chain(padding.iter().map(String::as_str));
-    let Ok(id_type) = FrozenCategories::new(names).map(DataType::from_frozen_categories) else {
-        return Ok(None);
-    };
-    // One Categorical type for every batch, so a month or a currency has the same code in all.
-    let categorical = || DataType::from_categories(Categories::random(PlSmallStr::EMPTY, CategoricalPhysical::U32));
-    let mut columns =
-        vec![(id_col.clone(), id_type), (month_col.clone(), categorical()), (arr_col.clone(), DataType::Float64)];
-    columns.extend(currency_col.iter().map(|name| (name.clone(), categorical())));
-    let names: Vec<PlSmallStr> = columns.iter().map(|(name, _)| name.clone()).collect();
-    let schema = Arc::new(columns.into_iter().collect::<Schema>());
-
+    let (names, schema) = (clean.names.all(), Arc::new(clean.schema()));
     let Ok(mut batches) = Batches::open(path, batch_bytes) else {
         return Ok(None);
     };
     let whole = batches.whole();
-    let mut months = Months::new(read.date_format.as_deref());
-    let mut currencies = currency_col.as_ref().map(|_| BatchCurrencies::new(ids.len()));
-    let (mut rows_read, mut dated) = (0, 0);
-    let mut sums = None;
     while let Some(batch) = batches.next_batch()? {
         let frame = CsvReadOptions::default()
             .with_has_header(true)
@@ -96,139 +63,14 @@ fn read_in_batches(
         let Ok(frame) = frame else {
             return Ok(None);
         };
-        if frame.height() == 0 {
-            continue;
-        }
-        rows_read += frame.height();
-        // The table has at most as many rows as the file, which the first batch tells.
-        // A whole file's one batch is kept as summed, with nothing to reserve.
-        let rows_in_file = if whole { 0 } else { batches.rows_in_file(frame.height()) };
-        let sums = sums.get_or_insert_with(|| BatchSums::with_capacity(rows_in_file));
-        // Every check is a whole-column kernel or a look at the distinct months: no pass per row.
-        let blank = frame.columns().iter().any(|column| column.null_count() > 0);
-        let keys = frame.column(&id_col)?.to_physical_repr().take_materialized_series();
-        let unknown = keys.u32()?.max().is_some_and(|key| key as usize >= ids.len());
-        let amounts = frame.column(&arr_col)?.f64()?;
-        let bad_arr = amounts.min().is_some_and(|a| a < 0.0) || !amounts.sum().unwrap_or(0.0).is_finite();
-        if blank || unknown || bad_arr || !months.learn(frame.column(&month_col)?) {
-            return Ok(None);
-        }
-        if let (Some(currencies), Some(currency_col)) = (&mut currencies, &currency_col) {
-            if !currencies.add(frame.column(currency_col)?, &keys)? {
-                return Ok(None);
-            }
-        }
-        let month_codes = frame.column(&month_col)?.to_physical_repr().take_materialized_series();
-        let codes = month_codes.u32()?;
-        if read.date_format.is_some() {
-            let iso = Series::new(c::MONTH_ISO.into(), &months.iso_by_code).take(codes)?;
-            dated += frame.height() - iso.bool()?.sum().unwrap_or(0) as usize;
-        }
-        let rows = DataFrame::new_infer_height(vec![
-            keys.with_name(c::KEY.into()).into_column(),
-            Series::new(c::MONTH.into(), &months.by_code).take(codes)?.into_column(),
-            frame.column(&arr_col)?.clone().with_name(c::ARR.into()),
-        ])?;
-        // The batch as read goes before summing, so its rows are held once, not twice.
-        drop((frame, month_codes));
-        if !sums.add(rows, whole)? {
+        match clean.add(frame, whole, |rows| batches.rows_in_file(rows))? {
+            Batch::Summed => {}
+            Batch::Refused => return Ok(None),
             // Not sorted by account and month: summed whole, as the careful path sums it.
-            return read_in_batches(path, table, accounts, read, found, usize::MAX);
+            Batch::Unsorted => return read_in_batches(path, table, accounts, read, found, usize::MAX),
         }
     }
-    // A month far from the others is a typo to warn of with its line, which the careful path
-    // finds; it is rare enough not to keep every row's line here.
-    if rows_read == 0 || !stray_months(months.by_code.iter().flatten().copied()).is_empty() {
-        return Ok(None);
-    }
-    let named = match currencies.map(BatchCurrencies::finish).transpose()? {
-        Some(Some(named)) => named,
-        Some(None) => return Ok(None),
-        None => Named::Nothing,
-    };
-    if let Some(format) = read.date_format.as_deref().filter(|_| dated > 0) {
-        found.notes.push(format!("{}: {dated} months read as dates in the format {format}", table.file));
-    }
-    let summed = sums.unwrap_or_default().finish()?;
-    Ok(Some(ArrData::summed(&table.file, summed, rows_read, named)?))
-}
-
-/// The batches' rows summed per account and month, batch by batch. Each account-month is summed
-/// in one batch, over its rows in file order, as the careful path sums it: the rows of a batch's
-/// last account-month are held back and summed with the next batch, which must then follow on
-/// (rows sorted by account and month, as most exports are). Each batch's sums are copied onto
-/// the table's columns at once, so the table is built once and never held twice.
-#[derive(Default)]
-struct BatchSums {
-    keys: Vec<u32>,
-    months: Vec<i32>,
-    arr: Vec<f64>,
-    /// The [`pack`]ed rows of the last account-month so far, not yet summed.
-    held: Option<DataFrame>,
-    /// A whole file's one batch, summed: the table as it is.
-    whole: Option<DataFrame>,
-}
-
-impl BatchSums {
-    /// Room for about `rows` account-months (reserved, not yet touched).
-    fn with_capacity(rows: usize) -> BatchSums {
-        BatchSums {
-            keys: Vec::with_capacity(rows),
-            months: Vec::with_capacity(rows),
-            arr: Vec::with_capacity(rows),
-            held: None,
-            whole: None,
-        }
-    }
-
-    /// Sums a batch's rows (`key`, `month`, `arr`). False when they are not sorted, and so can
-    /// only be summed with the whole file's; a `whole` file's one batch is summed as it is.
-    fn add(&mut self, rows: DataFrame, whole: bool) -> PolarsResult<bool> {
-        if whole {
-            self.whole = Some(sum_account_months(rows.lazy())?);
-            return Ok(true);
-        }
-        let mut rows = pack(rows.lazy())?;
-        if let Some(mut held) = self.held.take() {
-            held.vstack_mut_owned(rows)?;
-            held.rechunk_mut_par();
-            rows = held;
-        }
-        if !mark_sorted(&mut rows)? {
-            return Ok(false);
-        }
-        let packed = rows.column(PACKED)?.i64()?;
-        let last_rows = packed.last().map_or(0, |last| packed.equal(last).sum().unwrap_or(0) as usize);
-        let summed = rows.height() - last_rows;
-        if summed > 0 {
-            self.append(sum_runs(rows.slice(0, summed))?)?;
-        }
-        self.held = Some(rows.slice(summed as i64, last_rows));
-        Ok(true)
-    }
-
-    /// Copies summed rows onto the table's columns.
-    fn append(&mut self, summed: DataFrame) -> PolarsResult<()> {
-        self.keys.extend_from_slice(summed.column(c::KEY)?.u32()?.rechunk().cont_slice()?);
-        self.months.extend_from_slice(summed.column(c::MONTH)?.i32()?.rechunk().cont_slice()?);
-        self.arr.extend_from_slice(summed.column(c::ARR)?.f64()?.rechunk().cont_slice()?);
-        Ok(())
-    }
-
-    /// Every account-month summed, sorted by account then month, in one chunk.
-    fn finish(mut self) -> PolarsResult<DataFrame> {
-        if let Some(whole) = self.whole {
-            return Ok(whole);
-        }
-        if let Some(held) = self.held.take() {
-            self.append(sum_runs(held)?)?;
-        }
-        DataFrame::new_infer_height(vec![
-            Series::new(c::KEY.into(), self.keys).into_column(),
-            Series::new(c::MONTH.into(), self.months).into_column(),
-            Series::new(c::ARR.into(), self.arr).into_column(),
-        ])
-    }
+    clean.finish(table, found)
 }
 
 /// arr.csv cut into batches of whole records, each led by the file's header so Polars reads it
@@ -345,109 +187,13 @@ fn count_quotes(bytes: &[u8]) -> usize {
     memchr::memchr_iter(b'"', bytes).count()
 }
 
-/// The file's distinct month texts, learnt batch by batch: each parsed once, by its code.
-struct Months<'a> {
-    date_format: Option<&'a str>,
-    /// The month each code reads as; null when it does not parse.
-    by_code: Vec<Option<i32>>,
-    /// Whether each code is written `YYYY-MM` or `YYYY-MM-DD`.
-    iso_by_code: Vec<bool>,
-}
-
-impl<'a> Months<'a> {
-    fn new(date_format: Option<&'a str>) -> Months<'a> {
-        Months { date_format, by_code: Vec::new(), iso_by_code: Vec::new() }
-    }
-
-    /// Parses the codes `column` added to the shared Categorical; false when one does not parse.
-    fn learn(&mut self, column: &Column) -> bool {
-        let DataType::Categorical(_, mapping) = column.dtype() else {
-            return false;
-        };
-        let known = self.by_code.len() as u32;
-        let texts: Vec<Option<&str>> =
-            (known..mapping.num_cats_upper_bound() as u32).map(|code| mapping.cat_to_str(code)).collect();
-        let (by_code, iso) = parse_months(&texts, self.date_format);
-        let parsed = texts.iter().zip(&by_code).all(|(text, month)| text.is_none() || month.is_some());
-        self.by_code.extend(by_code);
-        self.iso_by_code.extend(iso);
-        parsed
-    }
-}
-
-/// Each account's currency from a clean currency column (SPEC §10), gathered batch by batch by
-/// whole-column kernels: every row's code scattered to its account, then read back and compared,
-/// so an account in two currencies shows as a row that disagrees, in one batch or across two.
-struct BatchCurrencies {
-    /// Each account's currency code; `u32::MAX` before a row names one.
-    by_key: UInt32Chunked,
-    /// The codes' texts, from the column's shared Categorical.
-    mapping: Option<Arc<CategoricalMapping>>,
-}
-
-impl BatchCurrencies {
-    fn new(accounts: usize) -> BatchCurrencies {
-        BatchCurrencies { by_key: UInt32Chunked::full(c::CURRENCY.into(), u32::MAX, accounts), mapping: None }
-    }
-
-    /// Adds a batch's currencies; false when an account is in two.
-    fn add(&mut self, column: &Column, keys: &Series) -> PolarsResult<bool> {
-        let DataType::Categorical(_, mapping) = column.dtype() else {
-            return Ok(false);
-        };
-        self.mapping = Some(mapping.clone());
-        let codes = column.to_physical_repr().take_materialized_series();
-        let codes = codes.u32()?.rechunk();
-        let keys = keys.u32()?.rechunk();
-        let before = self.by_key.take(keys.as_ref())?;
-        let unset = before.equal(u32::MAX);
-        if (before.not_equal(codes.as_ref()) & !unset).any() {
-            return Ok(false);
-        }
-        self.by_key = self.by_key.scatter(keys.cont_slice()?, codes.iter())?.u32()?.clone();
-        Ok(!self.by_key.take(keys.as_ref())?.not_equal(codes.as_ref()).any())
-    }
-
-    /// The currencies the file names; `None` when a code is not ISO 4217 as written, which the
-    /// careful path reports.
-    fn finish(self) -> PolarsResult<Option<Named>> {
-        let texts: Vec<Option<&str>> = match &self.mapping {
-            Some(mapping) => (0..mapping.num_cats_upper_bound() as u32).map(|code| mapping.cat_to_str(code)).collect(),
-            None => Vec::new(),
-        };
-        let used = self.by_key.unique()?;
-        let used: Vec<u32> = used.iter().flatten().filter(|code| *code != u32::MAX).collect();
-        if used.iter().any(|code| !texts.get(*code as usize).copied().flatten().is_some_and(money::is_code)) {
-            return Ok(None);
-        }
-        let mut distinct: Vec<String> =
-            used.iter().filter_map(|code| texts[*code as usize].map(str::to_string)).collect();
-        distinct.sort();
-        Ok(Some(match distinct.len() {
-            0 => Named::Nothing,
-            1 => Named::One(distinct.remove(0)),
-            _ => {
-                let index: Vec<u32> = texts
-                    .iter()
-                    .map(|text| text.and_then(|t| distinct.iter().position(|d| d == t)).unwrap_or(0) as u32)
-                    .collect();
-                let (keys, currencies): (Vec<u32>, Vec<u32>) = self
-                    .by_key
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(key, code)| Some((key as u32, index[code.filter(|c| *c != u32::MAX)? as usize])))
-                    .unzip();
-                Named::PerAccount { codes: distinct, keys, currencies }
-            }
-        }))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::super::careful::read_careful;
     use super::*;
     use crate::domain::calendar::Month;
+    use crate::domain::columns as c;
+    use crate::domain::fx::Named;
     use crate::pipeline::load::arr::Known;
     use crate::pipeline::load::table::read_table;
 

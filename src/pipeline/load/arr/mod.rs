@@ -1,13 +1,16 @@
 //! arr.csv (SPEC §3.2): monthly ARR snapshots, summed per account and month. The header says
-//! which layout it is; a clean long export goes through the fast typed path ([`fast`]), anything
-//! else through the careful path ([`careful`]) that names every bad row with its physical line;
+//! which layout it is; a clean long export goes through a fast typed path ([`fast`] for CSV,
+//! [`parquet`] for Parquet, both checking and summing with [`clean`]), anything else through the
+//! careful path ([`careful`]) that names every bad row with its physical line;
 //! [`wide`] turns one column per month into rows. [`rows`] is what they share; all end in
 //! [`sum`], so they give the same table.
 
 use std::path::Path;
 
 mod careful;
+mod clean;
 mod fast;
+mod parquet;
 mod rows;
 mod sum;
 mod wide;
@@ -17,6 +20,7 @@ pub(super) use rows::{month_lookup, ArrData, Known};
 pub(crate) use sum::sum_account_months;
 pub(crate) use sum::{pack, PACKED};
 
+use super::parquet::is_parquet;
 use super::table::{in_cells, read_raw, Table};
 use super::Found;
 use super::ReadOptions;
@@ -31,25 +35,34 @@ use fast::read_clean;
 /// with its line. `known` is accounts.csv when it loaded; without it the file is still read, for
 /// its own problems, and then stops.
 pub(super) fn read(path: &Path, known: Option<&Known>, read: &ReadOptions, found: &mut Found) -> Read<ArrData> {
-    // The header says which layout it is. A sheet is read whole at once; of a CSV file only the
-    // header, since a long one is read by Polars, and a wide one is then read with its rows.
-    let sheet = in_cells(path);
-    let raw = read_raw(path, c::ARR_FILE.table, sheet, read, found)?;
+    // The header says which layout it is. A sheet is read whole at once; of a CSV or Parquet file
+    // only the header, since a long one is read by Polars, and a wide one is then read with its rows.
+    let (cells, parquet) = (in_cells(path), is_parquet(path));
+    let raw = read_raw(path, c::ARR_FILE.table, cells && !parquet, read, found)?;
     if let Some(months) = wide::month_columns(&raw.header, &read.columns, read) {
-        let raw = if sheet { raw } else { read_raw(path, c::ARR_FILE.table, true, read, found)? };
+        let raw = if raw.records.is_some() { raw } else { read_raw(path, c::ARR_FILE.table, true, read, found)? };
         let table = Table::new(raw, &c::ARR_WIDE, read, found)?;
         let (raw, origin) = wide::rows(&table, &months)?;
         return check_and_sum(raw, &origin, &table.file, known, read, found);
     }
-    let table = Table::new(raw, &c::ARR_FILE, read, found)?;
-    if sheet {
-        let (raw, origin) = wide::long_rows(&table)?;
-        return check_and_sum(raw, &origin, &table.file, known, read, found);
-    }
-    if let Some(known) = known {
-        if let Some(clean) = read_clean(path, &table, known.ids, read, found)? {
+    let mut table = Table::new(raw, &c::ARR_FILE, read, found)?;
+    if let Some(known) = known.filter(|_| parquet || !cells) {
+        let clean = if parquet {
+            parquet::read_clean(path, &table, known.ids, read, found)?
+        } else {
+            read_clean(path, &table, known.ids, read, found)?
+        };
+        if let Some(clean) = clean {
             return Ok(clean);
         }
+    }
+    if cells {
+        if parquet {
+            let records = super::parquet::rows(path, found)?;
+            table.set_records(records, found)?;
+        }
+        let (raw, origin) = wide::long_rows(&table)?;
+        return check_and_sum(raw, &origin, &table.file, known, read, found);
     }
     read_careful(path, &table, known, read, found)
 }
