@@ -4,7 +4,7 @@
 # and peak memory (median of several runs), and two floors that read arr.csv and sum ARR: the
 # same Rust Polars reader, and Python Polars from PyPI (`scan_csv`).
 #
-#   bench/run.sh            # 10k, 100k and 1M accounts × 36 months; writes BENCHMARKS.md
+#   bench/run.sh            # 10k, 100k, 200k and 1M accounts × 36 months; writes BENCHMARKS.md
 #   SIZES="10000" RUNS=3 bench/run.sh
 #   bench/run.sh --check    # only the agreement check on a tiny data set (what CI runs)
 #   HISTORY_ONLY=1 bench/run.sh  # only the history inputs, against the plain runs already in bench/work
@@ -13,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/ta-scorecard/target}"
-SIZES="${SIZES:-10000 100000 1000000}"
+SIZES="${SIZES:-10000 100000 200000 1000000}"
 MONTHS=36
 RUNS="${RUNS:-3}"
 CHECK=0

@@ -7,10 +7,12 @@ use crate::timing;
 
 pub(crate) fn run(config: ScoreConfig) -> anyhow::Result<()> {
     let (report, warnings) = crate::build_report(&config.input)?;
-    let files = output::render_all(&report, &config.formats)?;
-    timing::done("render");
-    let kept = write::replace_folder(&config.out, &files, config.force, &config.input.paths.all())?;
-    timing::done("write");
+    // Each file goes into the staging folder as it is rendered; the folder is swapped in whole.
+    let staging = write::Staging::open(&config.out, config.force, &config.input.paths.all())?;
+    output::render_each(&report, &config.formats, &|file| staging.put(&file))?;
+    timing::done("render and write");
+    let kept = staging.finish()?;
+    timing::done("swap in");
 
     super::print_findings(&super::notes_with_kept(&report.notes, &config.out, &kept), &warnings);
     super::print(&format!(

@@ -52,21 +52,36 @@ pub struct Rendered {
 /// Above this many advisors a progress bar shows while pages render (on a terminal).
 const PROGRESS_AFTER: usize = 8;
 
+/// Where each rendered file goes as soon as it is made, from any thread.
+pub type Sink<'a> = &'a (dyn Fn(Rendered) -> anyhow::Result<()> + Sync);
+
 /// Every file of the chosen formats.
 pub fn render_all(report: &Report, formats: &[Format]) -> anyhow::Result<Vec<Rendered>> {
+    let files = std::sync::Mutex::new(Vec::new());
+    render_each(report, formats, &|file| {
+        files.lock().map_err(|_| anyhow::anyhow!("a rendering thread failed"))?.push(file);
+        Ok(())
+    })?;
+    let mut files = files.into_inner().map_err(|_| anyhow::anyhow!("a rendering thread failed"))?;
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+/// Every file of the chosen formats, each handed to `sink` as it is rendered, so a big book's
+/// pages are written while the next are drawn and never held all at once.
+pub fn render_each(report: &Report, formats: &[Format], sink: Sink) -> anyhow::Result<()> {
     let has = |f: Format| formats.contains(&f);
     // The data files and the pages are rendered side by side: a big book's workbook is written by
     // one thread, and the pages keep the other cores busy meanwhile.
     let (data, pages) =
-        rayon::join(|| data_files(report, formats), || pages(report, has(Format::Md), has(Format::Html)));
-    let mut files = data?;
-    files.extend(pages?);
-    Ok(files)
+        rayon::join(|| data_files(report, formats, sink), || pages(report, has(Format::Md), has(Format::Html), sink));
+    data?;
+    pages
 }
 
 /// scorecards.csv, accounts.csv, forecast.csv, transfers.csv, scorecards.json and
 /// scorecards.xlsx, as chosen.
-fn data_files(report: &Report, formats: &[Format]) -> anyhow::Result<Vec<Rendered>> {
+fn data_files(report: &Report, formats: &[Format], sink: Sink) -> anyhow::Result<()> {
     let has = |f: Format| formats.contains(&f);
     // The data files are independent and each is large for a big book: written side by side.
     type Writer = fn(&Report) -> anyhow::Result<Vec<u8>>;
@@ -81,72 +96,60 @@ fn data_files(report: &Report, formats: &[Format]) -> anyhow::Result<Vec<Rendere
         (Format::Parquet, "forecast.parquet", parquet::forecast),
     ];
     let forecast = report.forecast.unavailable.is_none();
-    let mut files = data
-        .par_iter()
+    data.par_iter()
         .filter(|(format, ..)| has(*format))
         .filter(|(_, path, _)| *path != "forecast.parquet" || forecast)
-        .map(|(_, path, write)| Ok(Rendered { path: path.to_string(), bytes: write(report)? }))
-        .collect::<anyhow::Result<Vec<_>>>()?;
+        .try_for_each(|(_, path, write)| sink(Rendered { path: path.to_string(), bytes: write(report)? }))?;
     if has(Format::Csv) && report.ownership == OwnershipMode::History {
-        files.push(Rendered { path: "transfers.csv".into(), bytes: csv::transfers(report)? });
+        sink(Rendered { path: "transfers.csv".into(), bytes: csv::transfers(report)? })?;
     }
     if has(Format::Parquet) && report.ownership == OwnershipMode::History {
-        files.push(Rendered { path: "transfers.parquet".into(), bytes: parquet::transfers(report)? });
+        sink(Rendered { path: "transfers.parquet".into(), bytes: parquet::transfers(report)? })?;
     }
-    Ok(files)
+    Ok(())
 }
 
 /// The indexes and every advisor's page, as chosen.
-fn pages(report: &Report, md: bool, html: bool) -> anyhow::Result<Vec<Rendered>> {
-    let mut files = Vec::new();
+fn pages(report: &Report, md: bool, html: bool, sink: Sink) -> anyhow::Result<()> {
     if md || html {
         let slugs = slug::assign(report.scorecards.iter().map(|s| s.advisor.as_str()));
         if md {
-            files.push(Rendered { path: "index.md".into(), bytes: markdown::index(report, &slugs).into_bytes() });
+            sink(Rendered { path: "index.md".into(), bytes: markdown::index(report, &slugs).into_bytes() })?;
         }
         if html {
-            files.push(Rendered { path: "index.html".into(), bytes: html::index(report, &slugs).into_bytes() });
+            sink(Rendered { path: "index.html".into(), bytes: html::index(report, &slugs).into_bytes() })?;
         }
-        files.extend(advisor_pages(report, &slugs, md, html)?);
+        advisor_pages(report, &slugs, md, html, sink)?;
     }
-    Ok(files)
+    Ok(())
 }
 
 /// Each advisor's page and charts, rendered in parallel across cores.
-fn advisor_pages(report: &Report, slugs: &[String], md: bool, html: bool) -> anyhow::Result<Vec<Rendered>> {
+fn advisor_pages(report: &Report, slugs: &[String], md: bool, html: bool, sink: Sink) -> anyhow::Result<()> {
     let progress = if report.scorecards.len() > PROGRESS_AFTER && std::io::stderr().is_terminal() {
         indicatif::ProgressBar::new(report.scorecards.len() as u64).with_message("rendering pages")
     } else {
         indicatif::ProgressBar::hidden()
     };
-    let pages: Vec<Vec<Rendered>> = report
-        .scorecards
-        .par_iter()
-        .zip(slugs)
-        .map(|(card, slug)| {
-            let charts = chart::advisor_charts(card, report)?;
-            let mut files = Vec::new();
-            if md {
-                let page = markdown::advisor(report, card, slug, &charts);
-                files.push(Rendered { path: format!("advisors/{slug}.md"), bytes: page.into_bytes() });
-                for c in &charts {
-                    files.push(Rendered { path: format!("advisors/{slug}/{}.png", c.name), bytes: c.png.clone() });
-                    files.push(Rendered {
-                        path: format!("advisors/{slug}/{}.svg", c.name),
-                        bytes: c.svg.clone().into_bytes(),
-                    });
-                }
+    report.scorecards.par_iter().zip(slugs).try_for_each(|(card, slug)| {
+        let charts = chart::advisor_charts(card, report)?;
+        if md {
+            let page = markdown::advisor(report, card, slug, &charts);
+            sink(Rendered { path: format!("advisors/{slug}.md"), bytes: page.into_bytes() })?;
+            for c in &charts {
+                sink(Rendered { path: format!("advisors/{slug}/{}.png", c.name), bytes: c.png.clone() })?;
+                sink(Rendered { path: format!("advisors/{slug}/{}.svg", c.name), bytes: c.svg.clone().into_bytes() })?;
             }
-            if html {
-                files.push(Rendered {
-                    path: format!("advisors/{slug}.html"),
-                    bytes: html::advisor(report, card, &charts).into_bytes(),
-                });
-            }
-            progress.inc(1);
-            Ok(files)
-        })
-        .collect::<anyhow::Result<_>>()?;
+        }
+        if html {
+            sink(Rendered {
+                path: format!("advisors/{slug}.html"),
+                bytes: html::advisor(report, card, &charts).into_bytes(),
+            })?;
+        }
+        progress.inc(1);
+        anyhow::Ok(())
+    })?;
     progress.finish_and_clear();
-    Ok(pages.into_iter().flatten().collect())
+    Ok(())
 }

@@ -9,6 +9,7 @@
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use anyhow::Context;
 
@@ -74,46 +75,84 @@ pub(crate) fn replace_folder(
     force: bool,
     inputs: &[&Path],
 ) -> anyhow::Result<Vec<String>> {
-    check_out_folder(out, force, inputs)?;
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    fs::create_dir_all(&parent).with_context(|| format!("cannot create '{}'", parent.display()))?;
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    remove_stale_staging(&parent, &name);
-    let staging = parent.join(format!(".{name}.new-{}", std::process::id()));
-    let result = write_into(&staging, files)
-        .and_then(|()| carry_over(out, &staging, files))
-        .and_then(|kept| swap_in(&staging, out, &parent, &name).map(|()| kept));
-    if result.is_err() {
-        let _ = fs::remove_dir_all(&staging);
+    let staging = Staging::open(out, force, inputs)?;
+    for file in files {
+        staging.put(file)?;
     }
-    result
+    staging.finish()
 }
 
-fn write_into(staging: &Path, files: &[Rendered]) -> anyhow::Result<()> {
-    if staging.exists() {
-        fs::remove_dir_all(staging)?;
+/// The new content of an output folder, written file by file (from any thread, as each is
+/// rendered) into a sibling staging folder, then swapped in by [`Staging::finish`]. Dropped
+/// unfinished (an error on the way), the staging folder is removed and `out` is untouched.
+pub(crate) struct Staging {
+    out: PathBuf,
+    parent: PathBuf,
+    name: String,
+    dir: PathBuf,
+    /// The files written, relative to the folder.
+    written: Mutex<Vec<String>>,
+    finished: bool,
+}
+
+impl Staging {
+    /// Checks `out` (see [`check_out_folder`]) and makes an empty staging folder beside it.
+    pub(crate) fn open(out: &Path, force: bool, inputs: &[&Path]) -> anyhow::Result<Staging> {
+        check_out_folder(out, force, inputs)?;
+        let parent = match out.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        fs::create_dir_all(&parent).with_context(|| format!("cannot create '{}'", parent.display()))?;
+        let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        remove_stale_staging(&parent, &name);
+        let dir = parent.join(format!(".{name}.new-{}", std::process::id()));
+        if dir.exists() {
+            fs::remove_dir_all(&dir)?;
+        }
+        fs::create_dir_all(&dir).with_context(|| format!("cannot create '{}'", dir.display()))?;
+        let staging = Staging { out: out.to_path_buf(), parent, name, dir, written: Mutex::default(), finished: false };
+        Ok(staging)
     }
-    fs::create_dir_all(staging).with_context(|| format!("cannot create '{}'", staging.display()))?;
-    let listed: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    fs::write(staging.join(MARKER), format!("{MARKER_HEADER}\n{}\n", listed.join("\n")))?;
-    for file in files {
-        let path = staging.join(&file.path);
+
+    /// Writes one file into the staging folder.
+    pub(crate) fn put(&self, file: &Rendered) -> anyhow::Result<()> {
+        let path = self.dir.join(&file.path);
         if let Some(dir) = path.parent() {
             fs::create_dir_all(dir).with_context(|| format!("cannot create '{}'", dir.display()))?;
         }
         fs::write(&path, &file.bytes).with_context(|| format!("cannot write '{}'", path.display()))?;
+        self.written.lock().map_err(|_| anyhow::anyhow!("a writing thread failed"))?.push(file.path.clone());
+        Ok(())
     }
-    Ok(())
+
+    /// Writes the marker listing the files written, keeps every file of `out` the tool did not
+    /// write, and swaps the staging folder in. Returns the kept files, relative to `out`.
+    pub(crate) fn finish(mut self) -> anyhow::Result<Vec<String>> {
+        let mut written =
+            std::mem::take(&mut *self.written.lock().map_err(|_| anyhow::anyhow!("a writing thread failed"))?);
+        written.sort();
+        fs::write(self.dir.join(MARKER), format!("{MARKER_HEADER}\n{}\n", written.join("\n")))?;
+        let kept = carry_over(&self.out, &self.dir, &written)?;
+        swap_in(&self.dir, &self.out, &self.parent, &self.name)?;
+        self.finished = true;
+        Ok(kept)
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.finished {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
 }
 
 /// Copies into `staging` every file of `out` the tool did not write: those its marker does not
 /// list (a marker of an older version, without a list, claims the whole folder, as it did). A
 /// file with the name of a new output is replaced. Copied, not moved, so `out` stays whole
 /// until the swap.
-fn carry_over(out: &Path, staging: &Path, files: &[Rendered]) -> anyhow::Result<Vec<String>> {
+fn carry_over(out: &Path, staging: &Path, written: &[String]) -> anyhow::Result<Vec<String>> {
     if !out.is_dir() {
         return Ok(Vec::new());
     }
@@ -122,7 +161,7 @@ fn carry_over(out: &Path, staging: &Path, files: &[Rendered]) -> anyhow::Result<
         Ok(_) => return Ok(Vec::new()), // an older marker, without a list: the folder is all ours
         Err(_) => BTreeSet::new(),      // no marker (written into with --force): nothing is ours
     };
-    let new: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let new: BTreeSet<&str> = written.iter().map(String::as_str).collect();
     let mut kept = Vec::new();
     for relative in files_under(out)? {
         let text = relative.to_string_lossy().replace('\\', "/");
@@ -197,4 +236,42 @@ fn swap_in(staging: &Path, out: &Path, parent: &Path, name: &str) -> anyhow::Res
         fs::rename(staging, out).with_context(|| format!("cannot move the new results into '{}'", out.display()))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, text: &str) -> Rendered {
+        Rendered { path: path.into(), bytes: text.as_bytes().to_vec() }
+    }
+
+    /// Files put from several threads land in the folder, listed in the marker in order; a
+    /// staging folder dropped unfinished (an error while rendering) is removed, and the folder
+    /// keeps the previous results.
+    #[test]
+    fn staged_files_are_swapped_in_whole_or_not_at_all() {
+        let parent = tempfile::tempdir().unwrap();
+        let out = parent.path().join("out");
+        let staging = Staging::open(&out, false, &[]).unwrap();
+        std::thread::scope(|scope| {
+            scope.spawn(|| staging.put(&file("advisors/b.md", "b")).unwrap());
+            scope.spawn(|| staging.put(&file("advisors/a.md", "a")).unwrap());
+        });
+        staging.put(&file("scorecards.csv", "first")).unwrap();
+        assert!(!out.exists(), "nothing is in place before the swap");
+        assert!(staging.finish().unwrap().is_empty());
+        let marker = fs::read_to_string(out.join(MARKER)).unwrap();
+        assert!(marker.ends_with("\nadvisors/a.md\nadvisors/b.md\nscorecards.csv\n"), "{marker}");
+
+        let staging = Staging::open(&out, false, &[]).unwrap();
+        staging.put(&file("scorecards.csv", "second")).unwrap();
+        drop(staging);
+        assert_eq!(fs::read_to_string(out.join("scorecards.csv")).unwrap(), "first");
+        let names: Vec<String> = fs::read_dir(parent.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["out"], "the staging folder is gone");
+    }
 }

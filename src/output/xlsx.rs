@@ -87,6 +87,16 @@ fn write(sheet: &mut Worksheet, f: &Formats, row: u32, col: u16, cell: &Cell) ->
     Ok(())
 }
 
+/// The number format of a money, ratio or score cell.
+fn number_format<'f>(f: &'f Formats, cell: &Cell) -> Option<&'f Format> {
+    match cell {
+        Cell::Money(_) => Some(&f.money),
+        Cell::Ratio(_) => Some(&f.ratio),
+        Cell::Score(_) => Some(&f.score),
+        _ => None,
+    }
+}
+
 /// A sheet's header row, frozen with the first column, and a filter over `rows` data rows.
 fn header(sheet: &mut Worksheet, f: &Formats, labels: &[&str], rows: usize) -> Result<(), XlsxError> {
     for (c, label) in labels.iter().enumerate() {
@@ -164,6 +174,9 @@ const TEAM: [Column; 15] = [
 pub(crate) fn workbook(report: &Report) -> anyhow::Result<Vec<u8>> {
     let f = Formats::new();
     let mut workbook = Workbook::new();
+    // Excel's own level: about a third faster to save than the default 6, for a file about 5%
+    // larger (rust_xlsxwriter's performance notes).
+    workbook.set_zip_compression_level(3);
 
     let mut scorecard_labels = labels(&rows::SCORECARD);
     scorecard_labels.push(LOGO_RETENTION.label);
@@ -241,11 +254,27 @@ fn accounts(workbook: &mut Workbook, f: &Formats, report: &Report) -> Result<(),
         for (c, column) in columns.iter().enumerate() {
             sheet.set_column_width(c as u16, column.label.len().clamp(10, 24) as f64 + 2.0)?;
         }
+        // A column of money, ratios or scores takes its number format once, as the column's, and
+        // its cells are written without one: Excel shows them alike, and no format is looked up
+        // for each of a million accounts' cells.
+        let kinds = chunk.first().map(|account| rows::account(account, report.ownership)).unwrap_or_default();
+        let numbers: Vec<bool> = kinds.iter().map(|cell| number_format(f, cell).is_some()).collect();
+        for (c, cell) in kinds.iter().enumerate() {
+            if let Some(format) = number_format(f, cell) {
+                sheet.set_column_format(c as u16, format)?;
+            }
+        }
         let labels: Vec<&str> = columns.iter().map(|c| c.label).collect();
         header(sheet, f, &labels, chunk.len())?;
         for (r, account) in chunk.iter().enumerate() {
+            let row = r as u32 + 1;
             for (c, cell) in rows::account(account, report.ownership).iter().enumerate() {
-                write(sheet, f, r as u32 + 1, c as u16, cell)?;
+                match (cell, numbers.get(c)) {
+                    (Cell::Money(Some(v)) | Cell::Ratio(Some(v)) | Cell::Score(Some(v)), Some(true)) => {
+                        sheet.write_number(row, c as u16, *v)?;
+                    }
+                    _ => write(sheet, f, row, c as u16, cell)?,
+                }
             }
         }
     }
