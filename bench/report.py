@@ -63,6 +63,13 @@ if len(sys.argv) > 3 and os.path.exists(sys.argv[3]):
         f"- {int(n):,} accounts, the default formats (every page, chart and the workbook) ≤ 2× the csv-only run: "
         f"{verdict(float(seconds) <= 2 * csv_only)} ({float(seconds) / csv_only:.1f}×: {float(seconds):.1f} s against {csv_only:.2f} s)"
     )
+if len(sys.argv) > 6 and os.path.exists(sys.argv[6]):
+    # Issue 18's limit for the history inputs: at most 1.5× the plain run of the same size.
+    for line in open(sys.argv[6]):
+        n, what, seconds, kib, size = line.rstrip("\n").split("\t")
+        plain = next(float(r[3]) for r in rows if r[0] == n)
+        print(f"- {int(n):,} accounts, {what}: ≤ 1.5× the plain run {verdict(float(seconds) <= 1.5 * plain)} ({float(seconds) / plain:.2f}×)")
+print("- the forecast and its backtest: see The quarter ahead (issue 27's limit, marked there)")
 
 if len(sys.argv) > 3 and os.path.exists(sys.argv[3]):
     n, seconds, kib, pages = open(sys.argv[3]).read().split()
@@ -104,8 +111,14 @@ if len(sys.argv) > 8 and os.path.exists(sys.argv[8]):
         "| arr's stage: Parquet, CSV | Parquet stage ÷ Python floor | outputs |"
     )
     print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+    verdicts = []
     for line in open(sys.argv[8]):
         n, size, s, k, fs, fk, ps, pk, stage, csv_stage, same = line.rstrip("\n").split("\t")
+        if int(n) == 1_000_000:
+            verdicts = [
+                f"the whole run {verdict(float(s) <= 1.5 * float(ps))} ({float(s) / float(ps):.1f}×)",
+                f"arr's stage {verdict(float(stage) <= 1.5 * float(ps))} ({float(stage) / float(ps):.2f}×)",
+            ]
         csv_run = next(float(r[3]) for r in rows if r[0] == n)
         print(
             f"| {int(n):,} | {int(size) / 1e6:.0f} MB | {float(s):.2f} s, {mb(k):.0f} MB | {float(s) / csv_run:.2f}× "
@@ -118,6 +131,8 @@ if len(sys.argv) > 8 and os.path.exists(sys.argv[8]):
         "several times the floor. Read as the part of the run the format changes (arr's stage), it is the "
         "\"Parquet stage ÷ Python floor\" column."
     )
+    if verdicts:
+        print(f"\nAt 1,000,000 accounts, against the Python Polars floor: " + "; ".join(verdicts) + ".")
 
 if len(sys.argv) > 6 and os.path.exists(sys.argv[6]):
     print(
