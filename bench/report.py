@@ -66,8 +66,9 @@ if len(sys.argv) > 3 and os.path.exists(sys.argv[3]):
 if len(sys.argv) > 6 and os.path.exists(sys.argv[6]):
     # Issue 18's limit for the history inputs: at most 1.5× the plain run of the same size.
     for line in open(sys.argv[6]):
-        n, what, seconds, kib, size = line.rstrip("\n").split("\t")
-        plain = next(float(r[3]) for r in rows if r[0] == n)
+        n, what, seconds, kib, size, *plain = line.rstrip("\n").split("\t")
+        # The plain run timed in the same rounds when there is one (bench/run.sh), else the table's.
+        plain = float(plain[0]) if plain else next(float(r[3]) for r in rows if r[0] == n)
         print(f"- {int(n):,} accounts, {what}: ≤ 1.5× the plain run {verdict(float(seconds) <= 1.5 * plain)} ({float(seconds) / plain:.2f}×)")
 print("- the forecast and its backtest: see The quarter ahead (issue 27's limit, marked there)")
 
@@ -139,13 +140,14 @@ if len(sys.argv) > 6 and os.path.exists(sys.argv[6]):
         "\n## History inputs\n\nThe same data sets with each account in USD, EUR or GBP (a `currency` column and "
         "rates.csv, `generate --currencies EUR,GBP`), scored in constant currency at each window's end rates "
         "(SPEC §10); and with a ledger handing 20% of the accounts over once in the last year "
-        "(`generate --hand-overs 0.2`, ownership.csv, SPEC §9). Each against the plain run of the same size "
-        "(goal: at most 1.5×).\n"
+        "(`generate --hand-overs 0.2`, ownership.csv, SPEC §9). Each against the plain run of the same size, "
+        "timed in the same rounds (goal: at most 1.5×).\n"
     )
     print("| accounts | input | ta-scorecard | ÷ plain run | arr.csv | peak memory ÷ arr.csv |\n|---:|---|---:|---:|---:|---:|")
     for line in open(sys.argv[6]):
-        n, what, seconds, kib, size = line.rstrip("\n").split("\t")
-        plain = next(float(r[3]) for r in rows if r[0] == n)
+        n, what, seconds, kib, size, *plain = line.rstrip("\n").split("\t")
+        # The plain run timed in the same rounds when there is one (bench/run.sh), else the table's.
+        plain = float(plain[0]) if plain else next(float(r[3]) for r in rows if r[0] == n)
         print(
             f"| {int(n):,} | {what} | {float(seconds):.2f} s, {mb(kib):.0f} MB | {float(seconds) / plain:.2f}× "
             f"| {int(size) / 1e6:.0f} MB | {float(kib) * 1024 / int(size):.2f}× |"
@@ -164,3 +166,14 @@ if len(sys.argv) > 4 and os.path.exists(sys.argv[4]):
     print("| stage | seconds | resident after (MB) |\n|---|---:|---:|")
     for stage in filter(None, stages):
         print(f"| {stage[1]} | {float(stage[2]):.2f} | {stage[3] or ''} |")
+
+if len(sys.argv) > 9 and os.path.exists(sys.argv[9]):
+    # Sections this report does not write, kept from the last one: the book plan's (bench/plan.sh)
+    # and the release build's (bench/build.sh), each measured by its own script.
+    import re
+
+    last = open(sys.argv[9]).read()
+    for title in ("Planning books", "Release build"):
+        kept = re.search(rf"## {title}\n.*?(?=\n## |\Z)", last, re.S)
+        if kept:
+            print("\n" + kept[0].rstrip("\n"))

@@ -7,7 +7,7 @@
 #   bench/run.sh            # 10k, 100k, 200k and 1M accounts × 36 months; writes BENCHMARKS.md
 #   SIZES="10000" RUNS=3 bench/run.sh
 #   bench/run.sh --check    # only the agreement check on a tiny data set (what CI runs)
-#   HISTORY_ONLY=1 bench/run.sh  # only the history inputs, against the plain runs already in bench/work
+#   HISTORY_ONLY=1 bench/run.sh  # only the history inputs (each timed with the plain run of its size)
 #   bash bench/forecast.sh       # only the quarter ahead's section (see that script)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -44,13 +44,27 @@ if [ "${HISTORY_ONLY:-0}" = 1 ]; then cp "$RESULTS" "$RESULTS.kept"; fi
 
 # Runs a command RUNS times; prints "median_seconds peak_kib" (peak of the median run).
 measure() {
-  local out="$WORK/time.txt" samples=()
-  for _ in $(seq "$RUNS"); do
-    /usr/bin/time -f "%e %M" -o "$out" "$@" >/dev/null 2>"$WORK/stderr.txt" || { cat "$WORK/stderr.txt" >&2; return 1; }
-    samples+=("$(cat "$out")")
-  done
-  printf '%s\n' "${samples[@]}" | sort -n | sed -n "$(( (RUNS + 1) / 2 ))p"
+  measure_rounds "$(printf '%q ' "$@")"
 }
+
+# Times commands given as quoted command lines (printf %q) against each other: RUNS rounds, each
+# running every command once in turn, so the machine's drift (up to 30% within an hour) reaches
+# all of them alike. Prints one "median_seconds peak_kib" line per command, in order.
+measure_rounds() {
+  local out="$WORK/time.txt" i samples=()
+  for _ in $(seq "$RUNS"); do
+    i=0
+    for command in "$@"; do
+      eval "/usr/bin/time -f '%e %M' -o '$out' $command" >/dev/null 2>"$WORK/stderr.txt" || { cat "$WORK/stderr.txt" >&2; return 1; }
+      samples[i]+="$(cat "$out")"$'\n'
+      i=$((i + 1))
+    done
+  done
+  for ((i = 0; i < $#; i++)); do
+    printf '%s' "${samples[i]}" | sort -n | sed -n "$(( (RUNS + 1) / 2 ))p"
+  done
+}
+q() { printf '%q ' "$@"; }
 
 HISTORY_ONLY="${HISTORY_ONLY:-0}"
 [ "$HISTORY_ONLY" = 1 ] && [ -s "$RESULTS.kept" ] && cp "$RESULTS.kept" "$RESULTS"
@@ -71,11 +85,14 @@ for N in $SIZES; do
 
   ROWS=$(( $(wc -l < "$DATA/arr.csv") - 1 ))
   BYTES=$(stat -c %s "$DATA/arr.csv")
-  read -r TA_S TA_K <<<"$(measure "$BIN" score --data "$DATA" --format csv --out "$OUT" --force)"
-  read -r DK_S DK_K <<<"$(measure "$PY" bench/metrics_duckdb.py "$DATA" "$WORK/duckdb-$N.csv")"
-  read -r PD_S PD_K <<<"$(measure "$PY" bench/metrics_pandas.py "$DATA" "$WORK/pandas-$N.csv")"
-  read -r FL_S FL_K <<<"$(measure "$FLOOR" "$DATA/arr.csv")"
-  read -r PF_S PF_K <<<"$(measure "$PY" bench/floor_polars.py "$DATA/arr.csv")"
+  mapfile -t TIMES < <(measure_rounds "$(q "$BIN" score --data "$DATA" --format csv --out "$OUT" --force)" \
+    "$(q "$PY" bench/metrics_duckdb.py "$DATA" "$WORK/duckdb-$N.csv")" "$(q "$PY" bench/metrics_pandas.py "$DATA" "$WORK/pandas-$N.csv")" \
+    "$(q "$FLOOR" "$DATA/arr.csv")" "$(q "$PY" bench/floor_polars.py "$DATA/arr.csv")")
+  read -r TA_S TA_K <<<"${TIMES[0]}"
+  read -r DK_S DK_K <<<"${TIMES[1]}"
+  read -r PD_S PD_K <<<"${TIMES[2]}"
+  read -r FL_S FL_K <<<"${TIMES[3]}"
+  read -r PF_S PF_K <<<"${TIMES[4]}"
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
     "$N" "$ROWS" "$BYTES" "$TA_S" "$TA_K" "$DK_S" "$DK_K" "$PD_S" "$PD_K" "$FL_S" "$FL_K" "$K" "$AGREE" "$PF_S" "$PF_K" >> "$RESULTS"
   echo "$N accounts: ta-scorecard ${TA_S}s, DuckDB ${DK_S}s, pandas ${PD_S}s, floors ${FL_S}s (Rust) ${PF_S}s (Python Polars)"
@@ -94,9 +111,11 @@ for N in $SIZES; do
     "$BIN" generate --accounts "$N" --months "$MONTHS" --advisors "$K" --seed 42 --parquet --out "$DATA" >/dev/null
   fi
   OUT="$WORK/out-$N-parquet"
-  read -r PQ_S PQ_K <<<"$(measure "$BIN" score --data "$DATA" --format csv --out "$OUT" --force)"
-  read -r PQF_S PQF_K <<<"$(measure "$FLOOR" "$DATA/arr.parquet")"
-  read -r PQP_S PQP_K <<<"$(measure "$PY" bench/floor_polars.py "$DATA/arr.parquet")"
+  mapfile -t TIMES < <(measure_rounds "$(q "$BIN" score --data "$DATA" --format csv --out "$OUT" --force)" \
+    "$(q "$FLOOR" "$DATA/arr.parquet")" "$(q "$PY" bench/floor_polars.py "$DATA/arr.parquet")")
+  read -r PQ_S PQ_K <<<"${TIMES[0]}"
+  read -r PQF_S PQF_K <<<"${TIMES[1]}"
+  read -r PQP_S PQP_K <<<"${TIMES[2]}"
   PQ_ARR=$(TA_SCORECARD_TIMINGS=1 "$BIN" score --data "$DATA" --format csv --out "$OUT" --force 2>&1 >/dev/null \
     | sed -n 's/^time: arr.csv *\([0-9.]*\) s.*/\1/p')
   CSV_ARR=$(TA_SCORECARD_TIMINGS=1 "$BIN" score --data "$WORK/data-$N" --format csv --out "$WORK/out-$N" --force 2>&1 >/dev/null \
@@ -119,25 +138,29 @@ if [ "$HISTORY_ONLY" != 1 ] && printf '%s\n' $SIZES | grep -qx "$XLSX_N"; then
   echo "$XLSX_N accounts as .xlsx: ${XL_S}s; $XL_AGREE"
 fi
 # History inputs (issue 18): the same sizes with accounts in USD, EUR and GBP, a currency column
-# and rates.csv (SPEC §10), scored in constant currency; against the plain run of that size.
+# and rates.csv (SPEC §10), scored in constant currency; and with ownership history.
+# Ownership history (SPEC §9): a ledger handing 20% of the accounts over once in the last year.
+# Both timed round by round against the plain run of the same size, whose time they are set against.
 rm -f "$WORK/history.tsv"
 for N in $SIZES; do
   K=$(( N / 200 > 0 ? N / 200 : 1 ))
-  DATA="$WORK/data-$N-currencies"
-  if [ ! -f "$DATA/rates.csv" ]; then
-    "$BIN" generate --accounts "$N" --months "$MONTHS" --advisors "$K" --seed 42 --currencies EUR,GBP --out "$DATA" >/dev/null
+  FX="$WORK/data-$N-currencies"
+  if [ ! -f "$FX/rates.csv" ]; then
+    "$BIN" generate --accounts "$N" --months "$MONTHS" --advisors "$K" --seed 42 --currencies EUR,GBP --out "$FX" >/dev/null
   fi
-  read -r FX_S FX_K <<<"$(measure "$BIN" score --data "$DATA" --format csv --out "$WORK/out-$N-currencies" --force)"
-  printf '%s\t%s\t%s\t%s\t%s\n' "$N" "currencies" "$FX_S" "$FX_K" "$(stat -c %s "$DATA/arr.csv")" >> "$WORK/history.tsv"
-  echo "$N accounts in three currencies: ${FX_S}s"
-  # Ownership history (SPEC §9): a ledger handing 20% of the accounts over once in the last year.
-  DATA="$WORK/data-$N-handovers"
-  if [ ! -f "$DATA/ownership.csv" ]; then
-    "$BIN" generate --accounts "$N" --months "$MONTHS" --advisors "$K" --seed 42 --hand-overs 0.2 --out "$DATA" >/dev/null
+  HO="$WORK/data-$N-handovers"
+  if [ ! -f "$HO/ownership.csv" ]; then
+    "$BIN" generate --accounts "$N" --months "$MONTHS" --advisors "$K" --seed 42 --hand-overs 0.2 --out "$HO" >/dev/null
   fi
-  read -r HO_S HO_K <<<"$(measure "$BIN" score --data "$DATA" --format csv --out "$WORK/out-$N-handovers" --force)"
-  printf '%s\t%s\t%s\t%s\t%s\n' "$N" "ownership (20% handed over)" "$HO_S" "$HO_K" "$(stat -c %s "$DATA/arr.csv")" >> "$WORK/history.tsv"
-  echo "$N accounts with 20% handed over: ${HO_S}s"
+  mapfile -t TIMES < <(measure_rounds "$(q "$BIN" score --data "$WORK/data-$N" --format csv --out "$WORK/out-$N" --force)" \
+    "$(q "$BIN" score --data "$FX" --format csv --out "$WORK/out-$N-currencies" --force)" \
+    "$(q "$BIN" score --data "$HO" --format csv --out "$WORK/out-$N-handovers" --force)")
+  read -r PL_S _ <<<"${TIMES[0]}"
+  read -r FX_S FX_K <<<"${TIMES[1]}"
+  read -r HO_S HO_K <<<"${TIMES[2]}"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$N" "currencies" "$FX_S" "$FX_K" "$(stat -c %s "$FX/arr.csv")" "$PL_S" >> "$WORK/history.tsv"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$N" "ownership (20% handed over)" "$HO_S" "$HO_K" "$(stat -c %s "$HO/arr.csv")" "$PL_S" >> "$WORK/history.tsv"
+  echo "$N accounts: plain ${PL_S}s, in three currencies ${FX_S}s, with 20% handed over ${HO_S}s"
 done
 # Pages and charts for every advisor of the largest data set: one full run against the metrics-only median.
 LARGEST=$(printf '%s\n' $SIZES | sort -n | tail -1)
@@ -153,9 +176,12 @@ printf '%s\t%s\t%s\n' "$LARGEST" "$(cat "$WORK/workbook-time.txt" | tr ' ' '\t')
 TA_SCORECARD_TIMINGS=1 "$BIN" score --data "$WORK/data-$LARGEST" --format csv --out "$WORK/out-$LARGEST" --force 2>&1 >/dev/null \
   | sed -n 's/^time: //p' > "$WORK/profile.txt"
 fi
-"$PY" bench/report.py "$RESULTS" "$RUNS" "$WORK/pages.tsv" "$WORK/profile.txt" "$WORK/xlsx.tsv" "$WORK/history.tsv" "$WORK/workbook.tsv" "$WORK/parquet.tsv" > BENCHMARKS.md
+# The sections other scripts write (bench/plan.sh, bench/build.sh) are carried over from the last report.
+[ -f BENCHMARKS.md ] && cp BENCHMARKS.md "$WORK/BENCHMARKS.last.md"
+"$PY" bench/report.py "$RESULTS" "$RUNS" "$WORK/pages.tsv" "$WORK/profile.txt" "$WORK/xlsx.tsv" "$WORK/history.tsv" "$WORK/workbook.tsv" "$WORK/parquet.tsv" "$WORK/BENCHMARKS.last.md" > BENCHMARKS.md
 echo "wrote BENCHMARKS.md"
 # The quarter ahead: the forecast's cost at 100k and 1M (its own section of BENCHMARKS.md).
-if [ "$HISTORY_ONLY" != 1 ]; then
-  FORECAST_SIZES="$(printf '%s\n' $SIZES | awk '$1 >= 100000' | tr '\n' ' ')" RUNS="$RUNS" BENCH_WORK="$WORK" bash bench/forecast.sh
+FORECAST_SIZES="$(printf '%s\n' $SIZES | awk '$1 >= 100000' | tr '\n' ' ')"
+if [ "$HISTORY_ONLY" != 1 ] && [ -n "$FORECAST_SIZES" ]; then
+  FORECAST_SIZES="$FORECAST_SIZES" RUNS="$RUNS" BENCH_WORK="$WORK" bash bench/forecast.sh
 fi
