@@ -7,15 +7,17 @@
 #
 #   bash bench/build.sh
 #   BEFORE=<commit> bash bench/build.sh
+#   REPORT_ONLY=1 bash bench/build.sh   # the section again from bench/work/build.tsv
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
-BEFORE="${BEFORE:-6a9464a^}"
+if [ -z "${BEFORE:-}" ]; then BEFORE="6a9464a^" BEFORE_NOTE=", the last commit before Parquet"; fi
 WORK="${BENCH_WORK:-$ROOT/bench/work}"
 mkdir -p "$WORK"
 TSV="$WORK/build.tsv"
-: > "$TSV"
+[ "${REPORT_ONLY:-0}" = 1 ] || : > "$TSV"
 for REV in "$BEFORE" HEAD; do
+  [ "${REPORT_ONLY:-0}" = 1 ] && break
   SHA=$(git rev-parse --short "$REV")
   DIR="$WORK/build-$SHA"
   rm -rf "$DIR"
@@ -27,7 +29,8 @@ for REV in "$BEFORE" HEAD; do
   SECONDS_TAKEN=$(( ($(date +%s%N) - START) / 1000000000 ))
   CRATES=$(grep -c '^name = ' "$DIR/src/Cargo.lock")
   FEATURES=$(sed -n 's/^polars = .*features = \[\(.*\)\].*/\1/p' "$DIR/src/Cargo.toml" | tr -d '"')
-  printf '%s\t%s\t%s\t%s\t%s\n' "$SHA" "$(git log -1 --format=%s "$SHA" | cut -c1-60)" "$SECONDS_TAKEN" "$CRATES" "$FEATURES" >> "$TSV"
+  WHAT=$([ "$REV" = HEAD ] && echo "this checkout" || echo "before ($REV${BEFORE_NOTE:-})")
+  printf '%s\t%s\t%s\t%s\t%s\n' "$SHA" "$WHAT" "$SECONDS_TAKEN" "$CRATES" "$FEATURES" >> "$TSV"
   echo "$SHA: ${SECONDS_TAKEN}s, $CRATES crates"
   rm -rf "$DIR"
 done
