@@ -117,7 +117,7 @@ for N in $SIZES; do
   read -r PQF_S PQF_K <<<"${TIMES[1]}"
   read -r PQP_S PQP_K <<<"${TIMES[2]}"
   PQ_ARR=$(TA_SCORECARD_TIMINGS=1 "$BIN" score --data "$DATA" --format csv --out "$OUT" --force 2>&1 >/dev/null \
-    | sed -n 's/^time: arr.csv *\([0-9.]*\) s.*/\1/p')
+    | sed -n 's/^time: arr.parquet *\([0-9.]*\) s.*/\1/p')
   CSV_ARR=$(TA_SCORECARD_TIMINGS=1 "$BIN" score --data "$WORK/data-$N" --format csv --out "$WORK/out-$N" --force 2>&1 >/dev/null \
     | sed -n 's/^time: arr.csv *\([0-9.]*\) s.*/\1/p')
   SAME=$(cmp -s "$OUT/scorecards.csv" "$WORK/out-$N/scorecards.csv" && echo "scorecards.csv identical to the CSV run's" || echo "**scorecards.csv differs from the CSV run's**")

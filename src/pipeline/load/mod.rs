@@ -27,6 +27,8 @@ mod sheet;
 mod table;
 mod text;
 
+use std::path::Path;
+
 use polars::prelude::*;
 
 #[cfg(test)]
@@ -102,6 +104,13 @@ pub(crate) struct RosterEntry {
     pub(crate) email: Option<String>,
 }
 
+/// An input's stage as `TA_SCORECARD_TIMINGS` names it: the input and its file's kind
+/// (`arr.csv`, `arr.parquet`, `arr.xlsx`), so a Parquet or workbook run is not labelled as CSV.
+fn stage(input: &str, path: Option<&Path>) -> String {
+    let kind = path.and_then(|path| path.extension()).and_then(|kind| kind.to_str()).unwrap_or("csv");
+    format!("{input}.{}", kind.to_ascii_lowercase())
+}
+
 /// Reads and checks all the files, reporting the problems of all of them together, resolves the
 /// reporting currency (`currency` is `--currency`), then checks the data's quality: findings
 /// that do not stop a run but that a manager should see.
@@ -113,9 +122,9 @@ pub(crate) fn load(
 ) -> anyhow::Result<(Inputs, Vec<Warning>)> {
     let mut found = Found::default();
     let accounts = Problems::settle(accounts::read(&paths.accounts, read, &mut found))?;
-    timing::done("accounts.csv");
+    timing::done(&stage("accounts", Some(&paths.accounts)));
     let roster = Problems::settle(roster::read(&paths.advisors, targets, read, &mut found))?;
-    timing::done("advisors.csv");
+    timing::done(&stage("advisors", Some(&paths.advisors)));
     let accounts = match (accounts, &roster) {
         (Some(accounts), Some(roster)) => Problems::settle(owners::resolve(accounts, roster, paths, &mut found))?,
         (accounts, _) => accounts,
@@ -123,13 +132,13 @@ pub(crate) fn load(
     let known = accounts.as_ref().map(|a| a.select([c::ACCOUNT_ID, c::KEY])).transpose()?;
     let known = known.as_ref().map(|ids| arr::Known { ids, file: paths.accounts.display().to_string() });
     let arr = Problems::settle(arr::read(&paths.arr, known.as_ref(), read, &mut found))?;
-    timing::done("arr.csv");
+    timing::done(&stage("arr", Some(&paths.arr)));
     let health = match (&paths.health, known.as_ref()) {
         (Some(path), Some(known)) => Problems::settle(health::read(path, known, read, &mut found))?.map(Some),
         (Some(_), None) => None, // accounts.csv did not load: its problems say why
         (None, _) => Some(None),
     };
-    timing::done("health.csv");
+    timing::done(&stage("health", paths.health.as_deref()));
     let ownership = match (&paths.ownership, &accounts, &roster, &arr) {
         (Some(path), Some(accounts), Some(roster), Some(arr)) => {
             let file = paths.accounts.display().to_string();
@@ -139,7 +148,7 @@ pub(crate) fn load(
         (Some(_), ..) => None, // an input it depends on did not load: its problems say why
         (None, ..) => Some(None),
     };
-    timing::done("ownership.csv");
+    timing::done(&stage("ownership", paths.ownership.as_deref()));
     let rates = match &paths.rates {
         Some(path) => Problems::settle(rates::read(path, read, &mut found))?,
         None => Some(Rates::default()),
