@@ -148,11 +148,14 @@ fn compute_by(
             rows.push(grouping.apply(tenures));
         }
         // One group-by per point, on the group alone: a key of two columns costs a row
-        // encoding of every owner's name, and the points' plans run side by side.
+        // encoding of every owner's name, and the points' plans run side by side. Stable, so
+        // each group is summed in row order: the team's and a manager's sums (a million
+        // accounts in one group) otherwise came out in another order, and other last bits,
+        // in about one run in three.
         frames.push(
             concat(rows, UnionArgs::default())?
                 .filter(col(c::GROUP).is_not_null())
-                .group_by([col(c::GROUP)])
+                .group_by_stable([col(c::GROUP)])
                 .agg(Rows { ownership }.sums())
                 .with_column(point),
         );
