@@ -3,8 +3,8 @@
 //! numbers, dates and timestamps as `YYYY-MM-DD` (a date is its month where a month is wanted),
 //! flags as `true`/`false`, null as an empty cell. The header is the schema's column names; rows
 //! are numbered from 1, the first data row, and the schema counts as row 0, so a message names the
-//! file, the column, the row and the value, exactly as for CSV. arr.parquet's fast path reads the
-//! typed columns themselves ([`typed`]).
+//! file, the column, the row and the value, exactly as for CSV. arr.parquet's fast path
+//! (`arr/parquet.rs`) reads the typed columns itself, a slice at a time, from [`open`].
 
 use std::fs::File;
 use std::path::Path;
@@ -73,11 +73,12 @@ fn unreadable(file: &str, e: PolarsError) -> Problem {
 }
 
 /// The named columns with their types as stored (each name read from the schema before).
-pub(super) fn typed(path: &Path, columns: &[String]) -> PolarsResult<DataFrame> {
+fn typed(path: &Path, columns: &[String]) -> PolarsResult<DataFrame> {
     open(path)?.with_columns(Some(columns.to_vec())).finish()
 }
 
-fn open(path: &Path) -> PolarsResult<ParquetReader<File>> {
+/// A reader of the file, which reads nothing until asked.
+pub(super) fn open(path: &Path) -> PolarsResult<ParquetReader<File>> {
     Ok(ParquetReader::new(File::open(path)?))
 }
 

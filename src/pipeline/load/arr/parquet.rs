@@ -4,13 +4,13 @@
 //! checked and summed before the next. An unload it refuses is read as text cells by the careful
 //! path, which names every bad row.
 
-use std::fs::File;
 use std::path::Path;
 
 use polars::prelude::*;
 
 use super::clean::{Batch, Clean};
 use super::rows::ArrData;
+use crate::pipeline::load::parquet::open;
 use crate::pipeline::load::table::Table;
 use crate::pipeline::load::{Found, ReadOptions};
 
@@ -43,13 +43,12 @@ fn read_in_slices(
         return Ok(None);
     };
     let columns: Vec<String> = clean.names.all().iter().map(|name| name.to_string()).collect();
-    let open = || -> PolarsResult<ParquetReader<File>> { Ok(ParquetReader::new(File::open(path)?)) };
-    let Ok(rows) = open().and_then(|mut reader| reader.num_rows()) else {
+    let Ok(rows) = open(path).and_then(|mut reader| reader.num_rows()) else {
         return Ok(None);
     };
     let whole = rows <= slice_rows;
     for start in (0..rows).step_by(slice_rows.max(1)) {
-        let frame = open()?.with_columns(Some(columns.clone())).with_slice(Some((start, slice_rows))).finish()?;
+        let frame = open(path)?.with_columns(Some(columns.clone())).with_slice(Some((start, slice_rows))).finish()?;
         let Some(frame) = typed(frame, &clean)? else {
             return Ok(None);
         };
@@ -96,6 +95,8 @@ fn typed(frame: DataFrame, clean: &Clean) -> PolarsResult<Option<DataFrame>> {
 
 #[cfg(test)]
 mod tests {
+    use std::fs::File;
+
     use super::super::careful::check_and_sum;
     use super::super::{wide, Known};
     use super::*;
