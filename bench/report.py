@@ -34,6 +34,17 @@ if len(rows) >= 2:
     slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs)
     print(f"\n## Growth\n\nta-scorecard's wall time grows as ARR rows^{slope:.2f} (least-squares fit of log time on log rows).")
 
+# The full run with pages (pages.tsv: size, seconds, KiB, pages) and the history inputs
+# (history.tsv: size, input, seconds, KiB, arr.csv bytes, and the plain run timed in the same
+# rounds when bench/run.sh wrote it; else the table's plain run), each read once.
+full_run = open(sys.argv[3]).read().split() if len(sys.argv) > 3 and os.path.exists(sys.argv[3]) else None
+history = []
+if len(sys.argv) > 6 and os.path.exists(sys.argv[6]):
+    for line in open(sys.argv[6]):
+        n, what, seconds, kib, size, *plain = line.rstrip("\n").split("\t")
+        plain = float(plain[0]) if plain else next(float(r[3]) for r in rows if r[0] == n)
+        history.append((n, what, float(seconds), kib, int(size), plain))
+
 print("\n## Goals (issue 30)\n")
 verdict = lambda ok: "met" if ok else "**missed**"
 # Issue 30's limits by size: (× DuckDB, × the Python Polars floor, peak memory × arr.csv); 10k and
@@ -56,24 +67,20 @@ for n, rows_, size, ta_s, ta_k, dk_s, dk_k, pd_s, pd_k, fl_s, fl_k, k, agree, pf
         print(f"- {int(n):,} accounts: " + "; ".join(goals))
 if len(rows) >= 2:
     print(f"- linear growth: {verdict(slope <= 1.1)} (exponent {slope:.2f})")
-if len(sys.argv) > 3 and os.path.exists(sys.argv[3]):
-    n, seconds, kib, pages = open(sys.argv[3]).read().split()
+if full_run:
+    n, seconds, kib, pages = full_run
     csv_only = next(float(r[3]) for r in rows if r[0] == n)
     print(
         f"- {int(n):,} accounts, the default formats (every page, chart and the workbook) ≤ 2× the csv-only run: "
         f"{verdict(float(seconds) <= 2 * csv_only)} ({float(seconds) / csv_only:.1f}×: {float(seconds):.1f} s against {csv_only:.2f} s)"
     )
-if len(sys.argv) > 6 and os.path.exists(sys.argv[6]):
-    # Issue 18's limit for the history inputs: at most 1.5× the plain run of the same size.
-    for line in open(sys.argv[6]):
-        n, what, seconds, kib, size, *plain = line.rstrip("\n").split("\t")
-        # The plain run timed in the same rounds when there is one (bench/run.sh), else the table's.
-        plain = float(plain[0]) if plain else next(float(r[3]) for r in rows if r[0] == n)
-        print(f"- {int(n):,} accounts, {what}: ≤ 1.5× the plain run {verdict(float(seconds) <= 1.5 * plain)} ({float(seconds) / plain:.2f}×)")
+# Issue 18's limit for the history inputs: at most 1.5× the plain run of the same size.
+for n, what, seconds, kib, size, plain in history:
+    print(f"- {int(n):,} accounts, {what}: ≤ 1.5× the plain run {verdict(seconds <= 1.5 * plain)} ({seconds / plain:.2f}×)")
 print("- the forecast and its backtest: see The quarter ahead (issue 27's limit, marked there)")
 
-if len(sys.argv) > 3 and os.path.exists(sys.argv[3]):
-    n, seconds, kib, pages = open(sys.argv[3]).read().split()
+if full_run:
+    n, seconds, kib, pages = full_run
     metrics_only = next(float(r[3]) for r in rows if r[0] == n)
     per_page = (float(seconds) - metrics_only) / int(pages) * 1000
     print(
@@ -135,7 +142,7 @@ if len(sys.argv) > 8 and os.path.exists(sys.argv[8]):
     if verdicts:
         print(f"\nAt 1,000,000 accounts, against the Python Polars floor: " + "; ".join(verdicts) + ".")
 
-if len(sys.argv) > 6 and os.path.exists(sys.argv[6]):
+if history:
     print(
         "\n## History inputs\n\nThe same data sets with each account in USD, EUR or GBP (a `currency` column and "
         "rates.csv, `generate --currencies EUR,GBP`), scored in constant currency at each window's end rates "
@@ -144,13 +151,10 @@ if len(sys.argv) > 6 and os.path.exists(sys.argv[6]):
         "timed in the same rounds (goal: at most 1.5×).\n"
     )
     print("| accounts | input | ta-scorecard | ÷ plain run | arr.csv | peak memory ÷ arr.csv |\n|---:|---|---:|---:|---:|---:|")
-    for line in open(sys.argv[6]):
-        n, what, seconds, kib, size, *plain = line.rstrip("\n").split("\t")
-        # The plain run timed in the same rounds when there is one (bench/run.sh), else the table's.
-        plain = float(plain[0]) if plain else next(float(r[3]) for r in rows if r[0] == n)
+    for n, what, seconds, kib, size, plain in history:
         print(
-            f"| {int(n):,} | {what} | {float(seconds):.2f} s, {mb(kib):.0f} MB | {float(seconds) / plain:.2f}× "
-            f"| {int(size) / 1e6:.0f} MB | {float(kib) * 1024 / int(size):.2f}× |"
+            f"| {int(n):,} | {what} | {seconds:.2f} s, {mb(kib):.0f} MB | {seconds / plain:.2f}× "
+            f"| {size / 1e6:.0f} MB | {float(kib) * 1024 / size:.2f}× |"
         )
 
 if len(sys.argv) > 4 and os.path.exists(sys.argv[4]):
