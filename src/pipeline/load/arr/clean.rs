@@ -297,10 +297,12 @@ impl BatchSums {
         if let Some(held) = self.held.take() {
             self.append(sum_runs(held)?)?;
         }
+        // The vectors become the columns as they are: `from_vec` takes them without a copy (a copy
+        // wrote 480 MB of fresh pages at 1M accounts: the arr stage 3.2 -> 2.5 s, alternated).
         DataFrame::new_infer_height(vec![
-            Series::new(c::KEY.into(), self.keys).into_column(),
-            Series::new(c::MONTH.into(), self.months).into_column(),
-            Series::new(c::ARR.into(), self.arr).into_column(),
+            UInt32Chunked::from_vec(c::KEY.into(), self.keys).into_column(),
+            Int32Chunked::from_vec(c::MONTH.into(), self.months).into_column(),
+            Float64Chunked::from_vec(c::ARR.into(), self.arr).into_column(),
         ])
     }
 }
