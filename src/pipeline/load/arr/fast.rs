@@ -1,8 +1,9 @@
 //! arr.csv's fast path (SPEC §3.2): a clean export read in batches of whole records, each
-//! typed by Polars' parallel reader, then checked and summed by [`Clean`] before the next is
-//! read. Neither the file nor its rows as read are held whole (unless the export is not sorted
-//! by account and month: it is then read whole, as one batch), and no text column of the ARR
-//! table is built. A file it refuses is read by [`super::careful`], which names every bad row.
+//! typed by Polars' parallel reader on a thread of its own, then checked and summed by [`Clean`]
+//! while the next is read and typed. Neither the file nor its rows as read are held whole
+//! (unless the export is not sorted by account and month: it is then read whole, as one batch),
+//! and no text column of the ARR table is built. A file it refuses is read by
+//! [`super::careful`], which names every bad row.
 
 use std::fs::File;
 use std::io::{Cursor, Read};
@@ -50,29 +51,69 @@ fn read_in_batches(
         return Ok(None);
     };
     let (names, schema) = (clean.names.all(), Arc::new(clean.schema()));
-    let Ok(mut batches) = Batches::open(path, batch_bytes) else {
+    let Ok(batches) = Batches::open(path, batch_bytes) else {
         return Ok(None);
     };
     let whole = batches.whole();
-    while let Some(batch) = batches.next_batch()? {
-        let frame = CsvReadOptions::default()
+    let parse = |batch: &[u8]| {
+        CsvReadOptions::default()
             .with_has_header(true)
             .with_columns(Some(names.clone().into()))
             .with_schema_overwrite(Some(schema.clone()))
             .map_parse_options(|o| o.with_separator(table.delimiter))
             .into_reader_with_file_handle(Cursor::new(batch))
-            .finish();
-        let Ok(frame) = frame else {
-            return Ok(None);
+            .finish()
+    };
+    // Both cores busy: a thread cuts and parses the next batch while this one checks and sums
+    // the last (parsing alone keeps them busy only part of the time). One batch waits at most.
+    let outcome = std::thread::scope(|scope| -> anyhow::Result<Batch> {
+        let (send, parsed) = std::sync::mpsc::sync_channel(1);
+        scope.spawn(move || parse_ahead(batches, parse, send));
+        for next in parsed {
+            let (frame, rows_in_file) = next?;
+            let Some(frame) = frame else { return Ok(Batch::Refused) };
+            match clean.add(frame, whole, |_| rows_in_file)? {
+                Batch::Summed => {}
+                other => return Ok(other),
+            }
+        }
+        Ok(Batch::Summed)
+    })?;
+    match outcome {
+        Batch::Summed => clean.finish(table, found),
+        Batch::Refused => Ok(None),
+        // Not sorted by account and month: summed whole, as the careful path sums it.
+        Batch::Unsorted => read_in_batches(path, table, accounts, read, found, usize::MAX),
+    }
+}
+
+/// A parsed batch (`None` when the reader refused it) with the rows the file likely holds.
+type Parsed = std::io::Result<(Option<DataFrame>, usize)>;
+
+/// Cuts and parses `batches` one after the other and sends each on, until the last or until the
+/// receiver stops taking them (a batch was refused). A batch the reader refuses ends the file.
+fn parse_ahead(
+    mut batches: Batches,
+    parse: impl Fn(&[u8]) -> PolarsResult<DataFrame>,
+    send: std::sync::mpsc::SyncSender<Parsed>,
+) {
+    loop {
+        let next = match batches.next_batch() {
+            Ok(Some(batch)) => match parse(batch) {
+                Ok(frame) => {
+                    let rows = batches.rows_in_file(frame.height());
+                    Ok((Some(frame), rows))
+                }
+                Err(_) => Ok((None, 0)),
+            },
+            Ok(None) => return,
+            Err(e) => Err(e),
         };
-        match clean.add(frame, whole, |rows| batches.rows_in_file(rows))? {
-            Batch::Summed => {}
-            Batch::Refused => return Ok(None),
-            // Not sorted by account and month: summed whole, as the careful path sums it.
-            Batch::Unsorted => return read_in_batches(path, table, accounts, read, found, usize::MAX),
+        let last = !matches!(next, Ok((Some(_), _)));
+        if send.send(next).is_err() || last {
+            return;
         }
     }
-    clean.finish(table, found)
 }
 
 /// arr.csv cut into batches of whole records, each led by the file's header so Polars reads it
