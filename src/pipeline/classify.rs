@@ -77,6 +77,8 @@ pub(crate) fn health_at(end: Month, health: HealthMode) -> Expr {
 /// An account's ARR at the two ends of the window in its own currency, in the account rows' frame.
 const OWN_START: &str = "own_start";
 const OWN_END: &str = "own_end";
+/// The month an account's owner at the evaluated quarter end took it over, as a month number.
+const OWNER_SINCE: &str = "owner_since";
 
 /// Every account classified, as a table for the metrics and as rows for the outputs. The last
 /// stage to read the ARR table: it takes arr.csv's totals and drops the table, so the metrics
@@ -89,21 +91,19 @@ pub(crate) fn classify(inputs: &mut Inputs, run: &Context) -> anyhow::Result<Cla
     let arr_totals = arr_totals(inputs, run, &per_account)?;
     drop(std::mem::take(&mut inputs.arr));
     crate::timing::done("classify");
-    let mut rows = account_rows(&per_account, period, &inputs.currencies, run.modes.currency)?;
-    if let Some(ledger) = &inputs.ownership {
-        let end = period.evaluated().end;
-        let keys: HashMap<&str, u32> = per_account
-            .column(c::ACCOUNT_ID)?
-            .str()?
-            .iter()
-            .zip(per_account.column(c::KEY)?.u32()?.iter())
-            .filter_map(|(id, key)| Some((id?, key?)))
-            .collect();
-        for row in &mut rows {
-            let since = keys.get(row.account_id.as_str()).and_then(|key| ledger.owner_since(*key, end));
-            row.owner_since = since.map(|m| m.to_string());
+    // With ownership history, when each account's owner at the evaluated quarter end took it
+    // over, by key: a walk over the ledger's accounts.
+    let since = match &inputs.ownership {
+        Some(ledger) => {
+            let end = period.evaluated().end;
+            let since = ledger.accounts.keys().filter_map(|key| Some((*key, ledger.owner_since(*key, end)?.0)));
+            let (keys, months): (Vec<IdxSize>, Vec<i32>) = since.unzip();
+            let mut none = Int32Chunked::full_null(OWNER_SINCE.into(), inputs.slots()?);
+            Some(none.scatter(&keys, months.into_iter().map(Some))?.i32()?.clone())
         }
-    }
+        None => None,
+    };
+    let rows = account_rows(&per_account, since, period, &inputs.currencies, run.modes.currency)?;
     crate::timing::done("account rows");
     let accounts =
         Accounts { rows, transfers: owners.transfers, short_tenures: owners.short, tenure_moves: owners.moves };
@@ -161,6 +161,7 @@ pub(crate) struct Owners {
 /// period (`advisor` becomes the owner at the evaluated one), and for every window the tenure
 /// rows of the accounts handed over inside it. Loops over the ledger's accounts, not the ARR table.
 fn with_owners(frame: &mut DataFrame, ledger: &Ledger, inputs: &Inputs, period: &Period) -> anyhow::Result<Owners> {
+    // Row `i` of the frame is the account of key `i`; `advisor` is already filled.
     let advisors = frame.column(c::ADVISOR)?.str()?.clone();
     let mut tenures = Vec::with_capacity(period.points.len());
     let (mut transfers, mut short, mut moves) = (Vec::new(), HashMap::new(), Vec::new());
@@ -173,13 +174,11 @@ fn with_owners(frame: &mut DataFrame, ledger: &Ledger, inputs: &Inputs, period: 
             tenures.push(None);
             continue;
         }
-        let overrides: HashMap<u32, &str> = ledger.owners_at(point.end).collect();
-        let owners: StringChunked = advisors
-            .iter()
-            .enumerate()
-            .map(|(key, advisor)| Some(overrides.get(&(key as u32)).copied().or(advisor).unwrap_or(UNASSIGNED)))
-            .collect();
-        frame.with_column(owners.with_name(owner_at(point.end).into()).into_series().into_column())?;
+        // accounts.csv's advisors with the ledger's owners at the point written over them: a
+        // walk over the ledger's accounts, not over every account.
+        let (keys, owners): (Vec<IdxSize>, Vec<&str>) = ledger.owners_at(point.end).unzip();
+        let owners = advisors.clone().scatter(&keys, owners.into_iter().map(Some))?;
+        frame.with_column(owners.with_name(owner_at(point.end).into()).into_column())?;
         if point == period.evaluated() {
             let owners = frame.column(&owner_at(point.end))?.clone();
             frame.with_column(owners.with_name(c::ADVISOR.into()))?;
@@ -318,6 +317,7 @@ pub(crate) fn scatter_by_key(slots: usize, keys: &Column, values: &Column) -> Po
 /// reporting currency at the evaluated month's rates and in the account's own.
 fn account_rows(
     per_account: &DataFrame,
+    since: Option<Int32Chunked>,
     period: &Period,
     currencies: &Currencies,
     conversion: CurrencyMode,
@@ -330,8 +330,16 @@ fn account_rows(
         CurrencyMode::Converted => col(c::CURRENCY_INDEX),
         CurrencyMode::Single => lit(NULL).cast(DataType::UInt32),
     };
-    let frame = per_account
-        .clone()
+    let mut with_since = per_account.clone();
+    let since = match since {
+        Some(by_key) => {
+            let keys = per_account.column(c::KEY)?.u32()?;
+            with_since.with_column(by_key.take(keys)?.into_column())?;
+            col(OWNER_SINCE)
+        }
+        None => lit(NULL).cast(DataType::Int32),
+    };
+    let frame = with_since
         .lazy()
         .select([
             col(c::ACCOUNT_ID),
@@ -348,6 +356,7 @@ fn account_rows(
             currency_index.alias(c::CURRENCY_INDEX),
             col(c::HEALTH),
             col(c::RENEWAL_DATE),
+            since.alias(OWNER_SINCE),
         ])
         .sort([c::ADVISOR, c::ACCOUNT_ID], SortMultipleOptions::default())
         .collect()?;
@@ -360,6 +369,7 @@ fn account_rows(
     let (health, renewals) = (number(c::HEALTH)?, text(c::RENEWAL_DATE)?);
     let (own_starts, own_ends) = (number(OWN_START)?, number(OWN_END)?);
     let currency_indexes = frame.column(c::CURRENCY_INDEX)?.u32()?.clone();
+    let since = frame.column(OWNER_SINCE)?.i32()?.clone();
     let currency_of = |i: usize| match (&currencies.accounts, currency_indexes.get(i)) {
         (Some(accounts), Some(index)) => accounts.codes[index as usize].clone(),
         _ => currencies.reporting.clone(),
@@ -393,7 +403,7 @@ fn account_rows(
                 change_arr: start.map(|start| end - start),
                 movement: start.map(|start| Movement::between(start, end)),
                 currency: currency_of(i),
-                owner_since: None,
+                owner_since: since.get(i).map(|month| Month(month).to_string()),
                 own_start_arr: own_starts.get(i),
                 own_end_arr: own_ends.get(i).unwrap_or(0.0),
                 health_score: health.get(i),

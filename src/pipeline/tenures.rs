@@ -5,6 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use polars::prelude::*;
+use rayon::prelude::*;
 
 use crate::domain::calendar::Month;
 use crate::domain::columns as c;
@@ -136,9 +137,35 @@ fn window_tenures(
     Ok(WindowTenures { rows, handed, handovers, short, values })
 }
 
-/// `ARR(a, m)` for each `(a, m)` pair, 0 where the ARR table has no row: one join on the packed
-/// key ([`load::pack`], as the table is summed by).
+/// `ARR(a, m)` for each `(a, m)` pair, 0 where the ARR table has no row. The ARR table is
+/// sorted by account ([`crate::pipeline::load::Inputs::arr`]), so each pair's account is found
+/// by a binary search and its month among that account's few rows: a walk over the pairs, not
+/// over the table (at 1M accounts, 2M pairs in 0.1 s against 1.3 s for a join). A table that is
+/// not sorted by account (the forecast's, with the next quarter end's rows after the others) is
+/// joined on the packed key ([`load::pack`]) instead.
 fn arr_at_pairs(arr: &DataFrame, pairs: &[(u32, Month)]) -> PolarsResult<Vec<f64>> {
+    let keys = arr.column(c::KEY)?.as_materialized_series();
+    let nulls = arr.columns().iter().any(|column| column.null_count() > 0);
+    if nulls || !keys.is_sorted(SortOptions::default())? {
+        return arr_at_pairs_joined(arr, pairs);
+    }
+    let keys = keys.u32()?.rechunk();
+    let months = arr.column(c::MONTH)?.i32()?.rechunk();
+    let amounts = arr.column(c::ARR)?.f64()?.rechunk();
+    let (keys, months, amounts) = (keys.cont_slice()?, months.cont_slice()?, amounts.cont_slice()?);
+    Ok(pairs
+        .par_iter()
+        .map(|(key, month)| {
+            let first = keys.partition_point(|k| k < key);
+            let rows = keys[first..].partition_point(|k| k == key);
+            let within = first..first + rows;
+            within.into_iter().find(|row| months[*row] == month.0).map_or(0.0, |row| amounts[row])
+        })
+        .collect())
+}
+
+/// [`arr_at_pairs`] by one join on the packed key, for a table in any order.
+fn arr_at_pairs_joined(arr: &DataFrame, pairs: &[(u32, Month)]) -> PolarsResult<Vec<f64>> {
     const POSITION: &str = "position";
     let pack = |key: u32, month: Month| (i64::from(key) << 32) + i64::from(month.0);
     let wanted = df!(
@@ -165,6 +192,34 @@ fn arr_at_pairs(arr: &DataFrame, pairs: &[(u32, Month)]) -> PolarsResult<Vec<f64
 mod tests {
     use crate::domain::calendar::Month;
     use crate::domain::ledger::{owner_name, Ledger};
+
+    proptest::proptest! {
+        /// The search over a table sorted by account finds what the join finds, 0 where the
+        /// table has no row; a table out of order is joined.
+        #[test]
+        fn values_by_search_are_values_by_join(
+            rows in proptest::collection::btree_map((0u32..40, 0i32..12), 0u32..500, 0..120),
+            pairs in proptest::collection::vec((0u32..45, 0i32..14), 0..60),
+        ) {
+            use polars::prelude::*;
+            use crate::domain::columns as c;
+            let sorted = df!(
+                c::KEY => rows.keys().map(|(key, _)| *key).collect::<Vec<_>>(),
+                c::MONTH => rows.keys().map(|(_, month)| 24_000 + *month).collect::<Vec<_>>(),
+                c::ARR => rows.values().map(|arr| f64::from(*arr) / 4.0).collect::<Vec<_>>(),
+            )
+            .unwrap();
+            let pairs: Vec<(u32, Month)> = pairs.iter().map(|(key, month)| (*key, Month(24_000 + *month))).collect();
+            let joined = super::arr_at_pairs_joined(&sorted, &pairs).unwrap();
+            for (value, (key, month)) in joined.iter().zip(&pairs) {
+                let row = rows.get(&(*key, month.0 - 24_000)).map_or(0.0, |arr| f64::from(*arr) / 4.0);
+                proptest::prop_assert_eq!(*value, row);
+            }
+            proptest::prop_assert_eq!(&super::arr_at_pairs(&sorted, &pairs).unwrap(), &joined);
+            let reversed = sorted.reverse();
+            proptest::prop_assert_eq!(&super::arr_at_pairs(&reversed, &pairs).unwrap(), &joined);
+        }
+    }
 
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(32))]
