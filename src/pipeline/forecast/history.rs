@@ -78,7 +78,7 @@ impl Known {
         // Month T's rows after the others, not sorted in: every account's rows are still in
         // month order with T, the latest month, last, and that is all the per-account table
         // reads the ARR table's order for (each account's latest non-zero ARR); the rest of
-        // classify reads it by month and by join.
+        // classify reads it by month, and the tenures search it as two runs sorted by account.
         inputs.arr = concat([inputs.arr.lazy(), target], UnionArgs::default())?.collect()?;
         let at_t = Context {
             period: self.period.clone(),
