@@ -1,5 +1,5 @@
 //! The tenures stage (SPEC §9): each window's tenures of the accounts handed over inside it,
-//! with their start and end values read from the ARR table by one join, converted at the
+//! with their start and end values found in the ARR table ([`arr_at_pairs`]), converted at the
 //! window's end rates, and the hand-overs and short tenures they show.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -44,8 +44,8 @@ pub(crate) struct WindowTenures {
 }
 
 /// The tenures of each window `[start, end]` of `windows` (SPEC §9). The values they need are
-/// read from the ARR table by one join on the tenures' (account, month) pairs, for every window
-/// at once.
+/// found in the ARR table for the tenures' (account, month) pairs ([`arr_at_pairs`]), for
+/// every window at once.
 pub(crate) fn tenure_rows(
     ledger: &Ledger,
     arr: &DataFrame,
