@@ -172,12 +172,13 @@ if len(sys.argv) > 4 and os.path.exists(sys.argv[4]):
         print(f"| {stage[1]} | {float(stage[2]):.2f} | {stage[3] or ''} |")
 
 if len(sys.argv) > 9 and os.path.exists(sys.argv[9]):
-    # Sections this report does not write, kept from the last one: the book plan's (bench/plan.sh)
-    # and the release build's (bench/build.sh), each measured by its own script.
+    # Sections this report does not write, kept from the last one: the book plan's (bench/plan.sh),
+    # the release build's (bench/build.sh) and the comparison with an earlier commit
+    # (bench/versus.sh), each measured by its own script.
     import re
 
     last = open(sys.argv[9]).read()
-    for title in ("Planning books", "Release build"):
+    for title in ("Planning books", "Release build", "Against an earlier commit"):
         kept = re.search(rf"## {title}\n.*?(?=\n## |\Z)", last, re.S)
         if kept:
             print("\n" + kept[0].rstrip("\n"))

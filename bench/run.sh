@@ -176,7 +176,8 @@ printf '%s\t%s\t%s\n' "$LARGEST" "$(cat "$WORK/workbook-time.txt" | tr ' ' '\t')
 TA_SCORECARD_TIMINGS=1 "$BIN" score --data "$WORK/data-$LARGEST" --format csv --out "$WORK/out-$LARGEST" --force 2>&1 >/dev/null \
   | sed -n 's/^time: //p' > "$WORK/profile.txt"
 fi
-# The sections other scripts write (bench/plan.sh, bench/build.sh) are carried over from the last report.
+# The sections other scripts write (bench/plan.sh, bench/build.sh, bench/versus.sh) are kept from
+# the last report.
 [ -f BENCHMARKS.md ] && cp BENCHMARKS.md "$WORK/BENCHMARKS.last.md"
 "$PY" bench/report.py "$RESULTS" "$RUNS" "$WORK/pages.tsv" "$WORK/profile.txt" "$WORK/xlsx.tsv" "$WORK/history.tsv" "$WORK/workbook.tsv" "$WORK/parquet.tsv" "$WORK/BENCHMARKS.last.md" > BENCHMARKS.md
 echo "wrote BENCHMARKS.md"
