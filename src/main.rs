@@ -13,6 +13,11 @@ use ta_scorecard::error::{InvalidInput, EXIT_FAILURE, EXIT_INVALID_INPUT};
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    // Polars sums a group-by with few groups (the team's, a manager's) in parts on several
+    // threads and adds the parts in whatever order they finish, so the same inputs gave the
+    // roll-ups other last bits from run to run. Its default aggregation sums each group in one
+    // pass, in row order. Set before any other thread starts.
+    std::env::set_var("POLARS_NO_PARTITION", "1");
     let cli = Cli::parse();
     match ta_scorecard::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
