@@ -148,10 +148,11 @@ fn compute_by(
             rows.push(grouping.apply(tenures));
         }
         // One group-by per point, on the group alone: a key of two columns costs a row
-        // encoding of every owner's name, and the points' plans run side by side. Stable, so
-        // each group is summed in row order: the team's and a manager's sums (a million
-        // accounts in one group) otherwise came out in another order, and other last bits,
-        // in about one run in three.
+        // encoding of every owner's name, and the points' plans run side by side. Stable, and
+        // with Polars' partitioned aggregation off (`POLARS_NO_PARTITION`, set by the binary's
+        // `main`), so each group is summed in one pass in row order: the team's and a manager's
+        // sums (a million accounts in one group) otherwise came out in another order, and other
+        // last bits, from run to run.
         frames.push(
             concat(rows, UnionArgs::default())?
                 .filter(col(c::GROUP).is_not_null())
