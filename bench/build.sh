@@ -35,8 +35,10 @@ for REV in "$BEFORE" HEAD; do
   rm -rf "$DIR"
 done
 python3 - "$TSV" BENCHMARKS.md <<'EOF'
-import re
 import sys
+
+sys.path.insert(0, "bench")
+import section
 
 tsv, path = sys.argv[1], sys.argv[2]
 rows = [line.rstrip("\n").split("\t") for line in open(tsv) if line.strip()]
@@ -55,10 +57,6 @@ for sha, subject, seconds, crates, features in rows:
     out.append(f"| {sha} | {subject} | {int(s // 60)} min {s % 60:.0f} s | {crates} | {features} |")
 if len(rows) == 2:
     out.append(f"\nThe later build takes {float(rows[1][2]) / float(rows[0][2]):.2f}× the earlier.")
-section = "\n".join(out) + "\n"
-text = open(path).read()
-pattern = re.compile(r"## Release build\n.*?(?=\n## |\Z)", re.S)
-text = pattern.sub(lambda _: section.rstrip("\n") + "\n", text) if pattern.search(text) else text.rstrip("\n") + "\n\n" + section
-open(path, "w").write(text)
+section.put(path, out)
 EOF
 echo "wrote the release build's section of BENCHMARKS.md"

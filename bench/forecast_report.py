@@ -1,7 +1,8 @@
 """Writes bench/work/forecast.tsv as the "The quarter ahead" section of BENCHMARKS.md, replacing
 the section when it is there and appending it otherwise (bench/run.sh rewrites the rest)."""
-import re
 import sys
+
+import section
 
 tsv, runs, path = sys.argv[1], sys.argv[2], sys.argv[3]
 rows = [line.rstrip("\n").split("\t") for line in open(tsv) if line.strip()]
@@ -42,8 +43,4 @@ if direct:
         "the stages' figure:\n"
     )
     out.extend(direct)
-section = "\n".join(out) + "\n"
-text = open(path).read()
-pattern = re.compile(r"## The quarter ahead\n.*?(?=\n## |\Z)", re.S)
-text = pattern.sub(lambda _: section.rstrip("\n") + "\n", text) if pattern.search(text) else text.rstrip("\n") + "\n\n" + section
-open(path, "w").write(text)
+section.put(path, out)

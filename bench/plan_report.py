@@ -1,7 +1,8 @@
 """Writes bench/work/plan.tsv as the "Planning books" section of BENCHMARKS.md, replacing the
 section when it is there and appending it otherwise."""
-import re
 import sys
+
+import section
 
 tsv, path = sys.argv[1], sys.argv[2]
 rows = [line.rstrip("\n").split("\t") for line in open(tsv) if line.strip()]
@@ -42,8 +43,4 @@ out.append(
     "tier in reach, too little of it, all of it pinned or renewing, ruled out by the program, or "
     "below in a plan proven optimal. \"Not ruled out\" counts the rest: a longer search may fit them."
 )
-section = "\n".join(out) + "\n"
-text = open(path).read()
-pattern = re.compile(r"## Planning books\n.*?(?=\n## |\Z)", re.S)
-text = pattern.sub(lambda _: section.rstrip("\n") + "\n", text) if pattern.search(text) else text.rstrip("\n") + "\n\n" + section
-open(path, "w").write(text)
+section.put(path, out)

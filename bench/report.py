@@ -175,10 +175,10 @@ if len(sys.argv) > 9 and os.path.exists(sys.argv[9]):
     # Sections this report does not write, kept from the last one: the book plan's (bench/plan.sh),
     # the release build's (bench/build.sh) and the comparison with an earlier commit
     # (bench/versus.sh), each measured by its own script.
-    import re
+    import section
 
     last = open(sys.argv[9]).read()
     for title in ("Planning books", "Release build", "Against an earlier commit"):
-        kept = re.search(rf"## {title}\n.*?(?=\n## |\Z)", last, re.S)
+        kept = section.find(last, title)
         if kept:
-            print("\n" + kept[0].rstrip("\n"))
+            print("\n" + kept.rstrip("\n"))

@@ -64,8 +64,10 @@ measure() {
 [ "${REPORT_ONLY:-0}" = 1 ] || measure "$@"
 
 python3 - "$TSV" BENCHMARKS.md <<'EOF'
-import re
 import sys
+
+sys.path.insert(0, "bench")
+import section
 
 tsv, path = sys.argv[1:3]
 # Each round runs the earlier commit, then this checkout.
@@ -95,10 +97,6 @@ for (size, kind), by_rev in sorted(runs.items()):
         f"| {size:,} | {data} ({rounds} rounds) | {old:.2f} s | {new:.2f} s | {new / old:.2f}× | "
         f"{old_kib / 1024:.0f} MB | {new_kib / 1024:.0f} MB |"
     )
-section = "\n".join(out) + "\n"
-text = open(path).read()
-pattern = re.compile(r"## Against an earlier commit\n.*?(?=\n## |\Z)", re.S)
-text = pattern.sub(lambda _: section.rstrip("\n") + "\n", text) if pattern.search(text) else text.rstrip("\n") + "\n\n" + section
-open(path, "w").write(text)
+section.put(path, out)
 EOF
 echo "wrote the section Against an earlier commit of BENCHMARKS.md"

@@ -232,8 +232,9 @@ mod tests {
             // Two runs sorted by account, as the forecast's history with its next quarter end's
             // rows after the others; and a table in no order.
             let (early, late) = (col(c::MONTH).lt(lit(24_006)), col(c::MONTH).gt_eq(lit(24_006)));
-            let runs = concat([sorted.clone().lazy().filter(early), sorted.clone().lazy().filter(late)], UnionArgs::default());
-            proptest::prop_assert_eq!(&super::arr_at_pairs(&runs.unwrap().collect().unwrap(), &pairs).unwrap(), &joined);
+            let parts = [sorted.clone().lazy().filter(early), sorted.clone().lazy().filter(late)];
+            let runs = concat(parts, UnionArgs::default()).unwrap().collect().unwrap();
+            proptest::prop_assert_eq!(&super::arr_at_pairs(&runs, &pairs).unwrap(), &joined);
             let reversed = sorted.reverse();
             proptest::prop_assert_eq!(&super::arr_at_pairs(&reversed, &pairs).unwrap(), &joined);
         }
