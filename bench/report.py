@@ -85,7 +85,7 @@ if full_run:
     per_page = (float(seconds) - metrics_only) / int(pages) * 1000
     print(
         f"\n## Pages\n\nA full run with pages and charts for {int(n):,} accounts and {int(pages):,} advisors "
-        f"(every default format: HTML and Markdown with four charts as SVG and PNG each, CSV, JSON and scorecards.xlsx with every account; on {os.cpu_count()} cores): {float(seconds):.1f} s, "
+        f"(every default format: HTML and Markdown with five charts as SVG and PNG each, CSV, JSON and scorecards.xlsx with every account; on {os.cpu_count()} cores): {float(seconds):.1f} s, "
         f"{float(kib) / 1024:.0f} MB peak; {per_page:.1f} ms per advisor page beyond the metrics-only run."
     )
 

@@ -148,6 +148,15 @@ fn format_flag_picks_the_outputs() {
     assert!(files.contains(&"index.html".to_string()) && files.contains(&"advisors/ada.md".to_string()), "{files:?}");
     assert!(!files.iter().any(|f| f.ends_with(".csv") || f.ends_with(".json")), "{files:?}");
 
+    // HTML alone: the pages inline their SVG charts, and no chart file (PNG or SVG) is written,
+    // since only Markdown links them.
+    let fixture = Fixture::new();
+    fixture.score(&["--format", "html"]).success();
+    let files = files_under(&fixture.path().join("out"));
+    assert!(files.contains(&"advisors/ada.html".to_string()), "{files:?}");
+    assert!(!files.iter().any(|f| f.ends_with(".png") || f.ends_with(".svg") || f.ends_with(".md")), "{files:?}");
+    assert_eq!(fixture.read("out/advisors/ada.html").matches("<figure data-chart=").count(), 5);
+
     Fixture::new().score(&["--format", "pdf"]).code(2);
 }
 

@@ -132,20 +132,23 @@ fn advisor_pages(report: &Report, slugs: &[String], md: bool, html: bool, sink: 
         indicatif::ProgressBar::hidden()
     };
     report.scorecards.par_iter().zip(slugs).try_for_each(|(card, slug)| {
-        let charts = chart::advisor_charts(card, report)?;
-        if md {
-            let page = markdown::advisor(report, card, slug, &charts);
-            sink(Rendered { path: format!("advisors/{slug}.md"), bytes: page.into_bytes() })?;
-            for c in &charts {
-                sink(Rendered { path: format!("advisors/{slug}/{}.png", c.name), bytes: c.png.clone() })?;
-                sink(Rendered { path: format!("advisors/{slug}/{}.svg", c.name), bytes: c.svg.clone().into_bytes() })?;
-            }
-        }
+        let charts = chart::advisor_charts(card, report, md)?;
         if html {
             sink(Rendered {
                 path: format!("advisors/{slug}.html"),
                 bytes: html::advisor(report, card, &charts).into_bytes(),
             })?;
+        }
+        if md {
+            let page = markdown::advisor(report, card, slug, &charts);
+            sink(Rendered { path: format!("advisors/{slug}.md"), bytes: page.into_bytes() })?;
+            // The page is made: each chart's bytes go to their files without a copy.
+            for c in charts {
+                if let Some(png) = c.png {
+                    sink(Rendered { path: format!("advisors/{slug}/{}.png", c.name), bytes: png })?;
+                }
+                sink(Rendered { path: format!("advisors/{slug}/{}.svg", c.name), bytes: c.svg.into_bytes() })?;
+            }
         }
         progress.inc(1);
         anyhow::Ok(())

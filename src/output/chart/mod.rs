@@ -81,22 +81,24 @@ pub(crate) struct RenderedChart {
     pub(crate) name: &'static str,
     pub(crate) title: String,
     pub(crate) svg: String,
-    pub(crate) png: Vec<u8>,
+    /// The PNG, when asked for (Markdown links it; HTML inlines the SVG).
+    pub(crate) png: Option<Vec<u8>>,
 }
 
-/// The five charts of an advisor's page.
-pub(crate) fn advisor_charts(card: &Scorecard, report: &Report) -> anyhow::Result<Vec<RenderedChart>> {
+/// The five charts of an advisor's page, as SVG and, `with_png`, as PNG too: drawing and
+/// encoding the PNG is most of a chart's cost, so pages without Markdown skip it.
+pub(crate) fn advisor_charts(card: &Scorecard, report: &Report, with_png: bool) -> anyhow::Result<Vec<RenderedChart>> {
     let level = card.level.as_deref().and_then(|name| report.levels.iter().find(|l| l.name == name));
     Ok(vec![
-        render(&trend::Trend { card, level })?,
-        render(&bridge::Bridge { card })?,
-        render(&mix::Mix { card, level })?,
-        render(&health::Health { card })?,
-        render(&outlook::Outlook { card, target_quarter: &report.forecast.target_quarter })?,
+        render(&trend::Trend { card, level }, with_png)?,
+        render(&bridge::Bridge { card }, with_png)?,
+        render(&mix::Mix { card, level }, with_png)?,
+        render(&health::Health { card }, with_png)?,
+        render(&outlook::Outlook { card, target_quarter: &report.forecast.target_quarter }, with_png)?,
     ])
 }
 
-fn render(chart: &impl Chart) -> anyhow::Result<RenderedChart> {
+fn render(chart: &impl Chart, with_png: bool) -> anyhow::Result<RenderedChart> {
     register_font();
     let mut svg = String::new();
     {
@@ -105,6 +107,12 @@ fn render(chart: &impl Chart) -> anyhow::Result<RenderedChart> {
         chart.draw(&root).with_context(|| format!("drawing the {} chart", chart.name()))?;
         root.present()?;
     }
+    let png = if with_png { Some(png(chart)?) } else { None };
+    Ok(RenderedChart { name: chart.name(), title: chart.title(), svg, png })
+}
+
+/// `chart` drawn at [`PNG_SCALE`] and encoded as PNG.
+fn png(chart: &impl Chart) -> anyhow::Result<Vec<u8>> {
     let (width, height) = (WIDTH * PNG_SCALE, HEIGHT * PNG_SCALE);
     let mut pixels = vec![0u8; (width * height * 3) as usize];
     scaled(PNG_SCALE, || -> anyhow::Result<()> {
@@ -114,7 +122,7 @@ fn render(chart: &impl Chart) -> anyhow::Result<RenderedChart> {
         root.present()?;
         Ok(())
     })?;
-    Ok(RenderedChart { name: chart.name(), title: chart.title(), svg, png: encode_png(&pixels, width, height)? })
+    encode_png(&pixels, width, height)
 }
 
 fn encode_png(rgb: &[u8], width: u32, height: u32) -> anyhow::Result<Vec<u8>> {
