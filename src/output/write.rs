@@ -241,9 +241,16 @@ fn remove_tree(dir: &Path) -> std::io::Result<()> {
             return fs::remove_dir_all(dir);
         }
         let entries = fs::read_dir(dir)?.collect::<std::io::Result<Vec<_>>>()?;
-        entries.par_iter().try_for_each(|entry| match entry.file_type()?.is_dir() {
-            true => remove(&entry.path(), levels - 1),
-            false => fs::remove_file(entry.path()),
+        entries.par_iter().try_for_each(|entry| {
+            let removed = match entry.file_type()?.is_dir() {
+                true => remove(&entry.path(), levels - 1),
+                false => fs::remove_file(entry.path()),
+            };
+            // Gone already (removed by someone else meanwhile) is what was wanted.
+            match removed {
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+                removed => removed,
+            }
         })?;
         fs::remove_dir(dir)
     }
