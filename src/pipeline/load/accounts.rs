@@ -212,11 +212,19 @@ fn read_account<'r>(
 
 /// A date as `YYYY-MM-DD`: the cell itself when written so, else read in `--date-format`.
 fn read_date<'r>(text: &'r str, read: &ReadOptions) -> Option<std::borrow::Cow<'r, str>> {
-    let iso = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").ok().filter(|_| text.len() == 10);
     let as_written = |i: usize, b: u8| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() };
-    if iso.is_some() && text.bytes().enumerate().all(|(i, b)| as_written(i, b)) {
-        return Some(text.into());
+    let iso_shaped = text.len() == 10 && text.bytes().enumerate().all(|(i, b)| as_written(i, b));
+    // The usual cell, a real date written YYYY-MM-DD, without chrono's format parser (a million
+    // accounts each have one).
+    if iso_shaped {
+        let number = |range: std::ops::Range<usize>| text[range].parse::<u32>().ok();
+        if let (Some(year), Some(month), Some(day)) = (number(0..4), number(5..7), number(8..10)) {
+            if chrono::NaiveDate::from_ymd_opt(year as i32, month, day).is_some() {
+                return Some(text.into());
+            }
+        }
     }
+    let iso = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").ok().filter(|_| text.len() == 10);
     let date = iso.or_else(|| chrono::NaiveDate::parse_from_str(text, read.date_format.as_deref()?).ok())?;
     Some(date.format("%Y-%m-%d").to_string().into())
 }
@@ -240,5 +248,43 @@ fn parse_flag(text: &str) -> Option<bool> {
         Some(true)
     } else {
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// `read_date` as it was before its shortcut for dates written `YYYY-MM-DD`: chrono's parser
+    /// for every cell.
+    fn by_chrono<'r>(text: &'r str, read: &ReadOptions) -> Option<std::borrow::Cow<'r, str>> {
+        let iso = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").ok().filter(|_| text.len() == 10);
+        let as_written = |i: usize, b: u8| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() };
+        if iso.is_some() && text.bytes().enumerate().all(|(i, b)| as_written(i, b)) {
+            return Some(text.into());
+        }
+        let date = iso.or_else(|| chrono::NaiveDate::parse_from_str(text, read.date_format.as_deref()?).ok())?;
+        Some(date.format("%Y-%m-%d").to_string().into())
+    }
+
+    proptest! {
+        /// The shortcut reads every cell as chrono does: real and impossible dates (2026-02-30,
+        /// month 00 or 13), other shapes, and dates in `--date-format`.
+        #[test]
+        fn dates_read_as_chrono_reads_them(
+            year in 0u32..10_000, month in 0u32..14, day in 0u32..33,
+            shape in 0usize..4, us in any::<bool>(),
+        ) {
+            let text = match shape {
+                0 => format!("{year:04}-{month:02}-{day:02}"),
+                1 => format!("{year}-{month}-{day}"),
+                2 => format!("{month}/{day}/{year}"),
+                _ => format!(" {year:04}-{month:02}-{day:02}"),
+            };
+            let read = ReadOptions { date_format: us.then(|| "%m/%d/%Y".to_string()), ..ReadOptions::default() };
+            prop_assert_eq!(read_date(&text, &read), by_chrono(&text, &read), "{}", text);
+        }
     }
 }

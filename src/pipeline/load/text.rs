@@ -83,16 +83,17 @@ pub(super) fn read(path: &Path, with_rows: bool, read: &ReadOptions, found: &mut
     let width = raw.header.len();
     let first_column = normalise(&raw.header[0]);
     let lines = Lines::of(&bytes);
+    let mut passed = 0;
     let mut kept = Vec::new();
     for record in records {
         let record = match record {
             Ok(record) => record,
             Err(e) => {
-                let line = e.position().map_or(0, |p| lines.at(p.byte()));
+                let line = e.position().map_or(0, |p| lines.at_in_order(p.byte(), &mut passed));
                 return problems.stop(Problem::new(&file, format!("cannot read CSV: {e}")).at(line));
             }
         };
-        let line = record.position().map_or(0, |p| lines.at(p.byte()));
+        let line = record.position().map_or(0, |p| lines.at_in_order(p.byte(), &mut passed));
         if record.iter().all(|field| field.iter().all(u8::is_ascii_whitespace)) {
             continue; // a line of only commas, as spreadsheets export after the last row
         }
@@ -195,6 +196,26 @@ impl Lines {
         }
         self.breaks.partition_point(|b| *b < start) as u64 + 1
     }
+
+    /// [`Lines::at`] for records read in order: `passed` (the line breaks before the previous
+    /// record; 0 at first) only moves forward, so a file's records take one walk over its breaks
+    /// instead of two binary searches each (a million accounts: 2 million searches). A record
+    /// before the previous one is searched for as by [`Lines::at`].
+    pub(super) fn at_in_order(&self, byte: u64, passed: &mut usize) -> u64 {
+        let mut start = byte as usize;
+        if *passed > self.breaks.len() || (*passed > 0 && self.breaks[*passed - 1] >= start) {
+            *passed = self.breaks.partition_point(|b| *b < start);
+        }
+        loop {
+            while self.breaks.get(*passed).is_some_and(|b| *b < start) {
+                *passed += 1;
+            }
+            match self.breaks.get(*passed) == Some(&start) {
+                true => start += 1,
+                false => return *passed as u64 + 1,
+            }
+        }
+    }
 }
 
 /// The first 64 KiB of a file: enough for its header.
@@ -238,4 +259,31 @@ pub(super) fn record_lines(path: &Path, rows: &[usize]) -> HashMap<usize, u64> {
         }
     }
     lines
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::Lines;
+
+    proptest! {
+        /// Walking the breaks in order finds every offset's line as the binary search does, on
+        /// text of LF and CRLF lines, blank lines among them, for offsets in order and out of it.
+        #[test]
+        fn lines_in_order_are_the_lines_searched(
+            text in proptest::collection::vec(prop_oneof![Just(b'a'), Just(b'\n'), Just(b'\r')], 0..200),
+            mut offsets in proptest::collection::vec(0u64..220, 0..40),
+            sorted in any::<bool>(),
+        ) {
+            let lines = Lines::of(&text);
+            if sorted {
+                offsets.sort_unstable();
+            }
+            let mut passed = 0;
+            for byte in offsets {
+                prop_assert_eq!(lines.at_in_order(byte, &mut passed), lines.at(byte), "offset {}", byte);
+            }
+        }
+    }
 }
