@@ -204,7 +204,9 @@ impl Lines {
     pub(super) fn at_in_order(&self, byte: u64, passed: &mut usize) -> u64 {
         let mut start = byte as usize;
         if *passed > self.breaks.len() || (*passed > 0 && self.breaks[*passed - 1] >= start) {
-            *passed = self.breaks.partition_point(|b| *b < start);
+            let line = self.at(byte);
+            *passed = line as usize - 1;
+            return line;
         }
         loop {
             while self.breaks.get(*passed).is_some_and(|b| *b < start) {
