@@ -8,7 +8,7 @@ use ta_scorecard::error::{InvalidInput, EXIT_FAILURE, EXIT_INVALID_INPUT};
 
 /// Polars allocates and frees large buffers at every step of a plan; mimalloc keeps them mapped
 /// instead of returning them to the kernel and faulting them in again (the allocator Polars
-/// recommends).
+/// recommends). Built without transparent huge pages (`no_thp`, see Cargo.toml).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
