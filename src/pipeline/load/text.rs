@@ -203,7 +203,7 @@ impl Lines {
     /// before the previous one is searched for as by [`Lines::at`].
     pub(super) fn at_in_order(&self, byte: u64, passed: &mut usize) -> u64 {
         let mut start = byte as usize;
-        if *passed > self.breaks.len() || (*passed > 0 && self.breaks[*passed - 1] >= start) {
+        if *passed > 0 && self.breaks[*passed - 1] >= start {
             let line = self.at(byte);
             *passed = line as usize - 1;
             return line;
