@@ -119,7 +119,7 @@ pub(crate) fn push_money(out: &mut String, value: f64) {
 
 /// Ratios, shares, health values and targets with 6 decimals (SPEC §7), onto `out`.
 pub(crate) fn push_fraction(out: &mut String, value: f64) {
-    out.push_str(&fixed(value, 6));
+    push_fixed(out, half_away(value, 6), 6);
 }
 
 /// A ratio, a score or a percentage with `decimals` decimals, a half rounded away from zero as
@@ -128,16 +128,58 @@ pub(crate) fn push_fraction(out: &mut String, value: f64) {
 /// whichever order its threads finish) round the same way, run after run. Not for money, whose
 /// magnitudes leave no bits that far down.
 fn fixed(value: f64, decimals: usize) -> String {
-    let scale = 10f64.powi(decimals as i32);
-    let rounded = ((value * scale * 1e6).round() / 1e6).round() / scale;
     let mut text = String::new();
-    push_fixed(&mut text, rounded, decimals);
+    push_fixed(&mut text, half_away(value, decimals), decimals);
     text
+}
+
+/// `value` rounded to `decimals` decimals as [`fixed`] says.
+fn half_away(value: f64, decimals: usize) -> f64 {
+    let scale = 10f64.powi(decimals as i32);
+    ((value * scale * 1e6).round() / 1e6).round() / scale
 }
 
 /// `value` with `decimals` decimals onto `out`; a value that rounds to zero is written without
 /// a minus sign.
 fn push_fixed(out: &mut String, value: f64, decimals: usize) {
+    if !push_fixed_far_from_a_tie(out, value, decimals) {
+        push_fixed_exactly(out, value, decimals);
+    }
+}
+
+/// [`push_fixed`] by integer digits, when `value` is far from a tie (its scaled fraction within a
+/// quarter of a whole) and small enough that scaling it is off by far less than a quarter: the
+/// exact value then rounds to the nearest whole, whatever the rule for ties, so the text is
+/// [`push_fixed_exactly`]'s, without its exact decimal expansion (most of writing a large
+/// accounts.csv). False, writing nothing, otherwise.
+fn push_fixed_far_from_a_tie(out: &mut String, value: f64, decimals: usize) -> bool {
+    const SCALES: [f64; 7] = [1.0, 10.0, 100.0, 1e3, 1e4, 1e5, 1e6];
+    // Below 2^40, scaling (by a power of ten, itself exact) is off by at most 2^-13.
+    const LARGEST: f64 = (1u64 << 40) as f64;
+    let Some(scale) = SCALES.get(decimals) else { return false };
+    let scaled = value * scale;
+    let whole = scaled.round();
+    if !(whole.abs() < LARGEST && (scaled - whole).abs() < 0.25) {
+        return false;
+    }
+    let digits = whole.abs() as u64;
+    if digits != 0 && whole < 0.0 {
+        out.push('-');
+    }
+    let unit = 10u64.pow(decimals as u32);
+    let mut buffer = itoa::Buffer::new();
+    out.push_str(buffer.format(digits / unit));
+    if decimals > 0 {
+        out.push('.');
+        let fraction = buffer.format(digits % unit);
+        out.extend(std::iter::repeat_n('0', decimals - fraction.len()));
+        out.push_str(fraction);
+    }
+    true
+}
+
+/// [`push_fixed`] by Rust's exact decimal expansion, for any value.
+fn push_fixed_exactly(out: &mut String, value: f64, decimals: usize) {
     use std::fmt::Write;
     let start = out.len();
     let _ = write!(out, "{:.*}", decimals, value + 0.0);
@@ -218,6 +260,26 @@ mod tests {
         assert_eq!((score(Some(below)), score(Some(above))), ("7.6".into(), "7.6".into()));
         assert_eq!((fraction(0.1234565 - 1e-15), fraction(0.1234565 + 1e-15)), ("0.123457".into(), "0.123457".into()));
         assert_eq!((signed(-0.04), signed(0.25), points(-0.0004)), ("+0.0".into(), "+0.3".into(), "0.0".into()));
+    }
+
+    proptest::proptest! {
+        /// Digits far from a tie are the exact expansion's: on amounts in cents, on values a
+        /// hair from a tie, and on any finite value, at every number of decimals written.
+        #[test]
+        fn fixed_digits_are_the_exact_expansion(
+            cents in -10_000_000_000_000i64..10_000_000_000_000,
+            hair in -1e-9f64..1e-9,
+            bits in proptest::num::f64::NORMAL | proptest::num::f64::SUBNORMAL | proptest::num::f64::ZERO,
+            decimals in 0usize..=7,
+        ) {
+            let scale = 10f64.powi(decimals as i32);
+            for value in [cents as f64 / 100.0, (cents as f64 + 0.5) / scale + hair, cents as f64 / scale + hair, bits] {
+                let (mut fast, mut exact) = (String::new(), String::new());
+                push_fixed(&mut fast, value, decimals);
+                push_fixed_exactly(&mut exact, value, decimals);
+                proptest::prop_assert_eq!(&fast, &exact, "{} at {} decimals", value, decimals);
+            }
+        }
     }
 
     #[test]
