@@ -14,13 +14,13 @@ const EXAMPLES: usize = 5;
 /// export error rather than a real expansion or contraction.
 const JUMP_FACTOR: f64 = 10.0;
 
-/// The checks that read arr.csv and accounts.csv.
-pub(crate) fn check(inputs: &Inputs) -> PolarsResult<Vec<Warning>> {
+/// The checks that read arr.csv and accounts.csv; `arr_months` are the months with a row.
+pub(crate) fn check(inputs: &Inputs, arr_months: &[Month]) -> PolarsResult<Vec<Warning>> {
     let mut warnings = Vec::new();
     // Each check is a query of its own over the ARR table, most of them on one core: side by
     // side, they keep both busy.
-    let ((never_billed, missing), (jumps, unit_scale)) = rayon::join(
-        || rayon::join(|| accounts_without_arr(inputs), || missing_months(inputs)),
+    let (never_billed, (jumps, unit_scale)) = rayon::join(
+        || accounts_without_arr(inputs),
         || rayon::join(|| jumps(inputs), || health_on_a_unit_scale(inputs)),
     );
     let never_billed = never_billed?;
@@ -28,7 +28,7 @@ pub(crate) fn check(inputs: &Inputs) -> PolarsResult<Vec<Warning>> {
         let count = never_billed.len();
         warnings.push(Warning::NoArrRows { count, examples: never_billed.into_iter().take(EXAMPLES).collect() });
     }
-    let missing = missing?;
+    let missing = missing_months(inputs, arr_months);
     if !missing.is_empty() {
         warnings.push(Warning::MissingMonths { months: missing });
     }
@@ -64,12 +64,10 @@ fn accounts_without_arr(inputs: &Inputs) -> PolarsResult<Vec<String>> {
     Ok(frame.column(c::ACCOUNT_ID)?.str()?.iter().flatten().map(str::to_string).collect())
 }
 
-/// Months inside the data range with no row for any account: a broken export, since every
-/// account would read as ARR 0 that month.
-fn missing_months(inputs: &Inputs) -> PolarsResult<Vec<Month>> {
-    let present = inputs.arr.column(c::MONTH)?.unique()?;
-    let present: std::collections::HashSet<i32> = present.i32()?.iter().flatten().collect();
-    Ok((inputs.first_month.0..=inputs.last_month.0).filter(|m| !present.contains(m)).map(Month).collect())
+/// Months inside the data range with no row for any account (`present` are those with one, in
+/// order): a broken export, since every account would read as ARR 0 that month.
+fn missing_months(inputs: &Inputs, present: &[Month]) -> Vec<Month> {
+    (inputs.first_month.0..=inputs.last_month.0).map(Month).filter(|m| present.binary_search(m).is_err()).collect()
 }
 
 /// Month-over-month changes above 10× or below a tenth, both months above 0. The ARR table is

@@ -170,6 +170,7 @@ pub(crate) fn load(
     else {
         anyhow::bail!("an input stopped loading without a problem to say why: this is a bug, please report it");
     };
+    let arr_months = arr.months;
     let inputs = Inputs {
         accounts,
         roster,
@@ -182,7 +183,7 @@ pub(crate) fn load(
         health,
         ownership,
     };
-    warnings.extend(checks::check(&inputs)?);
+    warnings.extend(checks::check(&inputs, &arr_months)?);
     timing::done("quality checks");
     Ok((inputs, warnings))
 }

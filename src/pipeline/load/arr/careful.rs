@@ -123,7 +123,7 @@ pub(super) fn check_and_sum(
     }
 
     let rows = parsed.lazy().select([col(c::KEY), col(c::MONTH), col(c::ARR)]);
-    Ok(ArrData::summed(&file, sum_account_months(rows)?, rows_read, named)?)
+    Ok(ArrData::summed(&file, sum_account_months(rows)?, rows_read, named, None)?)
 }
 
 /// A problem collector that drops a problem already said.

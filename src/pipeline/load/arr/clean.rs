@@ -188,8 +188,10 @@ impl<'a> Clean<'a> {
     pub(super) fn finish(self, table: &Table, found: &mut Found) -> anyhow::Result<Option<ArrData>> {
         // A month far from the others is a typo to warn of with its line, which the careful path
         // finds; it is rare enough not to keep every row's line here.
-        let months = self.months.by_code.iter().flatten().copied().chain(self.dated_months.iter().copied());
-        if self.rows_read == 0 || !stray_months(months).is_empty() {
+        // Every month a row names: each month text's, and each typed date's.
+        let months: BTreeSet<i32> =
+            self.months.by_code.iter().flatten().copied().chain(self.dated_months.iter().copied()).collect();
+        if self.rows_read == 0 || !stray_months(months.iter().copied()).is_empty() {
             return Ok(None);
         }
         let named = match self.currencies.map(BatchCurrencies::finish).transpose()? {
@@ -201,7 +203,7 @@ impl<'a> Clean<'a> {
             found.notes.push(format!("{}: {} months read as dates in the format {format}", table.file, self.dated));
         }
         let summed = self.sums.unwrap_or_default().finish()?;
-        Ok(Some(ArrData::summed(&table.file, summed, self.rows_read, named)?))
+        Ok(Some(ArrData::summed(&table.file, summed, self.rows_read, named, Some(months))?))
     }
 }
 

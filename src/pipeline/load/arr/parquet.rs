@@ -140,6 +140,7 @@ mod tests {
         assert!(clean.summed.equals(&careful.summed));
         assert_eq!(clean.rows_read, careful.rows_read);
         assert_eq!((clean.first_month, clean.last_month), (careful.first_month, careful.last_month));
+        assert_eq!(clean.months, careful.months);
         Some(clean)
     }
 

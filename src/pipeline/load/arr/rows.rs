@@ -1,7 +1,7 @@
 //! What arr.csv's readers share: accounts.csv's ids they check against, the summed table they
 //! return, where a row came from (for its line in messages), and how a month is read.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
 use polars::prelude::*;
@@ -26,20 +26,30 @@ pub(in crate::pipeline::load) struct ArrData {
     pub(in crate::pipeline::load) rows_read: usize,
     /// The currencies the file names (SPEC §10).
     pub(in crate::pipeline::load) named: Named,
+    /// Every month with a row, in order.
+    pub(in crate::pipeline::load) months: Vec<Month>,
 }
 
 impl ArrData {
+    /// The `summed` table, with the `months` its rows name when the reader kept them (else they
+    /// are found in the table).
     pub(in crate::pipeline::load) fn summed(
         file: &str,
         summed: DataFrame,
         rows_read: usize,
         named: Named,
+        months: Option<BTreeSet<i32>>,
     ) -> anyhow::Result<ArrData> {
-        let month_values = summed.column(c::MONTH)?.i32()?;
-        let (Some(first), Some(last)) = (month_values.min(), month_values.max()) else {
+        let months: BTreeSet<i32> = match months {
+            Some(months) => months,
+            None => summed.column(c::MONTH)?.unique()?.i32()?.iter().flatten().collect(),
+        };
+        let (Some(first), Some(last)) = (months.first(), months.last()) else {
             anyhow::bail!("{file}: no months after summing");
         };
-        Ok(ArrData { summed, first_month: Month(first), last_month: Month(last), rows_read, named })
+        let (first_month, last_month) = (Month(*first), Month(*last));
+        let months = months.into_iter().map(Month).collect();
+        Ok(ArrData { summed, first_month, last_month, rows_read, named, months })
     }
 }
 
