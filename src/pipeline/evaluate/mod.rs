@@ -14,6 +14,8 @@ use status::{is_ready, overall, primary_share, readiness, scope_status, status};
 
 use std::collections::{BTreeSet, HashMap};
 
+use rayon::prelude::*;
+
 use crate::domain::calendar::{Period, TREND_POINTS};
 use crate::domain::modes::OwnershipMode;
 use crate::domain::segments::{BandLabels, TierPattern};
@@ -90,7 +92,9 @@ pub(crate) fn evaluate(
         let mut by_advisor = computed.by_advisor;
         let names: BTreeSet<String> =
             by_advisor.keys().cloned().chain(roster.iter().map(|r| r.advisor.clone())).collect();
-        names
+        // Each advisor's parts are taken in name order (so are the warnings), then the
+        // scorecards are made side by side.
+        let parts: Vec<_> = names
             .into_iter()
             .map(|name| {
                 let entry = on_roster.get(name.as_str()).copied();
@@ -98,9 +102,17 @@ pub(crate) fn evaluate(
                 warn_of_book(&name, entry, metrics.as_deref(), roster, warnings);
                 let metrics = metrics.unwrap_or_else(|| empty_book(&run.period));
                 let book = books.remove(name.as_str()).unwrap_or_default();
-                let handed = handovers.as_mut().map(|h| (h.take(&name), &h.handed));
+                let handed = handovers.as_mut().map(|h| h.take(&name));
                 let tiers = computed.tiers.get(&name).map(Vec::as_slice).unwrap_or_default();
                 let forecast = ahead.remove(&name).unwrap_or_default();
+                (name, entry, metrics, book, handed, tiers, forecast)
+            })
+            .collect();
+        let handed_over = handovers.as_ref().map(|h| &h.handed);
+        parts
+            .into_par_iter()
+            .map(|(name, entry, metrics, book, handed, tiers, forecast)| {
+                let handed = handed.zip(handed_over);
                 scorecard(name, entry, Parts { metrics, tiers, book: &book, handed, forecast }, run)
             })
             .collect::<Vec<_>>()
