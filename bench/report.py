@@ -160,16 +160,18 @@ if history:
 if len(sys.argv) > 4 and os.path.exists(sys.argv[4]):
     import re
 
-    stages = [re.match(r"(.*?)\s+([\d.]+) s(?:\s+(\d+) MB resident)?$", line.strip()) for line in open(sys.argv[4])]
+    stage = r"(.*?)\s+([\d.]+) s(?:\s+(\d+) MB resident)?(?:\s+([\d.]+) cores)?$"
+    stages = [re.match(stage, line.strip()) for line in open(sys.argv[4])]
     largest = int(rows[-1][0])
     print(
         f"\n## Profile\n\nWhere the metrics-only run of {largest:,} accounts spends its time "
-        "(`TA_SCORECARD_TIMINGS=1 ta-scorecard score ...` prints each stage's wall time, and the resident "
-        "memory as it ends, to stderr):\n"
+        "(`TA_SCORECARD_TIMINGS=1 ta-scorecard score ...` prints each stage's wall time, the resident "
+        "memory as it ends, and the CPU time it took over its wall time, which is how many of the cores "
+        "it kept busy on average, the input fingerprints' thread included, to stderr):\n"
     )
-    print("| stage | seconds | resident after (MB) |\n|---|---:|---:|")
+    print("| stage | seconds | resident after (MB) | cores busy |\n|---|---:|---:|---:|")
     for stage in filter(None, stages):
-        print(f"| {stage[1]} | {float(stage[2]):.2f} | {stage[3] or ''} |")
+        print(f"| {stage[1]} | {float(stage[2]):.2f} | {stage[3] or ''} | {stage[4] or ''} |")
 
 if len(sys.argv) > 9 and os.path.exists(sys.argv[9]):
     # Sections this report does not write, kept from the last one: the book plan's (bench/plan.sh),
