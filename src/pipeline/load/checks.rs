@@ -17,8 +17,8 @@ const JUMP_FACTOR: f64 = 10.0;
 /// The checks that read arr.csv and accounts.csv; `arr_months` are the months with a row.
 pub(crate) fn check(inputs: &Inputs, arr_months: &[Month]) -> PolarsResult<Vec<Warning>> {
     let mut warnings = Vec::new();
-    // Each check is a query of its own over the ARR table, most of them on one core: side by
-    // side, they keep both busy.
+    // The two checks over the ARR table are queries of their own, each mostly on one core: side
+    // by side (with the small one over accounts.csv), they keep both busy.
     let (never_billed, (jumps, unit_scale)) = rayon::join(
         || accounts_without_arr(inputs),
         || rayon::join(|| jumps(inputs), || health_on_a_unit_scale(inputs)),
