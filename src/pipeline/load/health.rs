@@ -1,14 +1,15 @@
 //! health.csv (SPEC §11): each account's health score over time, so every quarter end is scored
 //! with the health it had then. The file can be as long as arr.csv (a score per account and
-//! month), so a CSV file is read by Polars as text and checked by whole-column expressions; a
-//! sheet's rows come from its cells. Every bad row is named by its line (or cell).
+//! month), so a clean CSV file is typed by Polars' reader as arr.csv's fast path types it
+//! ([`read_clean`]); any other (and a sheet, whose rows come from its cells) is read as text and
+//! checked by whole-column expressions, every bad row named by its line (or cell).
 
 use std::collections::HashMap;
 use std::path::Path;
 
 use polars::prelude::*;
 
-use super::arr::{month_lookup, Known};
+use super::arr::{categorical, id_enum, month_lookup, parse_months, Known};
 use super::table::read_text_columns;
 use super::table::{in_cells, read_raw, Table};
 use super::text::record_lines;
@@ -16,7 +17,7 @@ use super::Found;
 use super::ReadOptions;
 use crate::domain::calendar::Month;
 use crate::domain::columns as c;
-use crate::domain::money;
+use crate::domain::money::{self, Decimal};
 use crate::error::{Problem, Read, Stop};
 
 /// health.csv as `key`, `month`, `health_score`, sorted by account then month: a known account,
@@ -25,7 +26,25 @@ pub(super) fn read(path: &Path, known: &Known, read: &ReadOptions, found: &mut F
     let sheet = in_cells(path);
     let raw = read_raw(path, c::HEALTH_FILE.table, sheet, read, found)?;
     let table = Table::new(raw, &c::HEALTH_FILE, read, found)?;
-    let (rows, lines) = if sheet { from_cells(&table)? } else { from_csv(path, &table, found)? };
+    if !sheet {
+        if let Some(clean) = read_clean(path, &table, known, read)? {
+            return Ok(clean);
+        }
+    }
+    read_careful(path, &table, sheet, known, read, found)
+}
+
+/// health.csv (or its sheet) read as text and checked by whole-column expressions, every bad row
+/// named by its line (or cell).
+fn read_careful(
+    path: &Path,
+    table: &Table,
+    sheet: bool,
+    known: &Known,
+    read: &ReadOptions,
+    found: &mut Found,
+) -> Read<DataFrame> {
+    let (rows, lines) = if sheet { from_cells(table)? } else { from_csv(path, table, found)? };
     let file = table.file.clone();
     let line_of = |rows: &[usize]| -> HashMap<usize, u64> {
         match &lines {
@@ -123,6 +142,79 @@ pub(super) fn read(path: &Path, known: &Known, read: &ReadOptions, found: &mut F
     Ok(sorted.select([c::KEY, c::MONTH, c::HEALTH])?)
 }
 
+/// A clean health.csv typed by Polars' reader: ids straight into the Enum of accounts.csv's ids
+/// (its codes are the keys), month texts into a Categorical (each distinct text parsed once),
+/// scores as Float64; then sorted by account and month when they are not already. `None` when
+/// anything is not clean (a cell the reader refuses or leaves blank, an unknown id, a month that
+/// does not parse, a score that is not a plain number from 0 to 10, two rows of one account in
+/// one month): [`read`] then reads the file as text and names every bad row with its line.
+fn read_clean(path: &Path, table: &Table, known: &Known, read: &ReadOptions) -> anyhow::Result<Option<DataFrame>> {
+    let source = |name: &str| table.index.get(name).and_then(|i| table.header.get(*i)).cloned();
+    let (Some(id), Some(month), Some(score)) = (source(c::ACCOUNT_ID), source(c::MONTH), source(c::HEALTH)) else {
+        return Ok(None);
+    };
+    let ids = known.ids.column(c::ACCOUNT_ID)?.str()?;
+    let Some(id_type) = id_enum(ids).filter(|_| read.decimal == Decimal::Point) else {
+        return Ok(None);
+    };
+    let schema: Schema = [(id.clone(), id_type), (month.clone(), categorical()), (score.clone(), DataType::Float64)]
+        .into_iter()
+        .collect();
+    let Ok(frame) = CsvReadOptions::default()
+        .with_has_header(true)
+        .with_columns(Some(vec![id.clone(), month.clone(), score.clone()].into()))
+        .with_schema_overwrite(Some(Arc::new(schema)))
+        .map_parse_options(|o| o.with_separator(table.delimiter))
+        .try_into_reader_with_file_path(Some(path.to_path_buf()))
+        .and_then(|reader| reader.finish())
+    else {
+        return Ok(None);
+    };
+    if frame.height() == 0 || frame.columns().iter().any(|column| column.null_count() > 0) {
+        return Ok(None);
+    }
+    let keys = frame.column(&id)?.to_physical_repr().take_materialized_series();
+    let scores = frame.column(&score)?.f64()?;
+    // A sum that is not finite holds a NaN or an infinity.
+    let bad_score = scores.min().is_some_and(|s| s < 0.0)
+        || scores.max().is_some_and(|s| s > 10.0)
+        || !scores.sum().unwrap_or(0.0).is_finite();
+    if keys.u32()?.max().is_some_and(|key| key as usize >= ids.len()) || bad_score {
+        return Ok(None);
+    }
+    let months = frame.column(&month)?;
+    let DataType::Categorical(_, mapping) = months.dtype() else {
+        return Ok(None);
+    };
+    let texts: Vec<Option<&str>> =
+        (0..mapping.num_cats_upper_bound() as u32).map(|code| mapping.cat_to_str(code)).collect();
+    let (by_code, _) = parse_months(&texts, read.date_format.as_deref());
+    if texts.iter().zip(&by_code).any(|(text, month)| text.is_some() && month.is_none()) {
+        return Ok(None);
+    }
+    let codes = months.to_physical_repr().take_materialized_series();
+    let months = Series::new(c::MONTH.into(), by_code).take(codes.u32()?)?;
+    let rows = DataFrame::new_infer_height(vec![
+        keys.with_name(c::KEY.into()).into_column(),
+        months.into_column(),
+        scores.clone().with_name(c::HEALTH.into()).into_column(),
+    ])?;
+    // Each row after an earlier account, or a later month of the same: sorted, no month twice.
+    let (key, month) = (|| col(c::KEY), || col(c::MONTH));
+    let ascending = |rows: &DataFrame| -> PolarsResult<bool> {
+        let after =
+            key().gt(key().shift(lit(1))).or(key().eq(key().shift(lit(1))).and(month().gt(month().shift(lit(1)))));
+        let after = rows.clone().lazy().select([after.fill_null(lit(true)).all(true)]).collect()?;
+        Ok(after.columns()[0].bool()?.get(0) == Some(true))
+    };
+    if ascending(&rows)? {
+        return Ok(Some(rows));
+    }
+    let sorted = rows.sort([c::KEY, c::MONTH], SortMultipleOptions::default())?;
+    // Still not ascending once sorted: an account has two scores in one month.
+    Ok(ascending(&sorted)?.then_some(sorted))
+}
+
 /// A CSV file's rows as text, with a row index, by Polars' reader.
 fn from_csv(path: &Path, table: &Table, found: &mut Found) -> Read<(DataFrame, Option<Vec<u64>>)> {
     let (raw, names) = read_text_columns(path, table, found)?;
@@ -180,4 +272,98 @@ pub(crate) fn later(history: &DataFrame, scores: &Series, since: Option<Month>, 
     let keys = rows.column(c::KEY)?.u32()?.rechunk();
     let mut by_key = scores.f64()?.clone();
     by_key.scatter(keys.cont_slice()?, rows.column(c::HEALTH)?.f64()?.iter())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pipeline::load::table::read_table;
+
+    /// Reads `dir`'s health.csv by both paths: the careful path's table, or its problems as
+    /// text, and the fast path's table when it takes the file (which must then be the same).
+    fn both_paths(dir: &Path) -> (Result<DataFrame, String>, Option<DataFrame>) {
+        let read = ReadOptions::default();
+        let mut found = Found::default();
+        let accounts = crate::pipeline::load::accounts::read(&dir.join("accounts.csv"), &read, &mut found).unwrap();
+        let ids = accounts.select([c::ACCOUNT_ID, c::KEY]).unwrap();
+        let known = Known { ids: &ids, file: "accounts.csv".into() };
+        let path = dir.join("health.csv");
+        let table = read_table(&path, &c::HEALTH_FILE, false, &read, &mut found).unwrap();
+        let clean = read_clean(&path, &table, &known, &read).unwrap();
+        let careful = match read_careful(&path, &table, false, &known, &read, &mut found) {
+            Ok(careful) => Ok(careful),
+            Err(_) => Err(format!("{} problems", found.problems.len())),
+        };
+        if let (Some(clean), Ok(careful)) = (&clean, &careful) {
+            assert!(clean.equals(careful), "{clean}\n{careful}");
+            assert_eq!(clean.schema(), careful.schema());
+        }
+        (careful, clean)
+    }
+
+    #[test]
+    fn the_fast_path_reads_a_generated_health_history_as_the_careful_path_does() {
+        let dir = tempfile::tempdir().unwrap();
+        let spec = crate::command::generate::synthetic::Spec {
+            accounts: 400,
+            months: 12,
+            advisors: 4,
+            seed: 5,
+            end: Month::from_ym(2026, 9),
+            currencies: Vec::new(),
+            hand_overs: 0.0,
+            health_history: true,
+            misfits: 0.0,
+        };
+        crate::command::generate::synthetic::generate(&spec, dir.path()).unwrap();
+        let (careful, clean) = both_paths(dir.path());
+        assert!(careful.is_ok() && clean.is_some(), "a generated history is clean");
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+        /// Rows in any order, with CRLF, a BOM, quoted cells, a month twice, an unknown account, a
+        /// score off the scale or a month that does not parse: the fast path takes exactly the files
+        /// the careful path reads without a problem, and reads them alike.
+        #[test]
+        fn the_fast_path_takes_what_the_careful_path_reads_and_reads_it_alike(
+            rows in proptest::collection::vec((0usize..6, 0i32..5, 0u32..1_100), 1..40),
+            sorted in proptest::bool::ANY,
+            crlf in proptest::bool::ANY,
+            bom in proptest::bool::ANY,
+            quoted in proptest::bool::ANY,
+            odd in 0usize..4,
+        ) {
+            let mut rows = rows;
+            if sorted {
+                rows.sort_by_key(|(account, month, _)| (*account, *month));
+            }
+            let dir = tempfile::tempdir().unwrap();
+            // A6 is not in accounts.csv.
+            let ids = ["A1", "A2", "A3", "A4", "A5", "A6"];
+            let mut accounts = String::from("account_id,account_name,advisor\n");
+            for id in &ids[..5] {
+                accounts.push_str(&format!("{id},Account {id},Priya Shah\n"));
+            }
+            std::fs::write(dir.path().join("accounts.csv"), accounts).unwrap();
+            let end = if crlf { "\r\n" } else { "\n" };
+            let mut health = format!("{}account_id,month,health_score{end}", if bom { "\u{feff}" } else { "" });
+            for (i, (account, month, score)) in rows.iter().enumerate() {
+                let id = if quoted { format!("\"{}\"", ids[*account]) } else { ids[*account].to_string() };
+                let month = match (odd, i) {
+                    (1, 0) => "2026-13".to_string(),
+                    (2, 0) => "2026-03-31".to_string(),
+                    _ => Month::from_ym(2026, 1 + *month as u32).to_string(),
+                };
+                let score = match (odd, i) {
+                    (3, 0) => "7,5".to_string(),
+                    _ => format!("{}", f64::from(*score) / 100.0),
+                };
+                health.push_str(&format!("{id},{month},{score}{end}"));
+            }
+            std::fs::write(dir.path().join("health.csv"), health).unwrap();
+            let (careful, clean) = both_paths(dir.path());
+            proptest::prop_assert_eq!(careful.is_ok(), clean.is_some(), "{:?}", careful.err());
+        }
+    }
 }
