@@ -9,7 +9,7 @@ use std::path::Path;
 
 use polars::prelude::*;
 
-use super::arr::{categorical, id_enum, month_lookup, parse_months, Known};
+use super::arr::{categorical, month_lookup, parse_months, Known};
 use super::table::read_text_columns;
 use super::table::{in_cells, read_raw, Table};
 use super::text::record_lines;
@@ -153,8 +153,7 @@ fn read_clean(path: &Path, table: &Table, known: &Known, read: &ReadOptions) -> 
     let (Some(id), Some(month), Some(score)) = (source(c::ACCOUNT_ID), source(c::MONTH), source(c::HEALTH)) else {
         return Ok(None);
     };
-    let ids = known.ids.column(c::ACCOUNT_ID)?.str()?;
-    let Some(id_type) = id_enum(ids).filter(|_| read.decimal == Decimal::Point) else {
+    let Some(id_type) = known.id_enum()?.filter(|_| read.decimal == Decimal::Point) else {
         return Ok(None);
     };
     let schema: Schema = [(id.clone(), id_type), (month.clone(), categorical()), (score.clone(), DataType::Float64)]
@@ -179,7 +178,7 @@ fn read_clean(path: &Path, table: &Table, known: &Known, read: &ReadOptions) -> 
     let bad_score = scores.min().is_some_and(|s| s < 0.0)
         || scores.max().is_some_and(|s| s > 10.0)
         || !scores.sum().unwrap_or(0.0).is_finite();
-    if keys.u32()?.max().is_some_and(|key| key as usize >= ids.len()) || bad_score {
+    if keys.u32()?.max().is_some_and(|key| key as usize >= known.ids.height()) || bad_score {
         return Ok(None);
     }
     let months = frame.column(&month)?;
@@ -286,7 +285,7 @@ mod tests {
         let mut found = Found::default();
         let accounts = crate::pipeline::load::accounts::read(&dir.join("accounts.csv"), &read, &mut found).unwrap();
         let ids = accounts.select([c::ACCOUNT_ID, c::KEY]).unwrap();
-        let known = Known { ids: &ids, file: "accounts.csv".into() };
+        let known = Known::new(&ids, "accounts.csv".into());
         let path = dir.join("health.csv");
         let table = read_table(&path, &c::HEALTH_FILE, false, &read, &mut found).unwrap();
         let clean = read_clean(&path, &table, &known, &read).unwrap();

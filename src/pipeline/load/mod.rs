@@ -130,7 +130,7 @@ pub(crate) fn load(
         (accounts, _) => accounts,
     };
     let known = accounts.as_ref().map(|a| a.select([c::ACCOUNT_ID, c::KEY])).transpose()?;
-    let known = known.as_ref().map(|ids| arr::Known { ids, file: paths.accounts.display().to_string() });
+    let known = known.as_ref().map(|ids| arr::Known::new(ids, paths.accounts.display().to_string()));
     let arr = Problems::settle(arr::read(&paths.arr, known.as_ref(), read, &mut found))?;
     timing::done(&stage("arr", Some(&paths.arr)));
     let health = match (&paths.health, known.as_ref()) {

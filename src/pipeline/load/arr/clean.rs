@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use chrono::Datelike;
 use polars::prelude::*;
 
-use super::rows::{parse_months, stray_months, ArrData};
+use super::rows::{parse_months, stray_months, ArrData, Known};
 use super::sum::{mark_sorted, pack, sum_account_months, sum_runs, PACKED};
 use crate::domain::calendar::Month;
 use crate::domain::columns as c;
@@ -78,12 +78,12 @@ pub(super) struct Clean<'a> {
 
 impl<'a> Clean<'a> {
     /// `None` when the table lacks a column or the ids cannot be an Enum.
-    pub(super) fn new(table: &Table, accounts: &DataFrame, read: &'a ReadOptions) -> PolarsResult<Option<Clean<'a>>> {
+    pub(super) fn new(table: &Table, known: &Known, read: &'a ReadOptions) -> PolarsResult<Option<Clean<'a>>> {
         let Some(names) = Names::of(table) else {
             return Ok(None);
         };
-        let ids = accounts.column(c::ACCOUNT_ID)?.str()?;
-        let Some(id_type) = id_enum(ids) else {
+        let ids = known.ids.column(c::ACCOUNT_ID)?.str()?;
+        let Some(id_type) = known.id_enum()? else {
             return Ok(None);
         };
         let currencies = names.currency.as_ref().map(|_| BatchCurrencies::new(ids.len()));

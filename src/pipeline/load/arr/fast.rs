@@ -12,7 +12,7 @@ use std::path::Path;
 use polars::prelude::*;
 
 use super::clean::{Batch, Clean};
-use super::rows::ArrData;
+use super::rows::{ArrData, Known};
 use crate::domain::money::Decimal;
 use crate::pipeline::load::table::Table;
 use crate::pipeline::load::{Found, ReadOptions};
@@ -28,18 +28,18 @@ const BATCH_BYTES: usize = 16 << 20;
 pub(super) fn read_clean(
     path: &Path,
     table: &Table,
-    accounts: &DataFrame,
+    known: &Known,
     read: &ReadOptions,
     found: &mut Found,
 ) -> anyhow::Result<Option<ArrData>> {
-    read_in_batches(path, table, accounts, read, found, BATCH_BYTES)
+    read_in_batches(path, table, known, read, found, BATCH_BYTES)
 }
 
 /// [`read_clean`] with batches of about `batch_bytes` (tests cut small files into many).
 fn read_in_batches(
     path: &Path,
     table: &Table,
-    accounts: &DataFrame,
+    known: &Known,
     read: &ReadOptions,
     found: &mut Found,
     batch_bytes: usize,
@@ -47,7 +47,7 @@ fn read_in_batches(
     if read.decimal == Decimal::Comma {
         return Ok(None);
     }
-    let Some(mut clean) = Clean::new(table, accounts, read)? else {
+    let Some(mut clean) = Clean::new(table, known, read)? else {
         return Ok(None);
     };
     let (names, schema) = (clean.names.all(), Arc::new(clean.schema()));
@@ -83,7 +83,7 @@ fn read_in_batches(
         Batch::Summed => clean.finish(table, found),
         Batch::Refused => Ok(None),
         // Not sorted by account and month: summed whole, as the careful path sums it.
-        Batch::Unsorted => read_in_batches(path, table, accounts, read, found, usize::MAX),
+        Batch::Unsorted => read_in_batches(path, table, known, read, found, usize::MAX),
     }
 }
 
@@ -237,7 +237,6 @@ mod tests {
     use crate::domain::calendar::Month;
     use crate::domain::columns as c;
     use crate::domain::fx::Named;
-    use crate::pipeline::load::arr::Known;
     use crate::pipeline::load::table::read_table;
 
     /// Reads `dir`'s arr.csv by both paths, which must agree, the fast one in batches of
@@ -254,11 +253,11 @@ mod tests {
         let read = ReadOptions::default();
         let mut found = Found::default();
         let accounts = crate::pipeline::load::accounts::read(&dir.join("accounts.csv"), &read, &mut found).unwrap();
-        let known = accounts.select([c::ACCOUNT_ID, c::KEY]).unwrap();
+        let ids = accounts.select([c::ACCOUNT_ID, c::KEY]).unwrap();
+        let known = Known::new(&ids, "accounts.csv".into());
         let arr = dir.join("arr.csv");
         let table = read_table(&arr, &c::ARR_FILE, false, &read, &mut found).unwrap();
         let clean = read_in_batches(&arr, &table, &known, &read, &mut found, batch_bytes).unwrap()?;
-        let known = Known { ids: &known, file: "accounts.csv".into() };
         let careful = read_careful(&arr, &table, Some(&known), &read, &mut found).unwrap();
         let (problems, notes) = (found.problems, found.notes);
         assert!(problems.is_empty() && notes.is_empty());
@@ -306,7 +305,8 @@ mod tests {
         let (read, mut found) = (ReadOptions::default(), Found::default());
         let accounts =
             crate::pipeline::load::accounts::read(&dir.path().join("accounts.csv"), &read, &mut found).unwrap();
-        let known = accounts.select([c::ACCOUNT_ID, c::KEY]).unwrap();
+        let ids = accounts.select([c::ACCOUNT_ID, c::KEY]).unwrap();
+        let known = Known::new(&ids, "accounts.csv".into());
         let table = read_table(&two, &c::ARR_FILE, false, &read, &mut found).unwrap();
         // The generator writes an account's rows together, so the first account has more rows:
         // in one batch, and in the next batches (16 bytes hold one row).

@@ -15,7 +15,7 @@ mod rows;
 mod sum;
 mod wide;
 
-pub(super) use clean::{categorical, id_enum};
+pub(super) use clean::categorical;
 pub(super) use rows::{month_lookup, parse_months, ArrData, Known};
 #[cfg(test)]
 pub(crate) use sum::sum_account_months;
@@ -49,9 +49,9 @@ pub(super) fn read(path: &Path, known: Option<&Known>, read: &ReadOptions, found
     let mut table = Table::new(raw, &c::ARR_FILE, read, found)?;
     if let Some(known) = known.filter(|_| parquet || !cells) {
         let clean = if parquet {
-            parquet::read_clean(path, &table, known.ids, read, found)?
+            parquet::read_clean(path, &table, known, read, found)?
         } else {
-            read_clean(path, &table, known.ids, read, found)?
+            read_clean(path, &table, known, read, found)?
         };
         if let Some(clean) = clean {
             return Ok(clean);

@@ -9,7 +9,7 @@ use std::path::Path;
 use polars::prelude::*;
 
 use super::clean::{Batch, Clean};
-use super::rows::ArrData;
+use super::rows::{ArrData, Known};
 use crate::pipeline::load::parquet::open;
 use crate::pipeline::load::table::Table;
 use crate::pipeline::load::{Found, ReadOptions};
@@ -24,22 +24,22 @@ const SLICE_ROWS: usize = 1 << 20;
 pub(super) fn read_clean(
     path: &Path,
     table: &Table,
-    accounts: &DataFrame,
+    known: &Known,
     read: &ReadOptions,
     found: &mut Found,
 ) -> anyhow::Result<Option<ArrData>> {
-    read_in_slices(path, table, accounts, read, found, SLICE_ROWS)
+    read_in_slices(path, table, known, read, found, SLICE_ROWS)
 }
 
 fn read_in_slices(
     path: &Path,
     table: &Table,
-    accounts: &DataFrame,
+    known: &Known,
     read: &ReadOptions,
     found: &mut Found,
     slice_rows: usize,
 ) -> anyhow::Result<Option<ArrData>> {
-    let Some(mut clean) = Clean::new(table, accounts, read)? else {
+    let Some(mut clean) = Clean::new(table, known, read)? else {
         return Ok(None);
     };
     let columns: Vec<String> = clean.names.all().iter().map(|name| name.to_string()).collect();
@@ -56,7 +56,7 @@ fn read_in_slices(
             Batch::Summed => {}
             Batch::Refused => return Ok(None),
             // Not sorted by account and month: summed whole, as the careful path sums it.
-            Batch::Unsorted => return read_in_slices(path, table, accounts, read, found, usize::MAX),
+            Batch::Unsorted => return read_in_slices(path, table, known, read, found, usize::MAX),
         }
     }
     clean.finish(table, found)
@@ -98,7 +98,7 @@ mod tests {
     use std::fs::File;
 
     use super::super::careful::check_and_sum;
-    use super::super::{wide, Known};
+    use super::super::wide;
     use super::*;
     use crate::domain::columns as c;
     use crate::pipeline::load::table::read_table;
@@ -128,13 +128,13 @@ mod tests {
         let mut found = Found::default();
         let accounts = crate::pipeline::load::accounts::read(&dir.join("accounts.csv"), &read, &mut found).unwrap();
         let ids = accounts.select([c::ACCOUNT_ID, c::KEY]).unwrap();
+        let known = Known::new(&ids, "accounts.csv".into());
         let path = dir.join("arr.parquet");
         let mut table = read_table(&path, &c::ARR_FILE, false, &read, &mut found).unwrap();
-        let clean = read_in_slices(&path, &table, &ids, &read, &mut found, slice_rows).unwrap()?;
+        let clean = read_in_slices(&path, &table, &known, &read, &mut found, slice_rows).unwrap()?;
         let records = crate::pipeline::load::parquet::rows(&path, &mut found).unwrap();
         table.set_records(records, &mut found).unwrap();
         let (raw, origin) = wide::long_rows(&table).unwrap();
-        let known = Known { ids: &ids, file: "accounts.csv".into() };
         let careful = check_and_sum(raw, &origin, &table.file, Some(&known), &read, &mut found).unwrap();
         assert!(found.problems.is_empty() && found.notes.is_empty());
         assert!(clean.summed.equals(&careful.summed));
@@ -183,6 +183,7 @@ mod tests {
         let ids = accounts.select([c::ACCOUNT_ID, c::KEY]).unwrap();
         let path = dir.path().join("arr.parquet");
         let table = read_table(&path, &c::ARR_FILE, false, &read, &mut found).unwrap();
-        assert!(read_clean(&path, &table, &ids, &read, &mut found).unwrap().is_none(), "an unknown id");
+        let known = Known::new(&ids, "accounts.csv".into());
+        assert!(read_clean(&path, &table, &known, &read, &mut found).unwrap().is_none(), "an unknown id");
     }
 }

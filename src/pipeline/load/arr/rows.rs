@@ -3,9 +3,11 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
+use std::sync::OnceLock;
 
 use polars::prelude::*;
 
+use super::clean::id_enum;
 use crate::domain::calendar::Month;
 use crate::domain::columns as c;
 use crate::domain::fx::Named;
@@ -16,6 +18,23 @@ use crate::warnings::Warning;
 pub(in crate::pipeline::load) struct Known<'a> {
     pub(in crate::pipeline::load) ids: &'a DataFrame,
     pub(in crate::pipeline::load) file: String,
+    /// The ids' Enum, made when a fast path first asks (arr's, then health's, use one).
+    id_type: OnceLock<Option<DataType>>,
+}
+
+impl<'a> Known<'a> {
+    pub(in crate::pipeline::load) fn new(ids: &'a DataFrame, file: String) -> Known<'a> {
+        Known { ids, file, id_type: OnceLock::new() }
+    }
+
+    /// The Enum a reader reads account ids into ([`id_enum`]); `None` when the ids cannot be one.
+    pub(in crate::pipeline::load) fn id_enum(&self) -> PolarsResult<Option<DataType>> {
+        if let Some(made) = self.id_type.get() {
+            return Ok(made.clone());
+        }
+        let made = id_enum(self.ids.column(c::ACCOUNT_ID)?.str()?);
+        Ok(self.id_type.get_or_init(|| made).clone())
+    }
 }
 
 /// arr.csv once summed per account and month.
