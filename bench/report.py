@@ -146,8 +146,10 @@ if history:
     print(
         "\n## History inputs\n\nThe same data sets with each account in USD, EUR or GBP (a `currency` column and "
         "rates.csv, `generate --currencies EUR,GBP`), scored in constant currency at each window's end rates "
-        "(SPEC §10); and with a ledger handing 20% of the accounts over once in the last year "
-        "(`generate --hand-overs 0.2`, ownership.csv, SPEC §9). Each against the plain run of the same size, "
+        "(SPEC §10); with a ledger handing 20% of the accounts over once in the last year "
+        "(`generate --hand-overs 0.2`, ownership.csv, SPEC §9); and with a health score per account each quarter "
+        "(`generate --health-history`, health.csv, SPEC §11: every quarter end scored with the health it had then, "
+        "and the forecast's classes health bands). Each against the plain run of the same size, "
         "timed in the same rounds (goal: at most 1.5×).\n"
     )
     print("| accounts | input | ta-scorecard | ÷ plain run | arr.csv | peak memory ÷ arr.csv |\n|---:|---|---:|---:|---:|---:|")

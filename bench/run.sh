@@ -138,9 +138,10 @@ if [ "$HISTORY_ONLY" != 1 ] && printf '%s\n' $SIZES | grep -qx "$XLSX_N"; then
   echo "$XLSX_N accounts as .xlsx: ${XL_S}s; $XL_AGREE"
 fi
 # History inputs (issue 18): the same sizes with accounts in USD, EUR and GBP, a currency column
-# and rates.csv (SPEC §10), scored in constant currency; and with ownership history.
-# Ownership history (SPEC §9): a ledger handing 20% of the accounts over once in the last year.
-# Both timed round by round against the plain run of the same size, whose time they are set against.
+# and rates.csv (SPEC §10), scored in constant currency; with ownership history (SPEC §9): a
+# ledger handing 20% of the accounts over once in the last year; and with health history (SPEC
+# §11): health.csv, a score per account each quarter (the data bench/forecast.sh uses). Each timed
+# round by round against the plain run of the same size, whose time they are set against.
 rm -f "$WORK/history.tsv"
 for N in $SIZES; do
   K=$(( N / 200 > 0 ? N / 200 : 1 ))
@@ -152,15 +153,22 @@ for N in $SIZES; do
   if [ ! -f "$HO/ownership.csv" ]; then
     "$BIN" generate --accounts "$N" --months "$MONTHS" --advisors "$K" --seed 42 --hand-overs 0.2 --out "$HO" >/dev/null
   fi
+  HH="$WORK/data-$N-health"
+  if [ ! -f "$HH/health.csv" ]; then
+    "$BIN" generate --accounts "$N" --months "$MONTHS" --advisors "$K" --seed 42 --health-history --out "$HH" >/dev/null
+  fi
   mapfile -t TIMES < <(measure_rounds "$(q "$BIN" score --data "$WORK/data-$N" --format csv --out "$WORK/out-$N" --force)" \
     "$(q "$BIN" score --data "$FX" --format csv --out "$WORK/out-$N-currencies" --force)" \
-    "$(q "$BIN" score --data "$HO" --format csv --out "$WORK/out-$N-handovers" --force)")
+    "$(q "$BIN" score --data "$HO" --format csv --out "$WORK/out-$N-handovers" --force)" \
+    "$(q "$BIN" score --data "$HH" --format csv --out "$WORK/out-$N-health" --force)")
   read -r PL_S _ <<<"${TIMES[0]}"
   read -r FX_S FX_K <<<"${TIMES[1]}"
   read -r HO_S HO_K <<<"${TIMES[2]}"
+  read -r HH_S HH_K <<<"${TIMES[3]}"
   printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$N" "currencies" "$FX_S" "$FX_K" "$(stat -c %s "$FX/arr.csv")" "$PL_S" >> "$WORK/history.tsv"
   printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$N" "ownership (20% handed over)" "$HO_S" "$HO_K" "$(stat -c %s "$HO/arr.csv")" "$PL_S" >> "$WORK/history.tsv"
-  echo "$N accounts: plain ${PL_S}s, in three currencies ${FX_S}s, with 20% handed over ${HO_S}s"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$N" "health history" "$HH_S" "$HH_K" "$(stat -c %s "$HH/arr.csv")" "$PL_S" >> "$WORK/history.tsv"
+  echo "$N accounts: plain ${PL_S}s, in three currencies ${FX_S}s, with 20% handed over ${HO_S}s, with health history ${HH_S}s"
 done
 # Pages and charts for every advisor of the largest data set: one full run against the metrics-only median.
 LARGEST=$(printf '%s\n' $SIZES | sort -n | tail -1)
