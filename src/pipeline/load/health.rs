@@ -323,7 +323,8 @@ mod tests {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
         /// Rows in any order, with CRLF, a BOM, quoted cells, a month twice, an unknown account, a
         /// score off the scale or a month that does not parse: the fast path takes exactly the files
-        /// the careful path reads without a problem, and reads them alike.
+        /// the careful path reads without a problem, and reads them alike. Scores written in an
+        /// unusual way (`+5`, `.5`, `nan`) it may leave to the careful path, but reads alike if not.
         #[test]
         fn the_fast_path_takes_what_the_careful_path_reads_and_reads_it_alike(
             rows in proptest::collection::vec((0usize..6, 0i32..5, 0u32..1_100), 1..40),
@@ -331,7 +332,7 @@ mod tests {
             crlf in proptest::bool::ANY,
             bom in proptest::bool::ANY,
             quoted in proptest::bool::ANY,
-            odd in 0usize..4,
+            odd in 0usize..9,
         ) {
             let mut rows = rows;
             if sorted {
@@ -354,15 +355,25 @@ mod tests {
                     (2, 0) => "2026-03-31".to_string(),
                     _ => Month::from_ym(2026, 1 + *month as u32).to_string(),
                 };
+                // Scores each reader may read its own way: the fast path must never take one the
+                // careful path refuses.
                 let score = match (odd, i) {
                     (3, 0) => "7,5".to_string(),
+                    (4, 0) => "+5".to_string(),
+                    (5, 0) => ".5".to_string(),
+                    (6, 0) => "5.".to_string(),
+                    (7, 0) => "nan".to_string(),
+                    (8, 0) => "1e0".to_string(),
                     _ => format!("{}", f64::from(*score) / 100.0),
                 };
                 health.push_str(&format!("{id},{month},{score}{end}"));
             }
             std::fs::write(dir.path().join("health.csv"), health).unwrap();
             let (careful, clean) = both_paths(dir.path());
-            proptest::prop_assert_eq!(careful.is_ok(), clean.is_some(), "{:?}", careful.err());
+            match odd {
+                0..=3 => proptest::prop_assert_eq!(careful.is_ok(), clean.is_some(), "{:?}", careful.err()),
+                _ => proptest::prop_assert!(clean.is_none() || careful.is_ok()),
+            }
         }
     }
 }
