@@ -2,7 +2,7 @@
 # This checkout against an earlier commit, the two release binaries run alternately round by round
 # on the same data sets (the machine's speed drifts by up to 30% within an hour, so a comparison
 # of two full benchmarks taken at different hours says little). `score --format csv` on the plain
-# data sets and on the ones with hand-overs that bench/run.sh generated; the medians and the peak
+# data sets and on the ones with hand-overs and with health history that bench/run.sh generated; the medians and the peak
 # memory of each go to bench/work/versus.tsv and the "Against an earlier commit" section of
 # BENCHMARKS.md, which bench/run.sh keeps. About 10 minutes on 2 cores.
 #
@@ -48,7 +48,7 @@ measure() {
 
   : > "$TSV"
   for size in $SIZES; do
-    for kind in "" -handovers; do
+    for kind in "" -handovers -health; do
       data="$WORK/data-$size$kind"
       [ -d "$data" ] || continue
       rounds=$([ "$size" -le 10000 ] && echo 9 || echo 5)
@@ -92,7 +92,7 @@ for (size, kind), by_rev in sorted(runs.items()):
         return timings[(len(timings) - 1) // 2]
     (old, old_kib), (new, new_kib) = median(before), median(after)
     rounds = len(by_rev[after])
-    data = "with 20% handed over" if kind == "handovers" else "plain"
+    data = {"handovers": "with 20% handed over", "health": "with health history"}.get(kind, "plain")
     out.append(
         f"| {size:,} | {data} ({rounds} rounds) | {old:.2f} s | {new:.2f} s | {new / old:.2f}× | "
         f"{old_kib / 1024:.0f} MB | {new_kib / 1024:.0f} MB |"
