@@ -12,7 +12,7 @@ use crate::domain::columns as c;
 use crate::domain::ledger::Ledger;
 use crate::model::WindowMetrics;
 use crate::pipeline::context::Context;
-use crate::pipeline::load::Inputs;
+use crate::pipeline::load::{health, Inputs};
 use crate::pipeline::{classify, compute};
 
 /// What a scenario's metrics are computed over: the inputs as known at `O` (the months of the
@@ -32,8 +32,7 @@ impl Known {
         let mut known = inputs.clone();
         known.arr = window_rows(inputs, start, origin)?;
         known.last_month = target;
-        let upto = |frame: &DataFrame| frame.clone().lazy().filter(col(c::MONTH).lt_eq(lit(origin.0))).collect();
-        known.health = inputs.health.as_ref().map(upto).transpose()?;
+        known.health = inputs.health.as_ref().map(|history| health::upto(history, origin)).transpose()?;
         known.ownership = inputs.ownership.as_ref().map(|ledger| until(ledger, origin));
         for by_month in known.currencies.rates.pairs.values_mut() {
             by_month.retain(|month, _| *month <= origin);

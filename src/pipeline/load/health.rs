@@ -259,15 +259,26 @@ pub(crate) fn at(history: &DataFrame, month: Month, slots: usize) -> PolarsResul
     later(history, &Float64Chunked::full_null(c::HEALTH.into(), slots).into_series(), None, month)
 }
 
+/// `history`'s rows up to `month`: the table itself, not a copy, when it holds no later row (the
+/// forecast's history as known at its origin, health at the last month of the data).
+pub(crate) fn upto(history: &DataFrame, month: Month) -> PolarsResult<DataFrame> {
+    if history.column(c::MONTH)?.i32()?.max().is_none_or(|last| last <= month.0) {
+        return Ok(history.clone());
+    }
+    history.clone().lazy().filter(col(c::MONTH).lt_eq(lit(month.0))).collect()
+}
+
 /// Each account's health at `month` from `scores`, its health at an earlier month `since`: the
 /// rows after `since` up to `month` scattered over them (all rows up to `month` without `since`).
 /// Months in order each read only their own rows this way.
 pub(crate) fn later(history: &DataFrame, scores: &Series, since: Option<Month>, month: Month) -> PolarsResult<Series> {
-    let mut rows = col(c::MONTH).lt_eq(lit(month.0));
-    if let Some(since) = since {
-        rows = rows.and(col(c::MONTH).gt(lit(since.0)));
-    }
-    let rows = history.clone().lazy().filter(rows).collect()?;
+    let rows = match since {
+        None => upto(history, month)?,
+        Some(since) => {
+            let rows = col(c::MONTH).lt_eq(lit(month.0)).and(col(c::MONTH).gt(lit(since.0)));
+            history.clone().lazy().filter(rows).collect()?
+        }
+    };
     let keys = rows.column(c::KEY)?.u32()?.rechunk();
     let mut by_key = scores.f64()?.clone();
     by_key.scatter(keys.cont_slice()?, rows.column(c::HEALTH)?.f64()?.iter())
