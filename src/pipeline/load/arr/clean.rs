@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use chrono::Datelike;
 use polars::prelude::*;
 
-use super::rows::{parse_months, stray_months, ArrData, Known};
+use super::rows::{categorical, parse_months, stray_months, ArrData, Known};
 use super::sum::{mark_sorted, pack, sum_account_months, sum_runs, PACKED};
 use crate::domain::calendar::Month;
 use crate::domain::columns as c;
@@ -198,21 +198,6 @@ impl<'a> Clean<'a> {
         let summed = self.sums.unwrap_or_default().finish()?;
         Ok(Some(ArrData::summed(&table.file, summed, self.rows_read, named, Some(months))?))
     }
-}
-
-/// The Enum a reader reads account ids into: `ids` (accounts.csv's, in order), so its codes are
-/// the account keys. Polars stores fewer than 65,536 categories in 8 or 16 bits, which this build
-/// leaves out, so small books are padded with names no export holds; a row naming one is an
-/// unknown account (`key >= ids.len()`). `None` when the ids cannot be an Enum.
-pub(in crate::pipeline::load) fn id_enum(ids: &StringChunked) -> Option<DataType> {
-    let padding: Vec<String> = (ids.len()..=u16::MAX as usize).map(|i| format!("\0ta-scorecard padding {i}")).collect();
-    let all = ids.iter().flatten().chain(padding.iter().map(String::as_str));
-    FrozenCategories::new(all).map(DataType::from_frozen_categories).ok()
-}
-
-/// A Categorical of its own, which every batch read with it shares: a text has one code in all.
-pub(in crate::pipeline::load) fn categorical() -> DataType {
-    DataType::from_categories(Categories::random(PlSmallStr::EMPTY, CategoricalPhysical::U32))
 }
 
 /// Each date's month, looked up by its day's offset from the first day in a table of the days

@@ -15,8 +15,7 @@ mod rows;
 mod sum;
 mod wide;
 
-pub(super) use clean::categorical;
-pub(super) use rows::{month_lookup, parse_months, ArrData, Known};
+pub(super) use rows::{categorical, month_lookup, parse_months, ArrData, Known};
 #[cfg(test)]
 pub(crate) use sum::sum_account_months;
 pub(crate) use sum::{pack, PACKED};

@@ -1,5 +1,6 @@
-//! What arr.csv's readers share: accounts.csv's ids they check against, the summed table they
-//! return, where a row came from (for its line in messages), and how a month is read.
+//! What arr.csv's readers share: accounts.csv's ids they check against (and the types a fast
+//! path reads ids and texts into, which health.csv's uses too), the summed table they return,
+//! where a row came from (for its line in messages), and how a month is read.
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
@@ -7,7 +8,6 @@ use std::sync::OnceLock;
 
 use polars::prelude::*;
 
-use super::clean::id_enum;
 use crate::domain::calendar::Month;
 use crate::domain::columns as c;
 use crate::domain::fx::Named;
@@ -35,6 +35,21 @@ impl<'a> Known<'a> {
         let made = id_enum(self.ids.column(c::ACCOUNT_ID)?.str()?);
         Ok(self.id_type.get_or_init(|| made).clone())
     }
+}
+
+/// The Enum a reader reads account ids into: `ids` (accounts.csv's, in order), so its codes are
+/// the account keys. Polars stores fewer than 65,536 categories in 8 or 16 bits, which this build
+/// leaves out, so small books are padded with names no export holds; a row naming one is an
+/// unknown account (`key >= ids.len()`). `None` when the ids cannot be an Enum.
+fn id_enum(ids: &StringChunked) -> Option<DataType> {
+    let padding: Vec<String> = (ids.len()..=u16::MAX as usize).map(|i| format!("\0ta-scorecard padding {i}")).collect();
+    let all = ids.iter().flatten().chain(padding.iter().map(String::as_str));
+    FrozenCategories::new(all).map(DataType::from_frozen_categories).ok()
+}
+
+/// A Categorical of its own, which every batch read with it shares: a text has one code in all.
+pub(in crate::pipeline::load) fn categorical() -> DataType {
+    DataType::from_categories(Categories::random(PlSmallStr::EMPTY, CategoricalPhysical::U32))
 }
 
 /// arr.csv once summed per account and month.
