@@ -9,7 +9,7 @@ use std::path::Path;
 
 use polars::prelude::*;
 
-use super::arr::{categorical, month_lookup, parse_months, Known};
+use super::arr::{categorical, month_lookup, Known, Months};
 use super::table::read_text_columns;
 use super::table::{in_cells, read_raw, Table};
 use super::text::record_lines;
@@ -149,8 +149,8 @@ fn read_careful(
 /// does not parse, a score that is not a plain number from 0 to 10, two rows of one account in
 /// one month): [`read`] then reads the file as text and names every bad row with its line.
 fn read_clean(path: &Path, table: &Table, known: &Known, read: &ReadOptions) -> anyhow::Result<Option<DataFrame>> {
-    let source = |name: &str| table.index.get(name).and_then(|i| table.header.get(*i)).cloned();
-    let (Some(id), Some(month), Some(score)) = (source(c::ACCOUNT_ID), source(c::MONTH), source(c::HEALTH)) else {
+    let name = |field: &str| table.column_name(field);
+    let (Some(id), Some(month), Some(score)) = (name(c::ACCOUNT_ID), name(c::MONTH), name(c::HEALTH)) else {
         return Ok(None);
     };
     let Some(id_type) = known.id_enum()?.filter(|_| read.decimal == Decimal::Point) else {
@@ -181,18 +181,11 @@ fn read_clean(path: &Path, table: &Table, known: &Known, read: &ReadOptions) -> 
     if keys.u32()?.max().is_some_and(|key| key as usize >= known.ids.height()) || bad_score {
         return Ok(None);
     }
-    let months = frame.column(&month)?;
-    let DataType::Categorical(_, mapping) = months.dtype() else {
-        return Ok(None);
-    };
-    let texts: Vec<Option<&str>> =
-        (0..mapping.num_cats_upper_bound() as u32).map(|code| mapping.cat_to_str(code)).collect();
-    let (by_code, _) = parse_months(&texts, read.date_format.as_deref());
-    if texts.iter().zip(&by_code).any(|(text, month)| text.is_some() && month.is_none()) {
+    let (mut texts, months) = (Months::new(read.date_format.as_deref()), frame.column(&month)?);
+    if !texts.learn(months) {
         return Ok(None);
     }
-    let codes = months.to_physical_repr().take_materialized_series();
-    let months = Series::new(c::MONTH.into(), by_code).take(codes.u32()?)?;
+    let months = texts.of(months)?;
     let rows = DataFrame::new_infer_height(vec![
         keys.with_name(c::KEY.into()).into_column(),
         months.into_column(),

@@ -85,6 +85,11 @@ impl Table {
         Ok(())
     }
 
+    /// The header's name of the column matched to `field` (as Polars names it), if one is.
+    pub(super) fn column_name(&self, field: &str) -> Option<PlSmallStr> {
+        self.index.get(field).and_then(|i| self.header.get(*i)).cloned()
+    }
+
     /// The trimmed value of `column` in `record`, empty when the column is absent.
     pub(super) fn get<'r>(&self, record: &'r csv::StringRecord, column: &str) -> &'r str {
         cell(record, self.index.get(column).copied())

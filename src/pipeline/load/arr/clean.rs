@@ -28,12 +28,11 @@ pub(super) struct Names {
 impl Names {
     /// The table's account, month, ARR and (when there is one) currency columns.
     pub(super) fn of(table: &Table) -> Option<Names> {
-        let source = |name: &str| table.index.get(name).and_then(|i| table.header.get(*i)).cloned();
         Some(Names {
-            id: source(c::ACCOUNT_ID)?,
-            month: source(c::MONTH)?,
-            arr: source(c::ARR)?,
-            currency: source(c::CURRENCY),
+            id: table.column_name(c::ACCOUNT_ID)?,
+            month: table.column_name(c::MONTH)?,
+            arr: table.column_name(c::ARR)?,
+            currency: table.column_name(c::CURRENCY),
         })
     }
 
@@ -82,17 +81,17 @@ impl<'a> Clean<'a> {
         let Some(names) = Names::of(table) else {
             return Ok(None);
         };
-        let ids = known.ids.column(c::ACCOUNT_ID)?.str()?;
         let Some(id_type) = known.id_enum()? else {
             return Ok(None);
         };
-        let currencies = names.currency.as_ref().map(|_| BatchCurrencies::new(ids.len()));
+        let accounts = known.ids.height();
+        let currencies = names.currency.as_ref().map(|_| BatchCurrencies::new(accounts));
         Ok(Some(Clean {
             names,
             id_type,
             month_type: categorical(),
             currency_type: categorical(),
-            accounts: ids.len(),
+            accounts,
             months: Months::new(read.date_format.as_deref()),
             dated_months: BTreeSet::new(),
             currencies,
@@ -153,13 +152,12 @@ impl<'a> Clean<'a> {
                 if !self.months.learn(month) {
                     return Ok(Batch::Refused);
                 }
-                let codes = month.to_physical_repr().take_materialized_series();
-                let codes = codes.u32()?;
                 if self.months.date_format.is_some() {
-                    let iso = Series::new(c::MONTH_ISO.into(), &self.months.iso_by_code).take(codes)?;
+                    let codes = month.to_physical_repr().take_materialized_series();
+                    let iso = Series::new(c::MONTH_ISO.into(), &self.months.iso_by_code).take(codes.u32()?)?;
                     self.dated += height - iso.bool()?.sum().unwrap_or(0) as usize;
                 }
-                Series::new(c::MONTH.into(), &self.months.by_code).take(codes)?
+                self.months.of(month)?
             }
         };
         if let (Some(currencies), Some(currency)) = (&mut self.currencies, &names.currency) {
@@ -303,7 +301,7 @@ impl BatchSums {
 }
 
 /// The file's distinct month texts, learnt batch by batch: each parsed once, by its code.
-struct Months<'a> {
+pub(in crate::pipeline::load) struct Months<'a> {
     date_format: Option<&'a str>,
     /// The month each code reads as; null when it does not parse.
     by_code: Vec<Option<i32>>,
@@ -312,12 +310,12 @@ struct Months<'a> {
 }
 
 impl<'a> Months<'a> {
-    fn new(date_format: Option<&'a str>) -> Months<'a> {
+    pub(in crate::pipeline::load) fn new(date_format: Option<&'a str>) -> Months<'a> {
         Months { date_format, by_code: Vec::new(), iso_by_code: Vec::new() }
     }
 
     /// Parses the codes `column` added to the shared Categorical; false when one does not parse.
-    fn learn(&mut self, column: &Column) -> bool {
+    pub(in crate::pipeline::load) fn learn(&mut self, column: &Column) -> bool {
         let DataType::Categorical(_, mapping) = column.dtype() else {
             return false;
         };
@@ -329,6 +327,12 @@ impl<'a> Months<'a> {
         self.by_code.extend(by_code);
         self.iso_by_code.extend(iso);
         parsed
+    }
+
+    /// The month of each row of a `column` already learnt, by its code.
+    pub(in crate::pipeline::load) fn of(&self, column: &Column) -> PolarsResult<Series> {
+        let codes = column.to_physical_repr().take_materialized_series();
+        Series::new(c::MONTH.into(), &self.by_code).take(codes.u32()?)
     }
 }
 

@@ -15,7 +15,8 @@ mod rows;
 mod sum;
 mod wide;
 
-pub(super) use rows::{categorical, month_lookup, parse_months, ArrData, Known};
+pub(super) use clean::Months;
+pub(super) use rows::{categorical, month_lookup, ArrData, Known};
 #[cfg(test)]
 pub(crate) use sum::sum_account_months;
 pub(crate) use sum::{pack, PACKED};
